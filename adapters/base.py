@@ -1,0 +1,92 @@
+"""CartBackend: the async contract every vendor adapter fulfils.
+
+Every mutation returns the whole normalized cart as it is after the change (or None
+when the change deleted the cart), so the gateway never has to re-read it.
+``expected_version``, when given, must equal the cart's current version or the
+method raises VersionConflict carrying the current cart and changes nothing.
+Errors are the classes of ``adapters.errors``; nothing else escapes.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+
+from adapters.model import (
+    Backend,
+    BuyerIdentity,
+    Cart,
+    CartAttributes,
+    CustomLineToAdd,
+    LineToAdd,
+    LineUpdate,
+    NewCart,
+)
+
+
+class CartBackend(ABC):
+    """One vendor's carts, in the single model."""
+
+    backend: Backend
+    sandbox: bool = False
+
+    @abstractmethod
+    async def get_cart(self, cart_id: str) -> Cart | None:
+        """The cart, or None when it does not exist."""
+
+    @abstractmethod
+    async def create_cart(self, new: NewCart) -> Cart:
+        """Create a cart with its first lines, buyer and attributes."""
+
+    @abstractmethod
+    async def add_lines(
+        self,
+        cart_id: str,
+        lines: Sequence[LineToAdd],
+        custom_lines: Sequence[CustomLineToAdd],
+        *,
+        expected_version: str | None = None,
+    ) -> Cart:
+        """Add catalog and custom lines."""
+
+    @abstractmethod
+    async def update_lines(
+        self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
+    ) -> Cart | None:
+        """Change quantities or prices; quantity 0 removes a line. None: the cart was deleted."""
+
+    @abstractmethod
+    async def remove_lines(
+        self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
+    ) -> Cart | None:
+        """Remove lines. None: the backend deleted the now empty cart."""
+
+    @abstractmethod
+    async def update_buyer_identity(
+        self, cart_id: str, buyer: BuyerIdentity, *, expected_version: str | None = None
+    ) -> Cart:
+        """Set the customer and contact email."""
+
+    @abstractmethod
+    async def update_attributes(
+        self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
+    ) -> Cart:
+        """Set the cart's name and description."""
+
+    @abstractmethod
+    async def update_discount_codes(
+        self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
+    ) -> Cart:
+        """Replace the cart's discount codes with exactly these."""
+
+    @abstractmethod
+    async def delete_cart(self, cart_id: str) -> None:
+        """Delete the cart; CartNotFound when there is none."""
+
+    @abstractmethod
+    async def ping(self) -> None:
+        """Raise a BackendError when the backend cannot be reached with our credentials."""
+
+    @abstractmethod
+    async def aclose(self) -> None:
+        """Release connections."""

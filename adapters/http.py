@@ -1,0 +1,164 @@
+"""What every vendor client shares: JSON in and out without floats, transport errors
+and common status codes translated to our errors, and retries for reads.
+
+Nothing above this module sees an httpx exception.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from decimal import Decimal
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+import simplejson
+
+from adapters.errors import BackendUnauthorized, RateLimited, ServiceUnavailable
+
+# Statuses after which a read is worth trying again.
+RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+
+
+def encode_json(body: Any) -> bytes:
+    """JSON bytes with Decimals written as exact numbers."""
+    return simplejson.dumps(body, use_decimal=True, separators=(",", ":")).encode()
+
+
+def decode_json(response: httpx.Response) -> Any:
+    """The body parsed with Decimals for numbers; ServiceUnavailable when it is not JSON."""
+    try:
+        return json.loads(response.content, parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ServiceUnavailable(
+            f"the backend answered {response.status_code} with a body that is not JSON"
+        ) from exc
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """The wait a 429 or 503 asks for: BigCommerce's reset header, or Retry-After."""
+    reset_ms = headers.get("x-rate-limit-time-reset-ms")
+    if reset_ms is not None:
+        try:
+            return max(0.0, int(reset_ms) / 1000)
+        except ValueError:
+            pass
+    retry_after = headers.get("retry-after")
+    if retry_after is None:
+        return None
+    try:
+        return max(0.0, float(int(retry_after)))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(retry_after)
+        except (TypeError, ValueError):
+            return None
+        return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def raise_for_backend_status(response: httpx.Response, vendor: str) -> None:
+    """Raise the error for statuses whose meaning is the same on every vendor."""
+    status = response.status_code
+    if status in (401, 403):
+        raise BackendUnauthorized(f"{vendor} refused the gateway's credentials ({status})")
+    if status == 429:
+        raise RateLimited(
+            f"{vendor} is rate limiting the gateway",
+            retry_after=retry_after_seconds(response.headers),
+        )
+    if status >= 500:
+        raise ServiceUnavailable(f"{vendor} answered {status}")
+
+
+class JsonTransport:
+    """An httpx client for one vendor: sends JSON, translates transport failures."""
+
+    def __init__(
+        self,
+        *,
+        vendor: str,
+        base_url: str,
+        timeout: float,
+        headers: Mapping[str, str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        read_attempts: int = 3,
+        read_deadline: float | None = None,
+    ) -> None:
+        self.vendor = vendor
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=httpx.Timeout(timeout),
+            headers={"Accept": "application/json", **(headers or {})},
+            transport=transport,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
+        )
+        self._read_attempts = max(1, read_attempts)
+        self._read_deadline = read_deadline if read_deadline is not None else timeout * 2
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """Send once; a read (GET) is retried with backoff on failures that may pass."""
+        if method != "GET":
+            return await self._send_once(method, path, body=body, params=params, headers=headers)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._read_deadline
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = await self._send_once(method, path, params=params, headers=headers)
+            except ServiceUnavailable:
+                if attempt >= self._read_attempts or loop.time() >= deadline:
+                    raise
+                await asyncio.sleep(self._backoff(attempt, None, deadline - loop.time()))
+                continue
+            if response.status_code not in RETRYABLE_STATUSES or attempt >= self._read_attempts:
+                return response
+            wait = self._backoff(attempt, retry_after_seconds(response.headers),
+                                 deadline - loop.time())
+            if loop.time() + wait >= deadline:
+                return response
+            await asyncio.sleep(wait)
+
+    @staticmethod
+    def _backoff(attempt: int, advised: float | None, remaining: float) -> float:
+        # Full jitter keeps many gateway processes from retrying in lockstep.
+        wait = advised if advised is not None else random.uniform(0, 0.05 * 2**attempt)
+        return max(0.0, min(wait, remaining))
+
+    async def _send_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        request_headers = dict(headers or {})
+        content = None
+        if body is not None:
+            content = encode_json(body)
+            request_headers.setdefault("Content-Type", "application/json")
+        try:
+            return await self._client.request(
+                method, path, content=content, params=params, headers=request_headers
+            )
+        except httpx.TimeoutException as exc:
+            raise ServiceUnavailable(f"{self.vendor} did not answer in time") from exc
+        except httpx.HTTPError as exc:
+            raise ServiceUnavailable(f"{self.vendor} could not be reached") from exc
+
+    async def aclose(self) -> None:
+        await self._client.aclose()

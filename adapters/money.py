@@ -1,0 +1,143 @@
+"""Exact money: a Decimal amount in one ISO 4217 currency, quantized to its minor units.
+
+A float never becomes Money: vendor JSON is parsed with ``parse_float=Decimal`` and
+this module refuses floats outright, so a rounding error cannot creep in unseen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, get_currency_precision, is_currency
+
+DEFAULT_LOCALE = "en_US"
+
+
+class CurrencyError(ValueError):
+    """A currency code that ISO 4217 does not know, or mixed currencies."""
+
+
+def normalize_currency(code: str) -> str:
+    """Return the upper-case ISO 4217 code, or raise CurrencyError."""
+    upper = code.strip().upper()
+    if len(upper) != 3 or not is_currency(upper):
+        raise CurrencyError(f"unknown currency code {code!r}")
+    return upper
+
+
+@lru_cache(maxsize=256)
+def minor_unit_exponent(currency: str) -> int:
+    """Digits after the decimal point for the currency (JPY 0, USD 2, JOD 3)."""
+    return int(get_currency_precision(currency))
+
+
+@lru_cache(maxsize=256)
+def _quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_unit_exponent(currency))
+
+
+@lru_cache(maxsize=64)
+def babel_locale(locale: str | None) -> Locale:
+    """The babel Locale for ``en-US``/``en_US``/``en``; the default when unknown or None."""
+    if locale:
+        try:
+            return Locale.parse(locale.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            pass
+    return Locale.parse(DEFAULT_LOCALE)
+
+
+def to_decimal(value: object) -> Decimal:
+    """A Decimal from a JSON number or numeric string; floats are refused."""
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, bool) or isinstance(value, float):
+        raise TypeError(f"refusing to turn {type(value).__name__} into money")
+    if isinstance(value, int | str):
+        try:
+            result = Decimal(value)
+        except ArithmeticError as exc:
+            raise ValueError(f"not a number: {value!r}") from exc
+        if not result.is_finite():
+            raise ValueError(f"not a finite number: {value!r}")
+        return result
+    raise TypeError(f"not a number: {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An exact amount in one currency, always quantized to the currency's minor units."""
+
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal):
+            raise TypeError("Money.amount must be a Decimal")
+        quantized = self.amount.quantize(_quantum(self.currency), rounding=ROUND_HALF_UP)
+        if quantized != self.amount or quantized.as_tuple() != self.amount.as_tuple():
+            object.__setattr__(self, "amount", quantized)
+
+    @classmethod
+    def of(cls, value: object, currency: str) -> Money:
+        """Money from a Decimal, int or numeric string in major units."""
+        return cls(to_decimal(value), currency)
+
+    @classmethod
+    def from_minor(cls, minor: int, currency: str) -> Money:
+        """Money from an integer count of minor units (1000 USD cents is 10.00)."""
+        if isinstance(minor, bool) or not isinstance(minor, int):
+            raise TypeError(f"minor units must be an int, got {minor!r}")
+        return cls(Decimal(minor).scaleb(-minor_unit_exponent(currency)), currency)
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(Decimal(0), currency)
+
+    def to_minor(self) -> int:
+        """The amount as an integer count of minor units."""
+        return int(self.amount.scaleb(minor_unit_exponent(self.currency)))
+
+    def _same_currency(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise CurrencyError(f"cannot combine {self.currency} and {other.currency}")
+
+    def __add__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same_currency(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __mul__(self, factor: int) -> Money:
+        if isinstance(factor, bool) or not isinstance(factor, int):
+            raise TypeError("Money can only be multiplied by an int")
+        return Money(self.amount * factor, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def format(self, locale: str | None = None) -> str:
+        """The amount for display in the locale: ``$10.00``, ``￥1,000``, ``12,50 €``."""
+        return str(
+            format_currency(self.amount, self.currency, locale=babel_locale(locale),
+                            currency_digits=True)
+        )
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+def money_sum(values: list[Money] | tuple[Money, ...], currency: str) -> Money:
+    """The sum of amounts in one currency; zero for none."""
+    total = Money.zero(currency)
+    for value in values:
+        total = total + value
+    return total
