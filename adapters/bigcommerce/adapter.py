@@ -1,0 +1,362 @@
+"""CartBackend for BigCommerce: commands -> Carts v3 calls, answers -> the model.
+
+BigCommerce checks versions itself: ``version`` in a write body must match or it
+answers 409. Changes that take several calls (lines, coupons) chain the version each
+answer returns, so a foreign write between two of our calls is caught, not overwritten.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from adapters.base import CartBackend
+from adapters.bigcommerce.client import BigCommerceClient
+from adapters.bigcommerce.mapping import to_cart
+from adapters.errors import (
+    CartgateError,
+    CartNotFound,
+    InvalidDiscountCode,
+    InvalidInput,
+    LineNotFound,
+    MerchandiseNotFound,
+    UnsupportedOperation,
+    VersionConflict,
+)
+from adapters.model import (
+    Backend,
+    BuyerIdentity,
+    Cart,
+    CartAttributes,
+    CustomLineToAdd,
+    LineKind,
+    LineToAdd,
+    LineUpdate,
+    NewCart,
+)
+
+
+class BigCommerceBackend(CartBackend):
+    """Carts of one BigCommerce store."""
+
+    backend = Backend.BIGCOMMERCE
+
+    def __init__(
+        self,
+        *,
+        api_url: str,
+        store_hash: str,
+        access_token: str,
+        timeout: float,
+        sandbox: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.sandbox = sandbox
+        self._client = BigCommerceClient(
+            api_url=api_url, store_hash=store_hash, access_token=access_token,
+            timeout=timeout, transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"BigCommerceBackend(sandbox={self.sandbox})"
+
+    # Reads
+
+    async def get_cart(self, cart_id: str) -> Cart | None:
+        try:
+            return to_cart(await self._client.get_cart(cart_id))
+        except CartNotFound:
+            return None
+
+    async def _current(self, cart_id: str, expected_version: str | None) -> Cart:
+        cart = await self.get_cart(cart_id)
+        if cart is None:
+            raise CartNotFound("no such cart", field=("cartId",))
+        if expected_version is not None and expected_version != cart.version:
+            raise VersionConflict(
+                f"the cart is at version {cart.version}, not {expected_version}", current=cart
+            )
+        return cart
+
+    async def _conflict(self, cart_id: str, error: VersionConflict) -> VersionConflict:
+        """The same conflict, carrying the cart as it is now."""
+        error.current = await self.get_cart(cart_id)
+        return error
+
+    # Creation and lines
+
+    async def create_cart(self, new: NewCart) -> Cart:
+        _refuse_attributes(new.attributes, prefix=("input", "attributes"))
+        if new.buyer is not None and new.buyer.email is not None:
+            raise _email_unsupported(("input", "buyerIdentity", "email"))
+        if not new.lines and not new.custom_lines:
+            raise InvalidInput(
+                "a BigCommerce cart is created with at least one line", field=("input", "lines")
+            )
+        body: dict[str, Any] = await self._line_bodies(new.lines, new.custom_lines, ("input",))
+        if new.currency:
+            body["currency"] = {"code": new.currency}
+        if new.locale:
+            body["locale"] = new.locale
+        if new.buyer is not None and new.buyer.customer_id is not None:
+            body["customer_id"] = _customer_number(new.buyer.customer_id,
+                                                   ("input", "buyerIdentity", "customerId"))
+        cart = to_cart(await self._client.create_cart(body))
+        if new.discount_codes:
+            cart = await self.update_discount_codes(cart.id, new.discount_codes)
+        return cart
+
+    async def add_lines(
+        self,
+        cart_id: str,
+        lines: Sequence[LineToAdd],
+        custom_lines: Sequence[CustomLineToAdd],
+        *,
+        expected_version: str | None = None,
+    ) -> Cart:
+        body = await self._line_bodies(lines, custom_lines, ())
+        if expected_version is not None:
+            if not expected_version.isdigit():
+                raise await self._conflict(
+                    cart_id, VersionConflict(f"{expected_version!r} is not a version of this cart")
+                )
+            body["version"] = int(expected_version)
+        try:
+            return to_cart(await self._client.add_items(cart_id, body))
+        except VersionConflict as error:
+            raise await self._conflict(cart_id, error) from None
+
+    async def update_lines(
+        self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
+    ) -> Cart | None:
+        cart = await self._current(cart_id, expected_version)
+        planned = []
+        for index, update in enumerate(updates):
+            line = cart.line(update.line_id)
+            if line is None:
+                raise LineNotFound("the cart has no such line", field=("lines", str(index), "id"))
+            if line.kind in (LineKind.CUSTOM, LineKind.GIFT_CERTIFICATE) and update.quantity != 0:
+                raise UnsupportedOperation(
+                    "BigCommerce cannot change a custom or gift certificate line; "
+                    "remove it and add it again",
+                    field=("lines", str(index), "id"),
+                )
+            planned.append((update, line))
+
+        version = int(cart.version)
+        data: Any = None
+        for update, line in planned:
+            if update.quantity == 0:
+                data = await self._write(
+                    cart_id, self._client.delete_item(cart_id, line.id, {"version": version})
+                )
+                if data is None:
+                    return None
+            else:
+                item: dict[str, Any] = {
+                    "product_id": _number(line.product_id),
+                    "quantity": update.quantity if update.quantity is not None else line.quantity,
+                }
+                if line.variant_id is not None:
+                    item["variant_id"] = _number(line.variant_id)
+                if update.list_price is not None:
+                    item["list_price"] = update.list_price
+                data = await self._write(
+                    cart_id,
+                    self._client.update_item(cart_id, line.id,
+                                             {"line_item": item, "version": version}),
+                )
+            version = int(data["version"])
+        return to_cart(data) if data is not None else cart
+
+    async def remove_lines(
+        self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
+    ) -> Cart | None:
+        cart = await self._current(cart_id, expected_version)
+        for index, line_id in enumerate(line_ids):
+            if cart.line(line_id) is None:
+                raise LineNotFound("the cart has no such line", field=("lineIds", str(index)))
+        version = int(cart.version)
+        data: Any = None
+        for line_id in dict.fromkeys(line_ids):
+            data = await self._write(
+                cart_id, self._client.delete_item(cart_id, line_id, {"version": version})
+            )
+            if data is None:
+                return None
+            version = int(data["version"])
+        return to_cart(data) if data is not None else cart
+
+    # Buyer, attributes, discounts
+
+    async def update_buyer_identity(
+        self, cart_id: str, buyer: BuyerIdentity, *, expected_version: str | None = None
+    ) -> Cart:
+        if buyer.email is not None:
+            raise _email_unsupported(("buyerIdentity", "email"))
+        cart = await self._current(cart_id, expected_version)
+        if buyer.customer_id is None:
+            return cart
+        body = {
+            "customer_id": _customer_number(buyer.customer_id, ("buyerIdentity", "customerId")),
+            "version": int(cart.version),
+        }
+        return to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body)))
+
+    async def update_attributes(
+        self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
+    ) -> Cart:
+        _refuse_attributes(attributes, prefix=("attributes",))
+        return await self._current(cart_id, expected_version)
+
+    async def update_discount_codes(
+        self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
+    ) -> Cart:
+        cart = await self._current(cart_id, expected_version)
+        present = {c.code.upper(): c.code for c in cart.discount_codes}
+        wanted = {code.upper(): code for code in codes}
+        version = int(cart.version)
+        added: list[str] = []
+        for index, code in enumerate(codes):
+            if code.upper() in present or code in added:
+                continue
+            try:
+                checkout = await self._write(
+                    cart_id,
+                    self._client.add_coupon(cart_id, {"coupon_code": code, "version": version}),
+                )
+            except InvalidDiscountCode as error:
+                await self._remove_coupons(cart_id, added)
+                raise InvalidDiscountCode(error.message, field=("discountCodes", str(index))) \
+                    from None
+            added.append(code)
+            version = _checkout_version(checkout, version)
+        stale = [code for upper, code in present.items() if upper not in wanted]
+        for code in stale:
+            checkout = await self._write(
+                cart_id, self._client.delete_coupon(cart_id, code, {"version": version})
+            )
+            version = _checkout_version(checkout, version)
+        if not added and not stale:
+            return cart
+        return await self._current(cart_id, None)
+
+    async def _remove_coupons(self, cart_id: str, codes: Sequence[str]) -> None:
+        # Undo what an all-or-nothing update already applied; best effort.
+        for code in codes:
+            try:
+                await self._client.delete_coupon(cart_id, code, {})
+            except CartgateError:
+                pass
+
+    async def delete_cart(self, cart_id: str) -> None:
+        await self._client.delete_cart(cart_id)
+
+    async def ping(self) -> None:
+        await self._client.ping()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    # Helpers
+
+    async def _write(self, cart_id: str, call: Any) -> Any:
+        try:
+            return await call
+        except VersionConflict as error:
+            raise await self._conflict(cart_id, error) from None
+
+    async def _line_bodies(
+        self,
+        lines: Sequence[LineToAdd],
+        custom_lines: Sequence[CustomLineToAdd],
+        prefix: tuple[str, ...],
+    ) -> dict[str, Any]:
+        skus = sorted({line.sku for line in lines if line.product_id is None and line.sku})
+        found = await asyncio.gather(*(self._client.variants_by_sku(sku) for sku in skus))
+        by_sku: dict[str, Mapping[str, Any]] = {}
+        for sku, variants in zip(skus, found, strict=True):
+            match = next((v for v in variants or [] if v.get("sku") == sku), None)
+            if match is not None:
+                by_sku[sku] = match
+        items = []
+        for index, line in enumerate(lines):
+            item: dict[str, Any] = {"quantity": line.quantity}
+            if line.product_id is not None:
+                item["product_id"] = _number(line.product_id, (*prefix, "lines", str(index)))
+                if line.variant_id is not None:
+                    item["variant_id"] = _number(line.variant_id, (*prefix, "lines", str(index)))
+            else:
+                variant = by_sku.get(line.sku or "")
+                if variant is None:
+                    raise MerchandiseNotFound(
+                        f"no product has SKU {line.sku!r}",
+                        field=(*prefix, "lines", str(index), "sku"),
+                    )
+                item["product_id"] = variant["product_id"]
+                item["variant_id"] = variant["id"]
+            if line.list_price is not None:
+                item["list_price"] = line.list_price
+            if line.options:
+                item["option_selections"] = [
+                    {"option_id": _number(o.option_id), "option_value": o.value}
+                    for o in line.options
+                ]
+            items.append(item)
+        body: dict[str, Any] = {}
+        if items:
+            body["line_items"] = items
+        if custom_lines:
+            body["custom_items"] = [
+                {
+                    "sku": c.sku or _custom_sku(c.name),
+                    "name": c.name,
+                    "quantity": c.quantity,
+                    "list_price": c.list_price,
+                }
+                for c in custom_lines
+            ]
+        return body
+
+
+def _refuse_attributes(attributes: CartAttributes | None, *, prefix: tuple[str, ...]) -> None:
+    if attributes is None:
+        return
+    for field, value in (("name", attributes.name), ("description", attributes.description)):
+        if value is not None:
+            raise UnsupportedOperation(
+                f"BigCommerce carts have no {field}", field=(*prefix, field)
+            )
+
+
+def _email_unsupported(field: tuple[str, ...]) -> UnsupportedOperation:
+    return UnsupportedOperation(
+        "BigCommerce takes a cart's email from the checkout billing address, not the cart",
+        field=field,
+    )
+
+
+def _number(text: str | None, field: tuple[str, ...] = ()) -> int:
+    try:
+        return int(str(text))
+    except ValueError:
+        raise InvalidInput(f"BigCommerce ids are numbers, not {text!r}", field=field) from None
+
+
+def _customer_number(text: str, field: tuple[str, ...]) -> int:
+    if text == "":
+        return 0
+    return _number(text, field)
+
+
+def _checkout_version(checkout: Any, fallback: int) -> int:
+    version = checkout.get("version") if isinstance(checkout, Mapping) else None
+    return int(version) if isinstance(version, int | Decimal) else fallback + 1
+
+
+def _custom_sku(name: str) -> str:
+    return "CUSTOM-" + "".join(ch if ch.isalnum() else "-" for ch in name.upper())[:40]

@@ -1,0 +1,159 @@
+"""REST calls to BigCommerce's server-to-server Carts v3, coupon and catalog endpoints.
+
+Each method returns the decoded ``data`` object (or None where the cart is gone) and
+raises our errors through one status table; no other module builds a BigCommerce URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from adapters.errors import (
+    CartgateError,
+    CartNotFound,
+    InsufficientStock,
+    InvalidDiscountCode,
+    InvalidInput,
+    LineNotFound,
+    MerchandiseNotFound,
+    ServiceUnavailable,
+    VersionConflict,
+)
+from adapters.http import JsonTransport, decode_json, raise_for_backend_status
+
+VENDOR = "BigCommerce"
+
+# Every cart read asks for option names and the checkout links.
+CART_INCLUDES = {
+    "include": "redirect_urls,line_items.physical_items.options,line_items.digital_items.options"
+}
+
+
+def _detail(body: Any) -> str:
+    if isinstance(body, Mapping):
+        title = body.get("title")
+        errors = body.get("errors")
+        parts = [str(title)] if title else []
+        if isinstance(errors, Mapping):
+            parts.extend(str(value) for value in errors.values())
+        return "; ".join(parts) or "no detail"
+    return "no detail"
+
+
+def error_for(status: int, body: Any, *, about: str) -> CartgateError:
+    """Our error for a BigCommerce 4xx answer; ``about`` says what was addressed."""
+    detail = _detail(body)
+    lowered = detail.lower()
+    if status == 409:
+        return VersionConflict(f"the cart changed since that version: {detail}")
+    if status == 404:
+        if about == "line":
+            return LineNotFound(f"no such line in the cart: {detail}")
+        return CartNotFound(f"no such cart: {detail}")
+    if about == "coupon" and status in (400, 404, 422):
+        return InvalidDiscountCode(f"the discount code was not accepted: {detail}")
+    if "stock" in lowered:
+        return InsufficientStock(f"not enough stock: {detail}")
+    if status == 422 and ("product" in lowered or "variant" in lowered or "sku" in lowered):
+        return MerchandiseNotFound(f"BigCommerce does not sell that item: {detail}")
+    return InvalidInput(f"BigCommerce refused the request ({status}): {detail}")
+
+
+class BigCommerceClient:
+    """Carts v3 over HTTP for one store."""
+
+    def __init__(
+        self,
+        *,
+        api_url: str,
+        store_hash: str,
+        access_token: str,
+        timeout: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._prefix = f"/stores/{store_hash}/v3"
+        self._http = JsonTransport(
+            vendor=VENDOR,
+            base_url=api_url.rstrip("/"),
+            timeout=timeout,
+            headers={"X-Auth-Token": access_token},
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"BigCommerceClient(prefix={self._prefix!r})"
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        about: str = "cart",
+        body: Any = None,
+        params: Mapping[str, str] | None = None,
+    ) -> Any:
+        response = await self._http.request(method, self._prefix + path, body=body, params=params)
+        raise_for_backend_status(response, VENDOR)
+        if response.status_code == 204:
+            return None
+        payload = decode_json(response)
+        if response.status_code >= 400:
+            raise error_for(response.status_code, payload, about=about)
+        if not isinstance(payload, Mapping) or not isinstance(payload.get("data"), Mapping | list):
+            raise ServiceUnavailable(f"{VENDOR} answered without a data object")
+        return payload["data"]
+
+    async def get_cart(self, cart_id: str) -> Any:
+        return await self._call("GET", f"/carts/{cart_id}", params=CART_INCLUDES)
+
+    async def create_cart(self, body: Mapping[str, Any]) -> Any:
+        return await self._call("POST", "/carts", body=body, params=CART_INCLUDES)
+
+    async def update_cart(self, cart_id: str, body: Mapping[str, Any]) -> Any:
+        return await self._call("PUT", f"/carts/{cart_id}", body=body, params=CART_INCLUDES)
+
+    async def delete_cart(self, cart_id: str) -> None:
+        await self._call("DELETE", f"/carts/{cart_id}")
+
+    async def add_items(self, cart_id: str, body: Mapping[str, Any]) -> Any:
+        return await self._call(
+            "POST", f"/carts/{cart_id}/items", body=body, params=CART_INCLUDES, about="item"
+        )
+
+    async def update_item(self, cart_id: str, item_id: str, body: Mapping[str, Any]) -> Any:
+        return await self._call(
+            "PUT", f"/carts/{cart_id}/items/{item_id}", body=body, params=CART_INCLUDES,
+            about="line",
+        )
+
+    async def delete_item(self, cart_id: str, item_id: str, body: Mapping[str, Any]) -> Any:
+        """The cart after the removal, or None when that was its last item (204)."""
+        return await self._call(
+            "DELETE", f"/carts/{cart_id}/items/{item_id}", body=body or None,
+            params=CART_INCLUDES, about="line",
+        )
+
+    async def add_coupon(self, cart_id: str, body: Mapping[str, Any]) -> Any:
+        """The checkout after adding the coupon (a cart id is its checkout id)."""
+        return await self._call("POST", f"/checkouts/{cart_id}/coupons", body=body, about="coupon")
+
+    async def delete_coupon(self, cart_id: str, code: str, body: Mapping[str, Any]) -> Any:
+        return await self._call(
+            "DELETE", f"/checkouts/{cart_id}/coupons/{quote(code, safe='')}", body=body or None,
+            about="coupon",
+        )
+
+    async def variants_by_sku(self, sku: str) -> Any:
+        return await self._call("GET", "/catalog/variants", params={"sku": sku}, about="catalog")
+
+    async def ping(self) -> None:
+        """Any authenticated answer proves reachability and credentials; 404 is fine."""
+        response = await self._http.request("GET", self._prefix + "/carts/readiness-probe")
+        raise_for_backend_status(response, VENDOR)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()

@@ -1,0 +1,215 @@
+"""BigCommerce Carts v3 JSON -> the single cart model. Pure functions, no I/O.
+
+BigCommerce amounts are major units (JSON numbers, parsed as Decimal). Custom items
+carry ``quantity`` and ``list_price`` as strings, and discount ids may be integers or
+strings; both are accepted. Coupons are allocated to items (``item.discounts``), so
+line totals already include them; what a coupon leaves unallocated, and the cart's
+order-level ``discount_amount``, become cart-level allocations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from adapters.errors import ServiceUnavailable
+from adapters.model import (
+    Backend,
+    Cart,
+    CartCost,
+    CartLine,
+    DiscountAllocation,
+    DiscountCode,
+    DiscountKind,
+    LineCost,
+    LineKind,
+    SelectedOption,
+)
+from adapters.money import Money, money_sum, normalize_currency, to_decimal
+
+_ITEM_GROUPS = (
+    ("physical_items", LineKind.PHYSICAL),
+    ("digital_items", LineKind.DIGITAL),
+    ("custom_items", LineKind.CUSTOM),
+    ("gift_certificates", LineKind.GIFT_CERTIFICATE),
+)
+
+
+def to_cart(data: Mapping[str, Any]) -> Cart:
+    """The model of a Cart_Full ``data`` object; ServiceUnavailable when it is malformed."""
+    try:
+        return _to_cart(data)
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise ServiceUnavailable(
+            f"BigCommerce answered with a cart the gateway cannot read ({exc.__class__.__name__})"
+        ) from exc
+
+
+def _to_cart(data: Mapping[str, Any]) -> Cart:
+    currency = normalize_currency(str(data["currency"]["code"]))
+    coupons = data.get("coupons") or []
+    single_code = str(coupons[0]["code"]) if len(coupons) == 1 else None
+    line_items = data.get("line_items") or {}
+    lines: list[CartLine] = []
+    for group, kind in _ITEM_GROUPS:
+        for item in line_items.get(group) or []:
+            lines.append(_to_line(item, kind, currency, single_code))
+
+    cart_level = _cart_level_discounts(data, line_items, coupons, currency, single_code)
+    subtotal = money_sum([line.cost.subtotal for line in lines], currency)
+    line_discounts = money_sum(
+        [line.cost.subtotal - line.cost.total for line in lines], currency
+    )
+    total_discount = line_discounts + money_sum([d.amount for d in cart_level], currency)
+    redirect_urls = data.get("redirect_urls") or {}
+    return Cart(
+        id=str(data["id"]),
+        backend=Backend.BIGCOMMERCE,
+        version=str(int(data["version"])),
+        currency=currency,
+        locale=data.get("locale") or None,
+        customer_id=_customer_id(data.get("customer_id")),
+        email=data.get("email") or None,
+        tax_included=bool(data.get("tax_included", False)),
+        lines=tuple(lines),
+        cost=CartCost(
+            subtotal=subtotal,
+            total_discount=total_discount,
+            total_tax=None,
+            total=Money.of(data["cart_amount"], currency),
+        ),
+        discount_codes=tuple(
+            DiscountCode(
+                code=str(c["code"]),
+                applicable=to_decimal(c.get("discounted_amount", 0)) > 0,
+            )
+            for c in coupons
+        ),
+        discounts=tuple(cart_level),
+        checkout_url=redirect_urls.get("checkout_url"),
+        created_at=_timestamp(data.get("created_time")),
+        updated_at=_timestamp(data.get("updated_time")),
+    )
+
+
+def _to_line(
+    item: Mapping[str, Any], kind: LineKind, currency: str, single_code: str | None
+) -> CartLine:
+    quantity = int(to_decimal(item.get("quantity", 1)))
+    if kind is LineKind.GIFT_CERTIFICATE:
+        unit_list = Money.of(item["amount"], currency)
+        unit_sale = unit_list
+    else:
+        unit_list = Money.of(item["list_price"], currency)
+        unit_sale = Money.of(item.get("sale_price", item["list_price"]), currency)
+    subtotal = _extended(item, "extended_list_price", unit_list, quantity)
+    before_discounts = _extended(item, "extended_sale_price", unit_sale, quantity)
+    allocations = tuple(_line_discounts(item.get("discounts") or [], currency, single_code))
+    total = before_discounts - money_sum([a.amount for a in allocations], currency)
+    per_unit = Money(total.amount / quantity, currency) if quantity else total
+    return CartLine(
+        id=str(item["id"]),
+        kind=kind,
+        name=str(item.get("name") or ""),
+        quantity=quantity,
+        cost=LineCost(
+            amount_per_quantity=per_unit,
+            compare_at_amount_per_quantity=unit_list if unit_list != per_unit else None,
+            subtotal=subtotal,
+            total=total,
+        ),
+        product_id=_id_text(item.get("product_id")),
+        variant_id=_id_text(item.get("variant_id")),
+        sku=item.get("sku") or None,
+        image_url=item.get("image_url") or None,
+        options=tuple(
+            SelectedOption(name=str(o["name"]), value=str(o["value"]))
+            for o in item.get("options") or []
+        ),
+        added_by_promotion=bool(item.get("added_by_promotion", False)),
+        discounts=allocations,
+    )
+
+
+def _extended(item: Mapping[str, Any], key: str, unit: Money, quantity: int) -> Money:
+    value = item.get(key)
+    return Money.of(value, unit.currency) if value is not None else unit * quantity
+
+
+def _line_discounts(
+    discounts: Sequence[Mapping[str, Any]], currency: str, single_code: str | None
+) -> list[DiscountAllocation]:
+    allocations = []
+    for discount in discounts:
+        amount = Money.of(discount["discounted_amount"], currency)
+        if amount.amount == 0:
+            continue
+        if str(discount.get("id")) == "coupon":
+            allocations.append(
+                DiscountAllocation(kind=DiscountKind.CODE, amount=amount, code=single_code,
+                                   title=single_code or "coupon")
+            )
+        else:
+            allocations.append(
+                DiscountAllocation(kind=DiscountKind.AUTOMATIC, amount=amount,
+                                   title=f"promotion {discount.get('id')}")
+            )
+    return allocations
+
+
+def _cart_level_discounts(
+    data: Mapping[str, Any],
+    line_items: Mapping[str, Any],
+    coupons: Sequence[Mapping[str, Any]],
+    currency: str,
+    single_code: str | None,
+) -> list[DiscountAllocation]:
+    result = []
+    order_level = Money.of(data.get("discount_amount") or 0, currency)
+    if order_level.amount > 0:
+        result.append(
+            DiscountAllocation(kind=DiscountKind.AUTOMATIC, amount=order_level,
+                               title="order discount")
+        )
+    coupon_total = money_sum(
+        [Money.of(c.get("discounted_amount") or 0, currency) for c in coupons], currency
+    )
+    allocated = money_sum(
+        [
+            Money.of(item.get("coupon_amount") or 0, currency)
+            for group, _ in _ITEM_GROUPS
+            for item in line_items.get(group) or []
+        ],
+        currency,
+    )
+    unallocated = coupon_total - allocated
+    if unallocated.amount > 0:
+        result.append(
+            DiscountAllocation(kind=DiscountKind.CODE, amount=unallocated, code=single_code,
+                               title=single_code or "coupons")
+        )
+    return result
+
+
+def _id_text(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        return str(int(value)) if value == value.to_integral_value() else str(value)
+    return str(value)
+
+
+def _customer_id(value: Any) -> str | None:
+    text = _id_text(value)
+    return None if text in (None, "0") else text
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
