@@ -1,0 +1,28 @@
+"""A simulator of Elastic Path Commerce Cloud's v2 carts API, served by Starlette."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from starlette.applications import Starlette
+
+from .app import build_app
+
+SANDBOX_CLIENT_ID = "sandbox-client"
+SANDBOX_CLIENT_SECRET = "sandbox-secret"
+
+__all__ = ["SANDBOX_CLIENT_ID", "SANDBOX_CLIENT_SECRET", "create_sandbox_app"]
+
+
+def create_sandbox_app(
+    *,
+    client_id: str = SANDBOX_CLIENT_ID,
+    client_secret: str = SANDBOX_CLIENT_SECRET,
+    token_ttl: timedelta = timedelta(hours=1),
+    clock: Callable[[], datetime] | None = None,
+) -> Starlette:
+    """A fresh sandbox store with the seed catalog, its own carts and its own tokens."""
+    return build_app(
+        client_id=client_id, client_secret=client_secret, token_ttl=token_ttl, clock=clock
+    )
