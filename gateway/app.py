@@ -1,0 +1,112 @@
+"""create_app(settings) -> Starlette: the composition root. The lifespan owns the
+backend clients and any sandbox servers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from adapters.errors import CartgateError
+from adapters.model import Backend
+from gateway.backends import build_backends
+from gateway.context import GatewayContext
+from gateway.sandboxes import SandboxServer, sandbox_app
+from gateway.schema import READY_TIMEOUT, build_schema
+from gateway.settings import Settings
+
+
+class GatewayGraphQL(GraphQL[dict[str, Any], None]):
+    """Strawberry's ASGI app, handed the gateway context the lifespan built."""
+
+    async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
+        return {"gateway": request.scope["app"].state.gateway, "request": request}
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    ctx: GatewayContext = request.app.state.gateway
+
+    async def check(backend: Backend) -> str | None:
+        try:
+            await asyncio.wait_for(ctx.backends[backend].ping(), READY_TIMEOUT)
+        except CartgateError as error:
+            return error.code.value
+        except TimeoutError:
+            return "TIMEOUT"
+        return None
+
+    order = list(ctx.backends)
+    problems = await asyncio.gather(*(check(b) for b in order))
+    status = {b.value: (p or "ready") for b, p in zip(order, problems, strict=True)}
+    ready = bool(order) and not any(problems)
+    return JSONResponse({"ready": ready, "backends": status}, status_code=200 if ready else 503)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    transports: dict[Backend, httpx.AsyncBaseTransport] | None = None,
+) -> Starlette:
+    """The gateway. ``transports`` replaces the network for a vendor (tests use ASGI)."""
+    settings = settings or Settings()
+    transports = transports or {}
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        servers: list[SandboxServer] = []
+        sandbox_urls: dict[Backend, str] = {}
+        for backend in Backend:
+            if not settings.uses_sandbox(backend):
+                continue
+            if backend in transports:
+                sandbox_urls[backend] = f"http://{backend.value}.sandbox"
+            elif url := settings.sandbox_url(backend):
+                sandbox_urls[backend] = url
+            else:
+                server = SandboxServer(sandbox_app(backend)).start()
+                servers.append(server)
+                sandbox_urls[backend] = server.url
+        backends = build_backends(settings, sandbox_urls=sandbox_urls, transports=transports)
+        default = settings.default_backend
+        if default not in backends and backends:
+            default = next(iter(backends))
+        app.state.gateway = GatewayContext(
+            backends=backends, default_backend=default, default_locale=settings.default_locale
+        )
+        try:
+            yield
+        finally:
+            for cart_backend in backends.values():
+                await cart_backend.aclose()
+            for server in servers:
+                server.stop()
+
+    graphql = GatewayGraphQL(
+        build_schema(),
+        graphql_ide="graphiql" if settings.env != "production" else None,
+    )
+    return Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+
+
+def create_app_from_env() -> Starlette:
+    """Factory for uvicorn workers: settings come from the environment."""
+    return create_app(Settings())

@@ -1,0 +1,91 @@
+"""Which backend serves each vendor: real credentials, a sandbox, or none."""
+
+from __future__ import annotations
+
+import httpx
+
+from adapters.base import CartBackend
+from adapters.model import Backend
+from gateway.settings import Settings
+
+
+def build_backends(
+    settings: Settings,
+    *,
+    sandbox_urls: dict[Backend, str],
+    transports: dict[Backend, httpx.AsyncBaseTransport],
+) -> dict[Backend, CartBackend]:
+    """The enabled backends; a vendor without credentials uses the sandbox at its URL."""
+    backends: dict[Backend, CartBackend] = {}
+    bigcommerce = _bigcommerce(settings, sandbox_urls, transports)
+    if bigcommerce is not None:
+        backends[Backend.BIGCOMMERCE] = bigcommerce
+    elasticpath = _elasticpath(settings, sandbox_urls, transports)
+    if elasticpath is not None:
+        backends[Backend.ELASTIC_PATH] = elasticpath
+    return backends
+
+
+def _bigcommerce(
+    settings: Settings,
+    sandbox_urls: dict[Backend, str],
+    transports: dict[Backend, httpx.AsyncBaseTransport],
+) -> CartBackend | None:
+    from adapters.bigcommerce.adapter import BigCommerceBackend
+
+    backend = Backend.BIGCOMMERCE
+    if settings.has_credentials(backend):
+        assert settings.bigcommerce_store_hash and settings.bigcommerce_access_token
+        return BigCommerceBackend(
+            api_url=settings.bigcommerce_api_url,
+            store_hash=settings.bigcommerce_store_hash,
+            access_token=settings.bigcommerce_access_token.get_secret_value(),
+            timeout=settings.backend_timeout,
+            transport=transports.get(backend),
+        )
+    if backend not in sandbox_urls:
+        return None
+    from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
+
+    return BigCommerceBackend(
+        api_url=sandbox_urls[backend],
+        store_hash=SANDBOX_STORE_HASH,
+        access_token=SANDBOX_ACCESS_TOKEN,
+        timeout=settings.backend_timeout,
+        sandbox=True,
+        transport=transports.get(backend),
+    )
+
+
+def _elasticpath(
+    settings: Settings,
+    sandbox_urls: dict[Backend, str],
+    transports: dict[Backend, httpx.AsyncBaseTransport],
+) -> CartBackend | None:
+    try:
+        from adapters.elasticpath.adapter import ElasticPathBackend
+    except ImportError:  # the Elastic Path adapter is optional until it is installed
+        return None
+
+    backend = Backend.ELASTIC_PATH
+    if settings.has_credentials(backend):
+        assert settings.elasticpath_client_id and settings.elasticpath_client_secret
+        return ElasticPathBackend(
+            api_url=settings.elasticpath_api_url,
+            client_id=settings.elasticpath_client_id,
+            client_secret=settings.elasticpath_client_secret.get_secret_value(),
+            timeout=settings.backend_timeout,
+            transport=transports.get(backend),
+        )
+    if backend not in sandbox_urls:
+        return None
+    from adapters.elasticpath.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+
+    return ElasticPathBackend(
+        api_url=sandbox_urls[backend],
+        client_id=SANDBOX_CLIENT_ID,
+        client_secret=SANDBOX_CLIENT_SECRET,
+        timeout=settings.backend_timeout,
+        sandbox=True,
+        transport=transports.get(backend),
+    )

@@ -1,0 +1,81 @@
+"""cartgate serve | sandbox | schema."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+import uvicorn
+
+from adapters.model import Backend
+from gateway.sandboxes import SandboxServer, sandbox_app
+from gateway.settings import Settings
+
+
+def _serve(args: argparse.Namespace) -> int:
+    settings = Settings()
+    servers = []
+    # Sandboxes start once here, so every worker talks to the same simulated vendor.
+    for backend in Backend:
+        if settings.uses_sandbox(backend) and not settings.sandbox_url(backend):
+            server = SandboxServer(sandbox_app(backend)).start()
+            servers.append(server)
+            os.environ[f"CARTGATE_{backend.value.upper()}_SANDBOX_URL"] = server.url
+            print(f"{backend.value} sandbox serving at {server.url}", file=sys.stderr)
+    print(f"cartgate: GraphQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    try:
+        uvicorn.run(
+            "gateway.app:create_app_from_env",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="info",
+        )
+    finally:
+        for server in servers:
+            server.stop()
+    return 0
+
+
+def _sandbox(args: argparse.Namespace) -> int:
+    backend = Backend(args.vendor)
+    print(f"{backend.value} sandbox at http://{args.host}:{args.port}", file=sys.stderr)
+    uvicorn.run(sandbox_app(backend), host=args.host, port=args.port, log_level="info")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from gateway.schema import build_schema
+
+    sys.stdout.write(build_schema().as_str() + "\n")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="cartgate", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the GraphQL gateway")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=_serve)
+
+    sandbox = commands.add_parser("sandbox", help="serve one vendor simulator on its own")
+    sandbox.add_argument("vendor", choices=[b.value for b in Backend])
+    sandbox.add_argument("--host", default="127.0.0.1")
+    sandbox.add_argument("--port", type=int, default=8100)
+    sandbox.set_defaults(run=_sandbox)
+
+    schema = commands.add_parser("schema", help="print the GraphQL SDL")
+    schema.set_defaults(run=_schema)
+
+    args = parser.parse_args(argv)
+    result: int = args.run(args)
+    return result
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,208 @@
+"""Strawberry inputs, validated before any backend call and turned into domain commands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import strawberry
+
+from adapters import model
+from adapters.errors import ErrorCode, InvalidInput
+from adapters.money import CurrencyError, normalize_currency
+from gateway.types import Backend
+
+MAX_LINES_PER_MUTATION = 250
+MAX_QUANTITY = 1_000_000
+
+Path = tuple[str, ...]
+
+
+@strawberry.input
+class SelectedOptionInput:
+    option_id: str
+    value: str
+
+
+@strawberry.input
+class CartLineInput:
+    product_id: str | None = strawberry.field(default=None, description="The backend's product id")
+    sku: str | None = strawberry.field(default=None, description="Resolved through the catalog")
+    variant_id: str | None = None
+    quantity: int = 1
+    list_price: Decimal | None = strawberry.field(
+        default=None, description="Price override, where the backend allows it"
+    )
+    options: list[SelectedOptionInput] | None = None
+
+
+@strawberry.input
+class CustomLineInput:
+    name: str
+    list_price: Decimal
+    sku: str | None = None
+    quantity: int = 1
+
+
+@strawberry.input
+class CartLineUpdateInput:
+    id: strawberry.ID
+    quantity: int | None = None
+    list_price: Decimal | None = None
+
+
+@strawberry.input
+class CartBuyerIdentityInput:
+    customer_id: str | None = None
+    email: str | None = None
+
+
+@strawberry.input
+class CartAttributesInput:
+    name: str | None = None
+    description: str | None = None
+
+
+@strawberry.input
+class CartCreateInput:
+    backend: Backend | None = None  # type: ignore[valid-type]
+    currency_code: str | None = None
+    locale: str | None = None
+    lines: list[CartLineInput] | None = None
+    custom_lines: list[CustomLineInput] | None = None
+    buyer_identity: CartBuyerIdentityInput | None = None
+    attributes: CartAttributesInput | None = None
+
+
+def _quantity(value: int, field: Path, *, minimum: int) -> int:
+    if value < minimum:
+        raise InvalidInput(f"quantity must be at least {minimum}", field=field,
+                           code=ErrorCode.LESS_THAN)
+    if value > MAX_QUANTITY:
+        raise InvalidInput(f"quantity must be at most {MAX_QUANTITY}", field=field)
+    return value
+
+
+def _price(value: Decimal, field: Path) -> Decimal:
+    if not value.is_finite():
+        raise InvalidInput("price must be a finite number", field=field)
+    if value < 0:
+        raise InvalidInput("price must not be negative", field=field)
+    return value
+
+
+def _count(items: Sequence[object] | None, field: Path) -> None:
+    if items is not None and len(items) > MAX_LINES_PER_MUTATION:
+        raise InvalidInput(f"at most {MAX_LINES_PER_MUTATION} lines per mutation", field=field)
+
+
+def line_commands(lines: list[CartLineInput] | None, prefix: Path) -> tuple[model.LineToAdd, ...]:
+    _count(lines, (*prefix, "lines"))
+    commands = []
+    for index, line in enumerate(lines or []):
+        at = (*prefix, "lines", str(index))
+        if not line.product_id and not line.sku:
+            raise InvalidInput("a line needs a productId or a sku", field=at,
+                               code=ErrorCode.INVALID_MERCHANDISE_LINE)
+        commands.append(
+            model.LineToAdd(
+                quantity=_quantity(line.quantity, (*at, "quantity"), minimum=1),
+                product_id=line.product_id or None,
+                sku=line.sku or None,
+                variant_id=line.variant_id or None,
+                list_price=_price(line.list_price, (*at, "listPrice"))
+                if line.list_price is not None else None,
+                options=tuple(model.OptionChoice(option_id=o.option_id, value=o.value)
+                              for o in line.options or []),
+            )
+        )
+    return tuple(commands)
+
+
+def custom_line_commands(
+    lines: list[CustomLineInput] | None, prefix: Path
+) -> tuple[model.CustomLineToAdd, ...]:
+    _count(lines, (*prefix, "customLines"))
+    commands = []
+    for index, line in enumerate(lines or []):
+        at = (*prefix, "customLines", str(index))
+        if not line.name.strip():
+            raise InvalidInput("a custom line needs a name", field=(*at, "name"))
+        commands.append(
+            model.CustomLineToAdd(
+                name=line.name,
+                quantity=_quantity(line.quantity, (*at, "quantity"), minimum=1),
+                list_price=_price(line.list_price, (*at, "listPrice")),
+                sku=line.sku or None,
+            )
+        )
+    return tuple(commands)
+
+
+def update_commands(
+    lines: list[CartLineUpdateInput], native_ids: list[str]
+) -> tuple[model.LineUpdate, ...]:
+    _count(list(lines), ("lines",))
+    commands = []
+    for index, (line, native_id) in enumerate(zip(lines, native_ids, strict=True)):
+        at = ("lines", str(index))
+        commands.append(
+            model.LineUpdate(
+                line_id=native_id,
+                quantity=_quantity(line.quantity, (*at, "quantity"), minimum=0)
+                if line.quantity is not None else None,
+                list_price=_price(line.list_price, (*at, "listPrice"))
+                if line.list_price is not None else None,
+            )
+        )
+    return tuple(commands)
+
+
+def buyer_command(buyer: CartBuyerIdentityInput | None) -> model.BuyerIdentity | None:
+    if buyer is None:
+        return None
+    return model.BuyerIdentity(customer_id=buyer.customer_id, email=buyer.email)
+
+
+def attributes_command(attributes: CartAttributesInput | None) -> model.CartAttributes | None:
+    if attributes is None:
+        return None
+    return model.CartAttributes(name=attributes.name, description=attributes.description)
+
+
+def new_cart_command(data: CartCreateInput) -> model.NewCart:
+    currency = None
+    if data.currency_code is not None:
+        try:
+            currency = normalize_currency(data.currency_code)
+        except CurrencyError:
+            raise InvalidInput("not an ISO 4217 currency code",
+                               field=("input", "currencyCode")) from None
+    return model.NewCart(
+        currency=currency,
+        locale=data.locale or None,
+        lines=line_commands(data.lines, ("input",)),
+        custom_lines=custom_line_commands(data.custom_lines, ("input",)),
+        buyer=buyer_command(data.buyer_identity),
+        attributes=attributes_command(data.attributes),
+    )
+
+
+MAX_DISCOUNT_CODES = 20
+MAX_CODE_LENGTH = 50
+
+
+def discount_code_list(codes: list[str]) -> tuple[str, ...]:
+    """Codes trimmed, deduplicated in order; each at most 50 characters (BigCommerce's limit)."""
+    if len(codes) > MAX_DISCOUNT_CODES:
+        raise InvalidInput(f"at most {MAX_DISCOUNT_CODES} discount codes",
+                           field=("discountCodes",))
+    result: list[str] = []
+    for index, code in enumerate(codes):
+        text = code.strip()
+        if not text or len(text) > MAX_CODE_LENGTH:
+            raise InvalidInput(f"a discount code has 1 to {MAX_CODE_LENGTH} characters",
+                               field=("discountCodes", str(index)))
+        if text.upper() not in (c.upper() for c in result):
+            result.append(text)
+    return tuple(result)

@@ -1,0 +1,57 @@
+"""Vendor sandboxes served over real HTTP on loopback, in a thread of this process."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+
+import uvicorn
+from starlette.types import ASGIApp
+
+from adapters.model import Backend
+
+
+def sandbox_app(backend: Backend) -> ASGIApp:
+    """The simulator of one vendor, with its default sandbox credentials."""
+    if backend is Backend.BIGCOMMERCE:
+        from adapters.bigcommerce.sandbox import create_sandbox_app as bigcommerce
+
+        return bigcommerce()
+    from adapters.elasticpath.sandbox import create_sandbox_app as elasticpath
+
+    return elasticpath()
+
+
+class SandboxServer:
+    """One uvicorn server on 127.0.0.1 and a free port, running in a daemon thread."""
+
+    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind((host, port))
+        self.host, self.port = self._socket.getsockname()[:2]
+        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._run, name=f"sandbox:{self.port}",
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _run(self) -> None:
+        asyncio.run(self._server.serve(sockets=[self._socket]))
+
+    def start(self) -> SandboxServer:
+        self._thread.start()
+        while not self._server.started and self._thread.is_alive():
+            threading.Event().wait(0.01)
+        if not self._server.started:
+            raise RuntimeError(f"the sandbox on port {self.port} did not start")
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=5)
+        self._socket.close()

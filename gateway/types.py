@@ -1,0 +1,209 @@
+"""Strawberry output types, built eagerly from the domain model (no resolvers to run)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import Enum
+
+import strawberry
+
+from adapters import model
+from adapters.errors import ErrorCode
+from adapters.money import Money as DomainMoney
+from gateway import ids
+
+Backend = strawberry.enum(model.Backend, name="Backend")
+CartLineKind = strawberry.enum(model.LineKind, name="CartLineKind")
+DiscountKind = strawberry.enum(model.DiscountKind, name="DiscountKind")
+CartErrorCode = strawberry.enum(ErrorCode, name="CartErrorCode")
+
+
+@strawberry.enum
+class CartWarningCode(Enum):
+    CART_DELETED = "CART_DELETED"
+    DISCOUNT_NOT_APPLICABLE = "DISCOUNT_NOT_APPLICABLE"
+
+
+@strawberry.type
+class Money:
+    amount: Decimal = strawberry.field(
+        description="Quantized to the currency's minor units: JPY 1000, USD 10.00, JOD 12.125"
+    )
+    currency_code: str = strawberry.field(description="ISO 4217, upper case")
+    formatted: str = strawberry.field(description="For display, in the cart's locale")
+
+
+@strawberry.type
+class SelectedOption:
+    name: str
+    value: str
+
+
+@strawberry.type
+class CartDiscountCode:
+    code: str
+    applicable: bool
+
+
+@strawberry.type
+class CartDiscountAllocation:
+    kind: DiscountKind  # type: ignore[valid-type]
+    code: str | None
+    title: str | None
+    discounted_amount: Money
+
+
+@strawberry.type
+class CartLineCost:
+    amount_per_quantity: Money
+    compare_at_amount_per_quantity: Money | None
+    subtotal_amount: Money
+    total_amount: Money
+
+
+@strawberry.type
+class CartLine:
+    id: strawberry.ID
+    kind: CartLineKind  # type: ignore[valid-type]
+    product_id: str | None
+    variant_id: str | None
+    sku: str | None
+    name: str
+    quantity: int
+    image_url: str | None
+    options: list[SelectedOption]
+    added_by_promotion: bool
+    cost: CartLineCost
+    discount_allocations: list[CartDiscountAllocation]
+
+
+@strawberry.type
+class CartCost:
+    subtotal_amount: Money
+    total_discount_amount: Money
+    total_tax_amount: Money | None
+    total_amount: Money
+
+
+@strawberry.type
+class Cart:
+    id: strawberry.ID
+    backend: Backend  # type: ignore[valid-type]
+    version: str
+    currency_code: str
+    locale: str | None
+    customer_id: str | None
+    email: str | None
+    name: str | None
+    description: str | None
+    tax_included: bool
+    total_quantity: int
+    lines: list[CartLine]
+    cost: CartCost
+    discount_codes: list[CartDiscountCode]
+    discount_allocations: list[CartDiscountAllocation] = strawberry.field(
+        description="Cart-level discounts only"
+    )
+    checkout_url: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+
+
+@strawberry.type
+class CartUserError:
+    code: CartErrorCode  # type: ignore[valid-type]
+    field: list[str] | None
+    message: str
+
+
+@strawberry.type
+class CartWarning:
+    code: CartWarningCode
+    message: str
+
+
+@strawberry.type
+class CartPayload:
+    cart: Cart | None
+    user_errors: list[CartUserError]
+    warnings: list[CartWarning]
+
+
+@strawberry.type
+class CartDeletePayload:
+    deleted_cart_id: strawberry.ID | None
+    user_errors: list[CartUserError]
+
+
+@strawberry.type
+class BackendInfo:
+    backend: Backend  # type: ignore[valid-type]
+    sandbox: bool
+    ready: bool
+
+
+def money(value: DomainMoney, locale: str) -> Money:
+    return Money(amount=value.amount, currency_code=value.currency,
+                 formatted=value.format(locale))
+
+
+def _allocation(a: model.DiscountAllocation, locale: str) -> CartDiscountAllocation:
+    return CartDiscountAllocation(kind=a.kind, code=a.code, title=a.title,
+                                  discounted_amount=money(a.amount, locale))
+
+
+def _line(line: model.CartLine, backend: model.Backend, locale: str) -> CartLine:
+    cost = line.cost
+    compare_at = cost.compare_at_amount_per_quantity
+    return CartLine(
+        id=strawberry.ID(ids.encode(backend, "CartLine", line.id)),
+        kind=line.kind,
+        product_id=line.product_id,
+        variant_id=line.variant_id,
+        sku=line.sku,
+        name=line.name,
+        quantity=line.quantity,
+        image_url=line.image_url,
+        options=[SelectedOption(name=o.name, value=o.value) for o in line.options],
+        added_by_promotion=line.added_by_promotion,
+        cost=CartLineCost(
+            amount_per_quantity=money(cost.amount_per_quantity, locale),
+            compare_at_amount_per_quantity=money(compare_at, locale) if compare_at else None,
+            subtotal_amount=money(cost.subtotal, locale),
+            total_amount=money(cost.total, locale),
+        ),
+        discount_allocations=[_allocation(a, locale) for a in line.discounts],
+    )
+
+
+def cart(value: model.Cart, default_locale: str) -> Cart:
+    """The GraphQL Cart of a domain cart; amounts formatted in the cart's locale."""
+    locale = value.locale or default_locale
+    cost = value.cost
+    return Cart(
+        id=strawberry.ID(ids.encode(value.backend, "Cart", value.id)),
+        backend=value.backend,
+        version=value.version,
+        currency_code=value.currency,
+        locale=value.locale,
+        customer_id=value.customer_id,
+        email=value.email,
+        name=value.name,
+        description=value.description,
+        tax_included=value.tax_included,
+        total_quantity=value.total_quantity,
+        lines=[_line(line, value.backend, locale) for line in value.lines],
+        cost=CartCost(
+            subtotal_amount=money(cost.subtotal, locale),
+            total_discount_amount=money(cost.total_discount, locale),
+            total_tax_amount=money(cost.total_tax, locale) if cost.total_tax else None,
+            total_amount=money(cost.total, locale),
+        ),
+        discount_codes=[CartDiscountCode(code=d.code, applicable=d.applicable)
+                        for d in value.discount_codes],
+        discount_allocations=[_allocation(a, locale) for a in value.discounts],
+        checkout_url=value.checkout_url,
+        created_at=value.created_at,
+        updated_at=value.updated_at,
+    )
