@@ -82,6 +82,14 @@ class BigCommerceBackend(CartBackend):
             )
         return cart
 
+    async def _native_version(self, cart_id: str, expected: str | None) -> int | None:
+        """The version to send BigCommerce; a derived one is checked here instead."""
+        if expected is None:
+            return None
+        if expected.isdigit():
+            return int(expected)
+        return _native(await self._current(cart_id, expected))
+
     async def _conflict(self, cart_id: str, error: VersionConflict) -> VersionConflict:
         """The same conflict, carrying the cart as it is now."""
         error.current = await self.get_cart(cart_id)
@@ -119,12 +127,7 @@ class BigCommerceBackend(CartBackend):
         expected_version: str | None = None,
     ) -> Cart:
         body = await self._line_bodies(lines, custom_lines, ())
-        if expected_version is not None:
-            if not expected_version.isdigit():
-                raise await self._conflict(
-                    cart_id, VersionConflict(f"{expected_version!r} is not a version of this cart")
-                )
-            body["version"] = int(expected_version)
+        _put_version(body, await self._native_version(cart_id, expected_version))
         try:
             return to_cart(await self._client.add_items(cart_id, body))
         except VersionConflict as error:
@@ -147,12 +150,12 @@ class BigCommerceBackend(CartBackend):
                 )
             planned.append((update, line))
 
-        version = int(cart.version)
+        version = _native(cart)
         data: Any = None
         for update, line in planned:
             if update.quantity == 0:
                 data = await self._write(
-                    cart_id, self._client.delete_item(cart_id, line.id, {"version": version})
+                    cart_id, self._client.delete_item(cart_id, line.id, _put_version({}, version))
                 )
                 if data is None:
                     return None
@@ -168,9 +171,9 @@ class BigCommerceBackend(CartBackend):
                 data = await self._write(
                     cart_id,
                     self._client.update_item(cart_id, line.id,
-                                             {"line_item": item, "version": version}),
+                                             _put_version({"line_item": item}, version)),
                 )
-            version = int(data["version"])
+            version = _next_version(data)
         return to_cart(data) if data is not None else cart
 
     async def remove_lines(
@@ -180,15 +183,15 @@ class BigCommerceBackend(CartBackend):
         for index, line_id in enumerate(line_ids):
             if cart.line(line_id) is None:
                 raise LineNotFound("the cart has no such line", field=("lineIds", str(index)))
-        version = int(cart.version)
+        version = _native(cart)
         data: Any = None
         for line_id in dict.fromkeys(line_ids):
             data = await self._write(
-                cart_id, self._client.delete_item(cart_id, line_id, {"version": version})
+                cart_id, self._client.delete_item(cart_id, line_id, _put_version({}, version))
             )
             if data is None:
                 return None
-            version = int(data["version"])
+            version = _next_version(data)
         return to_cart(data) if data is not None else cart
 
     # Buyer, attributes, discounts
@@ -201,10 +204,10 @@ class BigCommerceBackend(CartBackend):
         cart = await self._current(cart_id, expected_version)
         if buyer.customer_id is None:
             return cart
-        body = {
-            "customer_id": _customer_number(buyer.customer_id, ("buyerIdentity", "customerId")),
-            "version": int(cart.version),
-        }
+        body = _put_version(
+            {"customer_id": _customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))},
+            _native(cart),
+        )
         return to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body)))
 
     async def update_attributes(
@@ -219,7 +222,7 @@ class BigCommerceBackend(CartBackend):
         cart = await self._current(cart_id, expected_version)
         present = {c.code.upper(): c.code for c in cart.discount_codes}
         wanted = {code.upper(): code for code in codes}
-        version = int(cart.version)
+        version = _native(cart)
         added: list[str] = []
         for index, code in enumerate(codes):
             if code.upper() in present or code in added:
@@ -227,20 +230,20 @@ class BigCommerceBackend(CartBackend):
             try:
                 checkout = await self._write(
                     cart_id,
-                    self._client.add_coupon(cart_id, {"coupon_code": code, "version": version}),
+                    self._client.add_coupon(cart_id, _put_version({"coupon_code": code}, version)),
                 )
             except InvalidDiscountCode as error:
                 await self._remove_coupons(cart_id, added)
                 raise InvalidDiscountCode(error.message, field=("discountCodes", str(index))) \
                     from None
             added.append(code)
-            version = _checkout_version(checkout, version)
+            version = _next_version(checkout)
         stale = [code for upper, code in present.items() if upper not in wanted]
         for code in stale:
             checkout = await self._write(
-                cart_id, self._client.delete_coupon(cart_id, code, {"version": version})
+                cart_id, self._client.delete_coupon(cart_id, code, _put_version({}, version))
             )
-            version = _checkout_version(checkout, version)
+            version = _next_version(checkout)
         if not added and not stale:
             return cart
         return await self._current(cart_id, None)
@@ -353,9 +356,22 @@ def _customer_number(text: str, field: tuple[str, ...]) -> int:
     return _number(text, field)
 
 
-def _checkout_version(checkout: Any, fallback: int) -> int:
-    version = checkout.get("version") if isinstance(checkout, Mapping) else None
-    return int(version) if isinstance(version, int | Decimal) else fallback + 1
+def _native(cart: Cart) -> int | None:
+    return int(cart.version) if cart.version.isdigit() else None
+
+
+def _put_version(body: dict[str, Any], version: int | None) -> dict[str, Any]:
+    if version is not None:
+        body["version"] = version
+    return body
+
+
+def _next_version(data: Any) -> int | None:
+    """The version an answer carries; without one, the next write goes unchecked."""
+    version = data.get("version") if isinstance(data, Mapping) else None
+    if isinstance(version, int | Decimal) and not isinstance(version, bool):
+        return int(version)
+    return None
 
 
 def _custom_sku(name: str) -> str:

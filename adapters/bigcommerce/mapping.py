@@ -28,6 +28,7 @@ from adapters.model import (
     SelectedOption,
 )
 from adapters.money import Money, money_sum, normalize_currency, to_decimal
+from adapters.versions import content_version
 
 _ITEM_GROUPS = (
     ("physical_items", LineKind.PHYSICAL),
@@ -67,7 +68,7 @@ def _to_cart(data: Mapping[str, Any]) -> Cart:
     return Cart(
         id=str(data["id"]),
         backend=Backend.BIGCOMMERCE,
-        version=str(int(data["version"])),
+        version=_version(data),
         currency=currency,
         locale=data.get("locale") or None,
         customer_id=_customer_id(data.get("customer_id")),
@@ -191,6 +192,15 @@ def _cart_level_discounts(
                                title=single_code or "coupons")
         )
     return result
+
+
+def _version(data: Mapping[str, Any]) -> str:
+    version = data.get("version")
+    if version is not None:
+        return str(int(version))
+    # Some BigCommerce answers (and the spec's own examples) carry no version.
+    volatile = ("redirect_urls", "meta", "promotions")
+    return "h" + content_version({k: v for k, v in data.items() if k not in volatile})
 
 
 def _id_text(value: Any) -> str | None:
