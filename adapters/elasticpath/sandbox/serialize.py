@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,7 @@ CATALOG_ID = "5a0c6f8e-1b7d-4e2a-9c3f-7d8e9f0a1b2c"
 
 def timestamp(moment: datetime) -> str:
     """Elastic Path's timestamp style: UTC, whole seconds, `Z`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def money(amount: int, currency: str) -> Json:
