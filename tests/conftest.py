@@ -1,6 +1,48 @@
+"""Fixtures shared by every test: sandboxes, a gateway in front of them, a GraphQL client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
 import pytest
+
+from adapters.model import Backend
+from gateway.app import create_app
+from gateway.sandboxes import sandbox_app
+from gateway.settings import Settings
+from tests.support import GraphQLClient
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No developer's CARTGATE_* variables leak into a test."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith("CARTGATE_"):
+            monkeypatch.delenv(name)
+    yield
+
+
+def gateway_settings(**overrides: object) -> Settings:
+    return Settings(_env_file=None, **overrides)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+async def gateway() -> AsyncIterator[GraphQLClient]:
+    """The gateway app in process, each vendor's sandbox behind an ASGI transport."""
+    transports: dict[Backend, httpx.AsyncBaseTransport] = {
+        backend: httpx.ASGITransport(app=sandbox_app(backend)) for backend in Backend
+    }
+    app = create_app(gateway_settings(), transports=transports)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://gateway"
+        ) as http:
+            yield GraphQLClient(http)

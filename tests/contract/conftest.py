@@ -1,0 +1,50 @@
+"""Every contract behaviour runs once per vendor; vendors differ only in these fixtures.
+
+A behaviour that needs a capability one vendor lacks is marked
+``@pytest.mark.capability(name)``; on that vendor the test asserts the contract's answer
+for a missing capability (UNSUPPORTED_OPERATION, or the vendor's documented behaviour)
+instead of being skipped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.model import Backend
+
+VENDORS = [Backend.BIGCOMMERCE]
+
+# What each vendor can do that the other cannot.
+CAPABILITIES: dict[Backend, frozenset[str]] = {
+    Backend.BIGCOMMERCE: frozenset({"deletes_emptied_cart"}),
+    Backend.ELASTIC_PATH: frozenset(
+        {"cart_attributes", "buyer_email", "empty_cart", "custom_line_update"}
+    ),
+}
+
+GRAPHQL_NAME = {Backend.BIGCOMMERCE: "BIGCOMMERCE", Backend.ELASTIC_PATH: "ELASTIC_PATH"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "capability(name): the behaviour depends on a vendor capability"
+    )
+
+
+@pytest.fixture(params=VENDORS, ids=lambda b: b.value)
+def vendor(request: pytest.FixtureRequest) -> Backend:
+    backend: Backend = request.param
+    return backend
+
+
+@pytest.fixture
+def supports(request: pytest.FixtureRequest, vendor: Backend) -> bool:
+    """Whether the vendor has the capability the test is marked with."""
+    marker = request.node.get_closest_marker("capability")
+    assert marker is not None, "use `supports` only in tests marked with a capability"
+    return marker.args[0] in CAPABILITIES[vendor]
+
+
+@pytest.fixture
+def backend_name(vendor: Backend) -> str:
+    return GRAPHQL_NAME[vendor]
