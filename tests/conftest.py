@@ -11,7 +11,7 @@ from adapters.model import Backend
 from gateway.app import create_app
 from gateway.sandboxes import sandbox_app
 from gateway.settings import Settings
-from tests.support import GraphQLClient
+from tests.support import CountingTransport, GraphQLClient
 
 
 @pytest.fixture
@@ -35,11 +35,20 @@ def gateway_settings(**overrides: object) -> Settings:
 
 
 @pytest.fixture
-async def gateway() -> AsyncIterator[GraphQLClient]:
-    """The gateway app in process, each vendor's sandbox behind an ASGI transport."""
-    transports: dict[Backend, httpx.AsyncBaseTransport] = {
-        backend: httpx.ASGITransport(app=sandbox_app(backend)) for backend in Backend
+def vendor_traffic() -> dict[Backend, CountingTransport]:
+    """Each vendor's sandbox behind an ASGI transport that records every request."""
+    return {
+        backend: CountingTransport(httpx.ASGITransport(app=sandbox_app(backend)))
+        for backend in Backend
     }
+
+
+@pytest.fixture
+async def gateway(
+    vendor_traffic: dict[Backend, CountingTransport],
+) -> AsyncIterator[GraphQLClient]:
+    """The gateway app in process, in front of both sandboxes."""
+    transports: dict[Backend, httpx.AsyncBaseTransport] = dict(vendor_traffic)
     app = create_app(gateway_settings(), transports=transports)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(

@@ -136,3 +136,18 @@ def amount(money: dict[str, Any] | None) -> str | None:
 
 def line_by_sku(cart: dict[str, Any], sku: str) -> dict[str, Any]:
     return next(line for line in cart["lines"] if line["sku"] == sku)
+
+
+class CountingTransport(httpx.AsyncBaseTransport):
+    """Passes requests through and remembers them, to prove what reached a vendor."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return await self.inner.handle_async_request(request)
+
+    def writes(self) -> list[str]:
+        return [f"{r.method} {r.url.path}" for r in self.requests if r.method != "GET"]
