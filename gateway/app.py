@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,7 +20,7 @@ from adapters.errors import CartgateError
 from adapters.model import Backend
 from gateway.backends import build_backends
 from gateway.context import GatewayContext
-from gateway.sandboxes import SandboxServer, sandbox_app
+from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.schema import READY_TIMEOUT, build_schema
 from gateway.settings import Settings
 
@@ -29,6 +30,13 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         return {"gateway": request.scope["app"].state.gateway, "request": request}
+
+    def decode_json(self, data: str | bytes) -> object:
+        try:
+            return json.loads(data)
+        except UnicodeDecodeError as exc:
+            # A body that is not text is a client error (400), like any other bad JSON.
+            raise json.JSONDecodeError("request body is not UTF-8 text", "", 0) from exc
 
 
 async def healthz(request: Request) -> Response:
@@ -65,7 +73,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        servers: list[SandboxServer] = []
+        servers: list[LoopbackServer] = []
         sandbox_urls: dict[Backend, str] = {}
         for backend in Backend:
             if not settings.uses_sandbox(backend):
@@ -75,7 +83,7 @@ def create_app(
             elif url := settings.sandbox_url(backend):
                 sandbox_urls[backend] = url
             else:
-                server = SandboxServer(sandbox_app(backend)).start()
+                server = LoopbackServer(sandbox_app(backend)).start()
                 servers.append(server)
                 sandbox_urls[backend] = server.url
         backends = build_backends(settings, sandbox_urls=sandbox_urls, transports=transports)

@@ -9,7 +9,7 @@ import sys
 import uvicorn
 
 from adapters.model import Backend
-from gateway.sandboxes import SandboxServer, sandbox_app
+from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.settings import Settings
 
 
@@ -19,7 +19,7 @@ def _serve(args: argparse.Namespace) -> int:
     # Sandboxes start once here, so every worker talks to the same simulated vendor.
     for backend in Backend:
         if settings.uses_sandbox(backend) and not settings.sandbox_url(backend):
-            server = SandboxServer(sandbox_app(backend)).start()
+            server = LoopbackServer(sandbox_app(backend)).start()
             servers.append(server)
             os.environ[f"CARTGATE_{backend.value.upper()}_SANDBOX_URL"] = server.url
             print(f"{backend.value} sandbox serving at {server.url}", file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+from typing import Literal
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -23,15 +24,18 @@ def sandbox_app(backend: Backend) -> ASGIApp:
     return elasticpath()
 
 
-class SandboxServer:
+class LoopbackServer:
     """One uvicorn server on 127.0.0.1 and a free port, running in a daemon thread."""
 
-    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0,
+        lifespan: Literal["auto", "on", "off"] = "off",
+    ) -> None:
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.host, self.port = self._socket.getsockname()[:2]
-        config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+        config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"sandbox:{self.port}",
                                         daemon=True)
@@ -43,7 +47,7 @@ class SandboxServer:
     def _run(self) -> None:
         asyncio.run(self._server.serve(sockets=[self._socket]))
 
-    def start(self) -> SandboxServer:
+    def start(self) -> LoopbackServer:
         self._thread.start()
         while not self._server.started and self._thread.is_alive():
             threading.Event().wait(0.01)
@@ -53,5 +57,6 @@ class SandboxServer:
 
     def stop(self) -> None:
         self._server.should_exit = True
-        self._thread.join(timeout=5)
+        if self._thread.ident is not None:
+            self._thread.join(timeout=5)
         self._socket.close()

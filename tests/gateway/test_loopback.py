@@ -1,0 +1,69 @@
+"""The gateway and the sandboxes under uvicorn on loopback: the real wire, end to end."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from adapters.model import Backend
+from gateway.app import create_app
+from gateway.sandboxes import LoopbackServer, sandbox_app
+from tests.conftest import gateway_settings
+from tests.support import GraphQLClient, amount
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def served_gateway() -> Iterator[str]:
+    sandbox = LoopbackServer(sandbox_app(Backend.BIGCOMMERCE)).start()
+    app = create_app(gateway_settings(bigcommerce_sandbox_url=sandbox.url, sandbox="auto"))
+    server = LoopbackServer(app, lifespan="on").start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+        sandbox.stop()
+
+
+async def test_cart_round_trip_over_loopback(served_gateway: str) -> None:
+    async with httpx.AsyncClient(base_url=served_gateway, timeout=10) as http:
+        client = GraphQLClient(http)
+        created = await client.create({"backend": "BIGCOMMERCE", "currencyCode": "USD",
+                                       "lines": [{"sku": "TEE-TRAIL-L", "quantity": 2}]})
+        assert created["userErrors"] == []
+        cart = created["cart"]
+        assert amount(cart["cost"]["totalAmount"]) == "43.98"
+        assert cart["lines"][0]["options"] == [{"name": "Size", "value": "L"}]
+        read = await client.cart(cart["id"])
+        assert read is not None and read["version"] == cart["version"]
+        assert (await client.delete(cart["id"]))["deletedCartId"] == cart["id"]
+        ready = await http.get("/readyz")
+        assert ready.status_code == 200
+
+
+async def test_unreachable_backend_is_service_unavailable() -> None:
+    # A port nothing listens on: the connection is refused.
+    closed = LoopbackServer(sandbox_app(Backend.BIGCOMMERCE))
+    url = closed.url
+    closed.stop()
+    app = create_app(gateway_settings(bigcommerce_sandbox_url=url, backend_timeout=2))
+    server = LoopbackServer(app, lifespan="on").start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            client = GraphQLClient(http)
+            created = await client.create({"backend": "BIGCOMMERCE",
+                                           "lines": [{"sku": "MUG-ORBIT"}]})
+            assert [e["code"] for e in created["userErrors"]] == ["SERVICE_UNAVAILABLE"]
+            response = await client.raw("query($id: ID!) { cart(id: $id) { id } }",
+                                        {"id": "gid://bigcommerce/Cart/abc"})
+            body = response.json()
+            assert response.status_code == 200
+            assert body["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+            ready = await http.get("/readyz")
+            assert ready.status_code == 503
+            assert ready.json()["backends"]["bigcommerce"] == "SERVICE_UNAVAILABLE"
+    finally:
+        server.stop()
