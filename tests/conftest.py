@@ -9,7 +9,7 @@ import pytest
 
 from adapters.model import Backend
 from gateway.app import create_app
-from gateway.sandboxes import sandbox_app
+from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.settings import Settings
 from tests.support import CountingTransport, GraphQLClient
 
@@ -55,3 +55,21 @@ async def gateway(
             transport=httpx.ASGITransport(app=app), base_url="http://gateway"
         ) as http:
             yield GraphQLClient(http)
+
+
+@pytest.fixture
+async def loopback_gateway() -> AsyncIterator[GraphQLClient]:
+    """The gateway and both sandboxes as uvicorn servers on 127.0.0.1: the real wire."""
+    sandboxes = {backend: LoopbackServer(sandbox_app(backend)).start() for backend in Backend}
+    settings = gateway_settings(
+        bigcommerce_sandbox_url=sandboxes[Backend.BIGCOMMERCE].url,
+        elasticpath_sandbox_url=sandboxes[Backend.ELASTIC_PATH].url,
+    )
+    server = LoopbackServer(create_app(settings), lifespan="on").start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+            yield GraphQLClient(http)
+    finally:
+        server.stop()
+        for sandbox in sandboxes.values():
+            sandbox.stop()
