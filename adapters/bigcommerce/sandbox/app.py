@@ -12,6 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from adapters.sandbox_faults import BIGCOMMERCE_ERRORS, with_faults
+
 from .cart_routes import cart_routes
 from .catalog import load_catalog
 from .catalog_routes import catalog_routes
@@ -52,8 +54,9 @@ def create_sandbox_app(
         *checkout_routes(sandbox),
         *catalog_routes(sandbox),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[Middleware(TokenAuth, store_hash=store_hash, access_token=access_token)],
         exception_handlers={ApiError: api_error_handler, HTTPException: http_error_handler},
     )
+    return with_faults(app, BIGCOMMERCE_ERRORS)

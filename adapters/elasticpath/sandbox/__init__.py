@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 from starlette.applications import Starlette
 
+from adapters.sandbox_faults import ELASTICPATH_ERRORS, with_faults
+
 from .app import build_app
 
 SANDBOX_CLIENT_ID = "sandbox-client"
@@ -23,6 +25,7 @@ def create_sandbox_app(
     clock: Callable[[], datetime] | None = None,
 ) -> Starlette:
     """A fresh sandbox store with the seed catalog, its own carts and its own tokens."""
-    return build_app(
+    app = build_app(
         client_id=client_id, client_secret=client_secret, token_ttl=token_ttl, clock=clock
     )
+    return with_faults(app, ELASTICPATH_ERRORS)
