@@ -53,7 +53,11 @@ class ErrorCode(StrEnum):
 
 
 class CartgateError(Exception):
-    """Base of every error the adapters raise."""
+    """Base of every error the adapters raise.
+
+    ``current`` is the cart as it is after the failure, when the caller should see it:
+    always for VersionConflict, and for a change of several calls that failed part-way.
+    """
 
     code: ErrorCode = ErrorCode.INVALID
 
@@ -61,6 +65,7 @@ class CartgateError(Exception):
         super().__init__(message)
         self.message = message
         self.field: tuple[str, ...] | None = tuple(field) if field is not None else None
+        self.current: Cart | None = None
 
 
 class CartUserError(CartgateError):

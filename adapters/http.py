@@ -74,6 +74,10 @@ def raise_for_backend_status(response: httpx.Response, vendor: str) -> None:
         raise ServiceUnavailable(f"{vendor} answered {status}")
 
 
+class NotSent(ServiceUnavailable):
+    """The request never reached the backend, so it is safe to send again."""
+
+
 class JsonTransport:
     """An httpx client for one vendor: sends JSON, translates transport failures."""
 
@@ -85,8 +89,8 @@ class JsonTransport:
         timeout: float,
         headers: Mapping[str, str] | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
-        read_attempts: int = 3,
-        read_deadline: float | None = None,
+        attempts: int = 3,
+        deadline: float | None = None,
     ) -> None:
         self.vendor = vendor
         self._client = httpx.AsyncClient(
@@ -96,8 +100,9 @@ class JsonTransport:
             transport=transport,
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=50),
         )
-        self._read_attempts = max(1, read_attempts)
-        self._read_deadline = read_deadline if read_deadline is not None else timeout * 2
+        self._timeout = timeout
+        self._attempts = max(1, attempts)
+        self._deadline = deadline if deadline is not None else timeout * 2
 
     async def request(
         self,
@@ -108,27 +113,37 @@ class JsonTransport:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
-        """Send once; a read (GET) is retried with backoff on failures that may pass."""
-        if method != "GET":
-            return await self._send_once(method, path, body=body, params=params, headers=headers)
+        """Send, retrying with backoff and jitter under a total deadline.
+
+        A read (GET) is retried after any failure that may pass. A write is retried only
+        where it provably had no effect: the connection was never made, or the backend
+        refused it unprocessed with 429.
+        """
+        is_read = method == "GET"
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._read_deadline
+        deadline = loop.time() + self._deadline
         attempt = 0
         while True:
             attempt += 1
+            last_try = attempt >= self._attempts
             try:
-                response = await self._send_once(method, path, params=params, headers=headers)
-            except ServiceUnavailable:
-                if attempt >= self._read_attempts or loop.time() >= deadline:
+                response = await self._send_once(
+                    method, path, body=body, params=params, headers=headers
+                )
+            except ServiceUnavailable as error:
+                may_retry = is_read or isinstance(error, NotSent)
+                if not may_retry or last_try or loop.time() >= deadline:
                     raise
                 await asyncio.sleep(self._backoff(attempt, None, deadline - loop.time()))
                 continue
-            if response.status_code not in RETRYABLE_STATUSES or attempt >= self._read_attempts:
+            retryable = RETRYABLE_STATUSES if is_read else {429}
+            if response.status_code not in retryable or last_try:
                 return response
             wait = self._backoff(attempt, retry_after_seconds(response.headers),
                                  deadline - loop.time())
             if loop.time() + wait >= deadline:
                 return response
+            await response.aclose()
             await asyncio.sleep(wait)
 
     @staticmethod
@@ -152,13 +167,17 @@ class JsonTransport:
             content = encode_json(body)
             request_headers.setdefault("Content-Type", "application/json")
         try:
-            return await self._client.request(
-                method, path, content=content, params=params, headers=request_headers
-            )
-        except httpx.TimeoutException as exc:
+            # One deadline for the whole exchange: httpx's own timeouts are per phase.
+            async with asyncio.timeout(self._timeout):
+                return await self._client.request(
+                    method, path, content=content, params=params, headers=request_headers
+                )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            raise NotSent(f"{self.vendor} could not be reached") from exc
+        except (httpx.TimeoutException, TimeoutError) as exc:
             raise ServiceUnavailable(f"{self.vendor} did not answer in time") from exc
         except httpx.HTTPError as exc:
-            raise ServiceUnavailable(f"{self.vendor} could not be reached") from exc
+            raise ServiceUnavailable(f"{self.vendor} broke off the exchange") from exc
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -12,7 +12,7 @@ from strawberry.extensions import MaskErrors
 from strawberry.types import Info
 
 from adapters import model
-from adapters.errors import CartgateError, CartNotFound, VersionConflict
+from adapters.errors import CartgateError, CartNotFound
 from gateway import inputs, types
 from gateway.context import GatewayContext
 from gateway.errors import query_error, user_error
@@ -47,11 +47,10 @@ async def _payload(
     """Run one cart mutation; domain errors become userErrors, never exceptions."""
     try:
         cart = await action()
-    except VersionConflict as error:
+    except CartgateError as error:
+        # A conflict, or a change that failed part-way, shows the cart as it is now.
         current = types.cart(error.current, ctx.default_locale) if error.current else None
         return types.CartPayload(cart=current, user_errors=[user_error(error)], warnings=[])
-    except CartgateError as error:
-        return types.CartPayload(cart=None, user_errors=[user_error(error)], warnings=[])
     return types.CartPayload(
         cart=types.cart(cart, ctx.default_locale) if cart else None,
         user_errors=[],

@@ -8,7 +8,7 @@ answer returns, so a foreign write between two of our calls is caught, not overw
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -32,12 +32,17 @@ from adapters.model import (
     BuyerIdentity,
     Cart,
     CartAttributes,
+    CartLine,
     CustomLineToAdd,
     LineKind,
     LineToAdd,
     LineUpdate,
     NewCart,
 )
+
+# One write of a chain: given the version to send, the call to await.
+_Write = Callable[[int | None], Awaitable[Any]]
+_Step = tuple[tuple[str, ...], _Write]
 
 
 class BigCommerceBackend(CartBackend):
@@ -139,6 +144,8 @@ class BigCommerceBackend(CartBackend):
         cart = await self._current(cart_id, expected_version)
         planned = []
         for index, update in enumerate(updates):
+            if update.quantity is None and update.list_price is None:
+                continue
             line = cart.line(update.line_id)
             if line is None:
                 raise LineNotFound("the cart has no such line", field=("lines", str(index), "id"))
@@ -148,33 +155,64 @@ class BigCommerceBackend(CartBackend):
                     "remove it and add it again",
                     field=("lines", str(index), "id"),
                 )
-            planned.append((update, line))
+            planned.append((index, update, line))
 
+        if not planned:
+            return cart
+        steps: list[_Step] = [
+            (("lines", str(index)), self._line_write(cart_id, line, update))
+            for index, update, line in planned
+        ]
+        data = await self._chain(cart_id, cart, steps)
+        return to_cart(data) if data is not None else None
+
+    def _line_write(self, cart_id: str, line: CartLine, update: LineUpdate) -> _Write:
+        if update.quantity == 0:
+            return lambda version: self._client.delete_item(
+                cart_id, line.id, _put_version({}, version)
+            )
+        item: dict[str, Any] = {
+            "product_id": _number(line.product_id),
+            "quantity": update.quantity if update.quantity is not None else line.quantity,
+        }
+        if line.variant_id is not None:
+            item["variant_id"] = _number(line.variant_id)
+        if update.list_price is not None:
+            item["list_price"] = update.list_price
+        return lambda version: self._client.update_item(
+            cart_id, line.id, _put_version({"line_item": item}, version)
+        )
+
+    async def _chain(self, cart_id: str, cart: Cart, steps: Sequence[_Step]) -> Any:
+        """Run writes in order, each carrying the version the previous answer returned.
+
+        The cart's data after the last write, or None when a write deleted the cart. A
+        failure after some writes says which were applied and carries the cart as it is.
+        """
         version = _native(cart)
         data: Any = None
-        for update, line in planned:
-            if update.quantity == 0:
-                data = await self._write(
-                    cart_id, self._client.delete_item(cart_id, line.id, _put_version({}, version))
-                )
-                if data is None:
-                    return None
-            else:
-                item: dict[str, Any] = {
-                    "product_id": _number(line.product_id),
-                    "quantity": update.quantity if update.quantity is not None else line.quantity,
-                }
-                if line.variant_id is not None:
-                    item["variant_id"] = _number(line.variant_id)
-                if update.list_price is not None:
-                    item["list_price"] = update.list_price
-                data = await self._write(
-                    cart_id,
-                    self._client.update_item(cart_id, line.id,
-                                             _put_version({"line_item": item}, version)),
-                )
+        applied: list[str] = []
+        for field, write in steps:
+            try:
+                data = await self._write(cart_id, write(version))
+            except CartgateError as error:
+                error.field = error.field or field
+                if applied:
+                    error.message += f" (already applied: {', '.join(applied)})"
+                    if error.current is None:
+                        error.current = await self._cart_or_none(cart_id)
+                raise
+            applied.append(".".join(field))
+            if data is None:
+                return None
             version = _next_version(data)
-        return to_cart(data) if data is not None else cart
+        return data
+
+    async def _cart_or_none(self, cart_id: str) -> Cart | None:
+        try:
+            return await self.get_cart(cart_id)
+        except CartgateError:
+            return None
 
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
@@ -183,16 +221,18 @@ class BigCommerceBackend(CartBackend):
         for index, line_id in enumerate(line_ids):
             if cart.line(line_id) is None:
                 raise LineNotFound("the cart has no such line", field=("lineIds", str(index)))
-        version = _native(cart)
-        data: Any = None
-        for line_id in dict.fromkeys(line_ids):
-            data = await self._write(
-                cart_id, self._client.delete_item(cart_id, line_id, _put_version({}, version))
-            )
-            if data is None:
-                return None
-            version = _next_version(data)
-        return to_cart(data) if data is not None else cart
+        steps: list[_Step] = [
+            (("lineIds", str(index)), self._removal(cart_id, line_id))
+            for index, line_id in enumerate(line_ids)
+            if line_id not in line_ids[:index]
+        ]
+        if not steps:
+            return cart
+        data = await self._chain(cart_id, cart, steps)
+        return to_cart(data) if data is not None else None
+
+    def _removal(self, cart_id: str, line_id: str) -> _Write:
+        return lambda version: self._client.delete_item(cart_id, line_id, _put_version({}, version))
 
     # Buyer, attributes, discounts
 
