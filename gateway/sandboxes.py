@@ -8,12 +8,13 @@ import threading
 from typing import Literal
 
 import uvicorn
+from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from adapters.model import Backend
 
 
-def sandbox_app(backend: Backend) -> ASGIApp:
+def sandbox_app(backend: Backend) -> Starlette:
     """The simulator of one vendor, with its default sandbox credentials."""
     if backend is Backend.BIGCOMMERCE:
         from adapters.bigcommerce.sandbox import create_sandbox_app as bigcommerce

@@ -9,13 +9,14 @@ from functools import partial
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
-from strawberry.types import Info
+from strawberry.types import ExecutionContext, Info
+from strawberry.utils.logging import StrawberryLogger
 
 from adapters import model
 from adapters.errors import CartgateError, CartNotFound
 from gateway import inputs, types
 from gateway.context import GatewayContext
-from gateway.errors import query_error, user_error
+from gateway.errors import log, query_error, user_error
 
 READY_TIMEOUT = 3.0
 
@@ -244,9 +245,22 @@ def _is_unexpected(error: Exception) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
+class GatewaySchema(strawberry.Schema):
+    """Logs only what is unexpected: a coded error is an answer, not an incident."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if _is_unexpected(error):
+                StrawberryLogger.error(error, execution_context)
+            else:
+                log.debug("answered with a GraphQL error: %s", error.message)
+
+
 def build_schema() -> strawberry.Schema:
     """The one Schema of the gateway."""
-    return strawberry.Schema(
+    return GatewaySchema(
         query=Query,
         mutation=Mutation,
         extensions=[partial(MaskErrors, should_mask_error=_is_unexpected,

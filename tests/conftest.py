@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from adapters.model import Backend
 from gateway.app import create_app
@@ -35,21 +36,33 @@ def gateway_settings(**overrides: object) -> Settings:
 
 
 @pytest.fixture
-def vendor_traffic() -> dict[Backend, CountingTransport]:
+def sandboxes() -> dict[Backend, Starlette]:
+    """One fresh simulator per vendor; ``.state.faults`` makes it misbehave on demand."""
+    return {backend: sandbox_app(backend) for backend in Backend}
+
+
+@pytest.fixture
+def vendor_traffic(sandboxes: dict[Backend, Starlette]) -> dict[Backend, CountingTransport]:
     """Each vendor's sandbox behind an ASGI transport that records every request."""
     return {
-        backend: CountingTransport(httpx.ASGITransport(app=sandbox_app(backend)))
-        for backend in Backend
+        backend: CountingTransport(httpx.ASGITransport(app=app))
+        for backend, app in sandboxes.items()
     }
 
 
 @pytest.fixture
+def backend_timeout() -> float:
+    """Seconds the gateway waits for one backend request; tests of timeouts lower it."""
+    return 10.0
+
+
+@pytest.fixture
 async def gateway(
-    vendor_traffic: dict[Backend, CountingTransport],
+    vendor_traffic: dict[Backend, CountingTransport], backend_timeout: float
 ) -> AsyncIterator[GraphQLClient]:
     """The gateway app in process, in front of both sandboxes."""
     transports: dict[Backend, httpx.AsyncBaseTransport] = dict(vendor_traffic)
-    app = create_app(gateway_settings(), transports=transports)
+    app = create_app(gateway_settings(backend_timeout=backend_timeout), transports=transports)
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://gateway"

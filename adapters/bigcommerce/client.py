@@ -44,10 +44,12 @@ def _detail(body: Any) -> str:
     return "no detail"
 
 
-def error_for(status: int, body: Any, *, about: str) -> CartgateError:
+def error_for(status: int, body: Any, *, about: str, method: str = "GET") -> CartgateError:
     """Our error for a BigCommerce 4xx answer; ``about`` says what was addressed."""
     detail = _detail(body)
     lowered = detail.lower()
+    if status == 409 and method == "GET":
+        return ServiceUnavailable(f"BigCommerce answered a read with a conflict: {detail}")
     if status == 409:
         return VersionConflict(f"the cart changed since that version: {detail}")
     if status == 404:
@@ -102,7 +104,7 @@ class BigCommerceClient:
             return None
         payload = decode_json(response)
         if response.status_code >= 400:
-            raise error_for(response.status_code, payload, about=about)
+            raise error_for(response.status_code, payload, about=about, method=method)
         if not isinstance(payload, Mapping) or not isinstance(payload.get("data"), Mapping | list):
             raise ServiceUnavailable(f"{VENDOR} answered without a data object")
         return payload["data"]
