@@ -262,7 +262,7 @@ class FaultInjection:
             return answer
         try:
             plan = FaultPlan.from_json(simplejson.loads(await request.body()))
-        except (ValueError, TypeError) as exc:
+        except ValueError as exc:
             return _control_json({"error": str(exc)}, 400)
         return _control_json(self.faults.inject(plan).to_json(), 201)
 
