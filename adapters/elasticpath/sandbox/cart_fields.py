@@ -54,6 +54,9 @@ def apply_cart_fields(cart: Cart, data: Any, *, now: datetime) -> None:
         not isinstance(contact, dict) or not isinstance(contact.get("email", ""), str)
     ):
         raise invalid_type("object", contact)
+    if contact is not None and contact.get("email") and cart.customer_ids:
+        raise bad_request("Unable to add a contact email to a cart with customers attached.",
+                          title="Cannot add contact emails to carts with customers")
     attributes = data.get("custom_attributes", cart.custom_attributes)
     if attributes is not None:
         if not isinstance(attributes, dict):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -160,8 +160,22 @@ def cart_display_price(priced: PricedCart) -> Json:
     }
 
 
+# Go's zero time: what Elastic Path shows for a cart reference it never stored.
+ZERO_TIME = "0001-01-01T00:00:00Z"
+
+
 def cart_timestamps(cart: Cart) -> Json:
-    """Created, updated and the expiry seven (or the store's) days after the update."""
+    """Created, updated and the expiry seven (or the store's) days after the update.
+
+    A cart that was never written (an unknown id read as an empty cart) has zero times,
+    as the v2 cart items documentation shows for an unknown reference.
+    """
+    if not cart.stored:
+        expires = datetime(1, 1, 1, tzinfo=UTC) + timedelta(days=cart.expiry_days)
+        # strftime drops the leading zeros of year 1 on some platforms.
+        return {"created_at": ZERO_TIME, "updated_at": ZERO_TIME,
+                "expires_at": f"{expires.year:04d}-{expires.month:02d}-{expires.day:02d}"
+                              "T00:00:00Z"}
     return {
         "created_at": timestamp(cart.created_at),
         "updated_at": timestamp(cart.updated_at),
@@ -225,7 +239,8 @@ def cart_json(cart: Cart, priced: PricedCart, *, base_url: str) -> Json:
     ))
     relationships: Json = {
         "items": {"data": items or None},
-        "customers": {},
+        "customers": {"data": [{"type": "customer", "id": i} for i in cart.customer_ids]}
+        if cart.customer_ids else {},
         "accounts": {},
     }
     if cart.custom_discounts:

@@ -75,6 +75,9 @@ class Cart:
     lines: list[Line] = field(default_factory=list)
     promotions: list[AppliedPromotion] = field(default_factory=list)
     custom_discounts: list[CustomDiscount] = field(default_factory=list)
+    customer_ids: list[str] = field(default_factory=list)
+    # False for the empty cart an unknown id reads as: it was never written.
+    stored: bool = False
 
     @property
     def expires_at(self) -> datetime:
@@ -134,6 +137,7 @@ class CartStore:
 
     def put(self, cart: Cart) -> None:
         """Store (or replace) a cart."""
+        cart.stored = True
         self._carts[cart.id] = cart
 
     def delete(self, cart_id: str) -> None:
