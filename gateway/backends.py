@@ -62,10 +62,7 @@ def _elasticpath(
     sandbox_urls: dict[Backend, str],
     transports: dict[Backend, httpx.AsyncBaseTransport],
 ) -> CartBackend | None:
-    try:
-        from adapters.elasticpath.adapter import ElasticPathBackend
-    except ImportError:  # the Elastic Path adapter is optional until it is installed
-        return None
+    from adapters.elasticpath.adapter import ElasticPathBackend
 
     backend = Backend.ELASTIC_PATH
     if settings.has_credentials(backend):

@@ -1,0 +1,160 @@
+"""REST calls to Elastic Path Commerce Cloud's v2 carts API, with a bearer token.
+
+Every call goes to ``/v2/...`` with ``Authorization: Bearer``; a 401 refreshes the
+token once and replays the request once. Answers are returned decoded (Decimals for
+numbers) and errors raised through the table in ``errors.py``; no other module builds
+an Elastic Path URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from adapters.elasticpath.auth import TokenSource
+from adapters.elasticpath.errors import VENDOR, error_for
+from adapters.errors import ServiceUnavailable
+from adapters.http import JsonTransport, decode_json, raise_for_backend_status
+
+CURRENCY_HEADER = "X-MOLTIN-CURRENCY"
+# Every cart read brings its items along: one request for the whole cart.
+CART_INCLUDES = {"include": "items"}
+
+
+def _segment(value: str) -> str:
+    return quote(value, safe="")
+
+
+class ElasticPathClient:
+    """The carts, items, promotion codes and customer associations of one store."""
+
+    def __init__(
+        self,
+        *,
+        api_url: str,
+        tokens: TokenSource,
+        timeout: float,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._tokens = tokens
+        self._http = JsonTransport(
+            vendor=VENDOR, base_url=api_url.rstrip("/"), timeout=timeout, transport=transport
+        )
+
+    def __repr__(self) -> str:
+        return "ElasticPathClient()"
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        body: Any = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        token = await self._tokens.token()
+        for attempt in (1, 2):
+            response = await self._http.request(
+                method, "/v2" + path, body=body, params=params,
+                headers={**(headers or {}), "Authorization": f"Bearer {token}"},
+            )
+            if response.status_code != 401 or attempt == 2:
+                break
+            token = await self._tokens.refreshed(token)
+        return response
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        about: str = "cart",
+        body: Any = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        response = await self._send(method, path, body=body, params=params, headers=headers)
+        raise_for_backend_status(response, VENDOR)
+        if response.status_code == 204 or not response.content:
+            if response.status_code >= 400:
+                raise error_for(response.status_code, None, about=about)
+            return None
+        payload = decode_json(response)
+        if response.status_code >= 400:
+            raise error_for(response.status_code, payload, about=about)
+        if not isinstance(payload, Mapping):
+            raise ServiceUnavailable(f"{VENDOR} answered with something other than an object")
+        return payload
+
+    # Carts
+
+    async def get_cart(self, cart_id: str) -> Any:
+        """The cart with ``included.items`` (an unknown id answers with an empty cart)."""
+        return await self._call("GET", f"/carts/{_segment(cart_id)}", params=CART_INCLUDES)
+
+    async def create_cart(self, data: Mapping[str, Any]) -> Any:
+        return await self._call("POST", "/carts", body={"data": data})
+
+    async def update_cart(self, cart_id: str, data: Mapping[str, Any]) -> Any:
+        return await self._call("PUT", f"/carts/{_segment(cart_id)}", body={"data": data})
+
+    async def delete_cart(self, cart_id: str) -> None:
+        await self._call("DELETE", f"/carts/{_segment(cart_id)}")
+
+    # Items
+
+    async def add_items(
+        self, cart_id: str, entries: list[Mapping[str, Any]], *, currency: str | None = None,
+        about: str = "item",
+    ) -> Any:
+        """One entry as itself, several as an all-or-nothing bulk add."""
+        body: dict[str, Any]
+        if len(entries) == 1:
+            body = {"data": entries[0]}
+        else:
+            body = {"data": entries, "options": {"add_all_or_nothing": True}}
+        headers = {CURRENCY_HEADER: currency} if currency else None
+        return await self._call("POST", f"/carts/{_segment(cart_id)}/items", body=body,
+                                headers=headers, about=about)
+
+    async def update_item(self, cart_id: str, item_id: str, data: Mapping[str, Any]) -> Any:
+        return await self._call(
+            "PUT", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}",
+            body={"data": data}, about="line",
+        )
+
+    async def delete_item(self, cart_id: str, item_id: str) -> Any:
+        return await self._call(
+            "DELETE", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}", about="line"
+        )
+
+    async def delete_promotion_code(self, cart_id: str, code: str) -> None:
+        await self._call(
+            "DELETE", f"/carts/{_segment(cart_id)}/discounts/{_segment(code)}",
+            about="promotion",
+        )
+
+    # Customer associations (a client_credentials token needs no customer token)
+
+    async def add_customer(self, cart_id: str, customer_id: str) -> None:
+        await self._call(
+            "POST", f"/carts/{_segment(cart_id)}/relationships/customers",
+            body={"data": [{"type": "customer", "id": customer_id}]},
+        )
+
+    async def remove_customer(self, cart_id: str, customer_id: str) -> None:
+        await self._call(
+            "DELETE", f"/carts/{_segment(cart_id)}/relationships/customers",
+            body={"data": [{"type": "customer", "id": customer_id}]},
+        )
+
+    async def ping(self) -> None:
+        """An authenticated read that creates nothing: the store's cart settings."""
+        await self._call("GET", "/settings/cart")
+
+    async def aclose(self) -> None:
+        await self._http.aclose()

@@ -1,0 +1,89 @@
+"""Elastic Path error answers -> our errors: the envelope readers and the status table.
+
+The envelope is ``{"errors": [{"status", "title", "detail", "meta"}]}`` with ``status``
+a string (token endpoint) or an integer (``/v2``); one vendor page shows ``errors`` as a
+single object, and some answers are a bare ``{status, title, detail}``. All three are read.
+401, 403, 429 and 5xx are shared by every vendor (``adapters.http``); this table maps
+the rest by what was addressed (``about``) and the error's title.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from adapters.errors import (
+    CartgateError,
+    CartNotFound,
+    CurrencyMismatch,
+    InsufficientStock,
+    InvalidDiscountCode,
+    InvalidInput,
+    LineNotFound,
+    MerchandiseNotFound,
+    VersionConflict,
+)
+
+VENDOR = "Elastic Path"
+
+
+def error_entries(body: Any) -> list[Mapping[str, Any]]:
+    """The error objects of an answer, whichever of the three shapes it has."""
+    if not isinstance(body, Mapping):
+        return []
+    errors = body.get("errors")
+    if isinstance(errors, Mapping):
+        return [errors]
+    if isinstance(errors, list):
+        return [e for e in errors if isinstance(e, Mapping)]
+    if "title" in body or "status" in body:
+        return [body]
+    return []
+
+
+def entry_status(entry: Mapping[str, Any], default: int) -> int:
+    """An entry's ``status`` as an int, written as a string or a number."""
+    status = entry.get("status")
+    if isinstance(status, int) and not isinstance(status, bool):
+        return status
+    if isinstance(status, str) and status.strip().isdigit():
+        return int(status)
+    return default
+
+
+def describe(entries: Sequence[Mapping[str, Any]]) -> str:
+    """Titles and details for a message; never the request or any credential."""
+    parts = []
+    for entry in entries:
+        title = str(entry.get("title") or "").strip()
+        detail = str(entry.get("detail") or "").strip()
+        parts.append(": ".join(p for p in (title, detail) if p))
+    return "; ".join(p for p in parts if p) or "no detail"
+
+
+def error_for(
+    status: int, body: Any, *, about: str, field: Sequence[str] | None = None
+) -> CartgateError:
+    """Our error for an Elastic Path 4xx; ``about`` is cart, item, line or promotion."""
+    entries = error_entries(body)
+    detail = describe(entries)
+    titles = " ".join(str(e.get("title") or "") for e in entries).lower()
+    text = f"{titles} {detail.lower()}"
+    if status == 409:
+        return VersionConflict(f"{VENDOR} saw a conflicting write to the cart: {detail}")
+    if "currency mismatch" in titles:
+        return CurrencyMismatch(f"the cart uses another currency: {detail}", field=field)
+    if about == "promotion" and status in (400, 404, 422):
+        return InvalidDiscountCode(f"the discount code was not accepted: {detail}", field=field)
+    if "stock" in text:
+        return InsufficientStock(f"not enough stock: {detail}", field=field)
+    if "price not found" in titles:
+        return CurrencyMismatch(f"the item has no price in the cart's currency: {detail}",
+                                field=field)
+    if "product not found" in titles or (status == 404 and about == "item"):
+        return MerchandiseNotFound(f"{VENDOR} does not sell that item: {detail}", field=field)
+    if status == 404 and about == "line":
+        return LineNotFound(f"no such line in the cart: {detail}", field=field)
+    if status == 404:
+        return CartNotFound(f"no such cart: {detail}", field=field or ("cartId",))
+    return InvalidInput(f"{VENDOR} refused the request ({status}): {detail}", field=field)

@@ -1,0 +1,274 @@
+"""Elastic Path v2 cart JSON -> the single cart model. Pure functions, no I/O.
+
+The input is a ``GET /v2/carts/{id}?include=items`` answer: the cart in ``data`` and
+its items in ``included.items``. Amounts are integer minor units (1000 USD is 10.00,
+1000 JPY is 1000). ``cart_item`` and ``custom_item`` entries are lines;
+``promotion_item`` entries are cart-level code discounts (negative amounts), and an
+item's ``discounts`` are that line's allocations. Line figures come from the item's
+``meta.display_price``: ``without_discount`` is the list price, ``without_tax`` the
+price after the line's discounts and before tax. The cart total is
+``display_price.with_tax``, what the shopper pays.
+
+Elastic Path keeps no version, so one is derived from everything a change touches,
+including ``updated_at``, which Elastic Path moves on every write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from adapters.errors import ServiceUnavailable
+from adapters.model import (
+    Backend,
+    Cart,
+    CartCost,
+    CartLine,
+    DiscountAllocation,
+    DiscountCode,
+    DiscountKind,
+    LineCost,
+    LineKind,
+)
+from adapters.money import Money, money_sum, normalize_currency
+from adapters.versions import content_version
+
+# The currency reported for a cart that has none yet (Elastic Path fixes a cart's
+# currency with its first item; an empty cart's prices carry the currency "").
+DEFAULT_CURRENCY = "USD"
+_LINE_KINDS = {"cart_item": LineKind.PHYSICAL, "custom_item": LineKind.CUSTOM,
+               "subscription_item": LineKind.DIGITAL}
+
+
+def cart_exists(payload: Mapping[str, Any]) -> bool:
+    """Whether a cart answer describes a cart that exists.
+
+    Elastic Path answers ``GET /v2/carts/{id}`` for an id it never saw with an empty cart
+    it does not store. Such a cart has never been written, so it has no creation time:
+    its ``meta.timestamps`` are missing, empty or Go's zero time
+    (``0001-01-01T00:00:00Z``, as the v2 cart documentation shows for an unknown
+    reference). Any cart that was ever created or written carries a real ``created_at``.
+    """
+    data = payload.get("data")
+    if not isinstance(data, Mapping):
+        return False
+    timestamps = (data.get("meta") or {}).get("timestamps") or {}
+    created = _timestamp(timestamps.get("created_at"))
+    return created is not None and created.year >= 1970
+
+
+def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None) -> Cart:
+    """The model of a cart answer; ServiceUnavailable when it misses what the API promises."""
+    try:
+        return _to_cart(payload, currency_hint)
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise ServiceUnavailable(
+            f"Elastic Path answered with a cart the gateway cannot read ({exc.__class__.__name__})"
+        ) from exc
+
+
+def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
+    data = payload["data"]
+    items = _items(payload)
+    display = data["meta"]["display_price"]
+    currency = _currency(display, items, currency_hint)
+    custom_discount_ids = _relationship_ids(data, "custom_discounts")
+
+    lines: list[CartLine] = []
+    cart_level: list[DiscountAllocation] = []
+    for item in items:
+        if item["type"] == "promotion_item":
+            cart_level.append(_promotion_allocation(item, currency))
+        else:
+            lines.append(_to_line(item, currency, custom_discount_ids))
+
+    allocations = [a for line in lines for a in line.discounts] + cart_level
+    discount = display.get("discount")
+    total_discount = (
+        abs(_money(discount["amount"], currency)) if isinstance(discount, Mapping)
+        else money_sum([a.amount for a in allocations], currency)
+    )
+    tax = display.get("tax")
+    timestamps = data["meta"].get("timestamps") or {}
+    customers = _relationship_ids(data, "customers")
+    contact = data.get("contact") or {}
+    return Cart(
+        id=str(data["id"]),
+        backend=Backend.ELASTIC_PATH,
+        version=cart_version(payload),
+        currency=currency,
+        lines=tuple(lines),
+        cost=CartCost(
+            subtotal=money_sum([line.cost.subtotal for line in lines], currency),
+            total_discount=total_discount,
+            total_tax=_money(tax["amount"], currency) if isinstance(tax, Mapping) else None,
+            total=_money(display["with_tax"]["amount"], currency),
+        ),
+        customer_id=customers[0] if customers else None,
+        email=contact.get("email") or None,
+        name=data.get("name") or None,
+        description=data.get("description") or None,
+        tax_included=bool(lines) and all(_includes_tax(i) for i in items
+                                         if i["type"] != "promotion_item"),
+        discount_codes=tuple(
+            DiscountCode(code=code, applicable=True)
+            for code in dict.fromkeys(
+                a.code for a in allocations if a.code and a.kind is DiscountKind.CODE
+            )
+        ),
+        discounts=tuple(cart_level),
+        created_at=_timestamp(timestamps.get("created_at")),
+        updated_at=_timestamp(timestamps.get("updated_at")),
+    )
+
+
+def _items(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    included = payload.get("included") or {}
+    items = included.get("items")
+    if items is None:
+        related = ((payload["data"].get("relationships") or {}).get("items") or {}).get("data")
+        if related:
+            raise KeyError("included.items")
+        return []
+    return list(items)
+
+
+def _currency(
+    display: Mapping[str, Any], items: Sequence[Mapping[str, Any]], hint: str | None
+) -> str:
+    code = display["with_tax"].get("currency") or ""
+    for item in items:
+        if code:
+            break
+        code = (item.get("value") or item.get("unit_price") or {}).get("currency") or ""
+    return normalize_currency(code or hint or DEFAULT_CURRENCY)
+
+
+def _to_line(
+    item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str]
+) -> CartLine:
+    shown = item["meta"]["display_price"]
+    per_unit = _money(shown["without_tax"]["unit"]["amount"], currency)
+    list_unit = _money(shown["without_discount"]["unit"]["amount"], currency)
+    kind = _LINE_KINDS.get(item["type"], LineKind.PHYSICAL)
+    if kind is LineKind.PHYSICAL and item.get("commodity_type") == "digital":
+        kind = LineKind.DIGITAL
+    own_custom = set(custom_discount_ids) | set(_relationship_ids(item, "custom_discounts"))
+    image = item.get("image") or {}
+    return CartLine(
+        id=str(item["id"]),
+        kind=kind,
+        name=str(item.get("name") or ""),
+        quantity=_minor(item["quantity"]),
+        cost=LineCost(
+            amount_per_quantity=per_unit,
+            compare_at_amount_per_quantity=list_unit if list_unit != per_unit else None,
+            subtotal=_money(shown["without_discount"]["value"]["amount"], currency),
+            total=_money(shown["without_tax"]["value"]["amount"], currency),
+        ),
+        product_id=item.get("product_id") or None,
+        sku=item.get("sku") or None,
+        image_url=image.get("href") or None,
+        discounts=tuple(
+            allocation
+            for d in item.get("discounts") or []
+            if (allocation := _line_allocation(d, currency, own_custom)).amount.amount
+        ),
+    )
+
+
+def _line_allocation(
+    discount: Mapping[str, Any], currency: str, custom_discount_ids: set[str]
+) -> DiscountAllocation:
+    amount = abs(_money(discount["amount"]["amount"], currency))
+    code = discount.get("code") or None
+    if discount.get("id") in custom_discount_ids:
+        return DiscountAllocation(kind=DiscountKind.MANUAL, amount=amount, code=code, title=code)
+    kind = DiscountKind.CODE if code else DiscountKind.AUTOMATIC
+    return DiscountAllocation(kind=kind, amount=amount, code=code, title=code)
+
+
+def _promotion_allocation(item: Mapping[str, Any], currency: str) -> DiscountAllocation:
+    code = item.get("code") or item.get("sku") or None
+    return DiscountAllocation(
+        kind=DiscountKind.CODE if code else DiscountKind.AUTOMATIC,
+        amount=abs(_money(item["value"]["amount"], currency)),
+        code=code,
+        title=item.get("name") or code,
+    )
+
+
+def _includes_tax(item: Mapping[str, Any]) -> bool:
+    return bool((item.get("unit_price") or {}).get("includes_tax", False))
+
+
+def cart_version(payload: Mapping[str, Any]) -> str:
+    """A version over the cart's content and last change; equal content, equal version."""
+    data = payload["data"]
+    meta = data.get("meta") or {}
+    display = meta.get("display_price") or {}
+    content = {
+        "id": data.get("id"),
+        "name": data.get("name"),
+        "description": data.get("description"),
+        "contact": data.get("contact"),
+        "customers": _relationship_ids(data, "customers"),
+        "custom_attributes": data.get("custom_attributes"),
+        "discount_settings": data.get("discount_settings"),
+        "updated_at": (meta.get("timestamps") or {}).get("updated_at"),
+        "totals": [(display.get(k) or {}).get("amount") for k in ("with_tax", "discount", "tax")],
+        "items": [_item_content(item) for item in _items(payload)],
+    }
+    return content_version(content)
+
+
+def _item_content(item: Mapping[str, Any]) -> dict[str, Any]:
+    shown = (item.get("meta") or {}).get("display_price") or {}
+    return {
+        "id": item.get("id"),
+        "type": item.get("type"),
+        "quantity": item.get("quantity"),
+        "sku": item.get("sku"),
+        "product_id": item.get("product_id"),
+        "price": item.get("unit_price"),
+        "value": item.get("value"),
+        "custom_inputs": item.get("custom_inputs"),
+        "discounts": [
+            (d.get("id"), d.get("code"), (d.get("amount") or {}).get("amount"))
+            for d in item.get("discounts") or []
+        ],
+        "display": [((shown.get(k) or {}).get("value") or {}).get("amount")
+                    for k in ("without_tax", "without_discount")],
+    }
+
+
+def _relationship_ids(resource: Mapping[str, Any], name: str) -> list[str]:
+    related = ((resource.get("relationships") or {}).get(name) or {}).get("data") or []
+    if isinstance(related, Mapping):
+        related = [related]
+    return [str(r["id"]) for r in related if isinstance(r, Mapping) and r.get("id")]
+
+
+def _minor(value: Any) -> int:
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not an amount")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    raise ValueError(f"not a whole number of minor units: {value!r}")
+
+
+def _money(value: Any, currency: str) -> Money:
+    return Money.from_minor(_minor(value), currency)
+
+
+def _timestamp(value: Any) -> datetime | None:
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
