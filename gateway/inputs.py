@@ -72,6 +72,9 @@ class CartCreateInput:
     custom_lines: list[CustomLineInput] | None = None
     buyer_identity: CartBuyerIdentityInput | None = None
     attributes: CartAttributesInput | None = None
+    discount_codes: list[str] | None = strawberry.field(
+        default=None, description="Codes applied once the cart exists"
+    )
 
 
 def _quantity(value: int, field: Path, *, minimum: int) -> int:
@@ -185,6 +188,7 @@ def new_cart_command(data: CartCreateInput) -> model.NewCart:
         custom_lines=custom_line_commands(data.custom_lines, ("input",)),
         buyer=buyer_command(data.buyer_identity),
         attributes=attributes_command(data.attributes),
+        discount_codes=discount_code_list(data.discount_codes or [], ("input", "discountCodes")),
     )
 
 
@@ -192,17 +196,18 @@ MAX_DISCOUNT_CODES = 20
 MAX_CODE_LENGTH = 50
 
 
-def discount_code_list(codes: list[str]) -> tuple[str, ...]:
+def discount_code_list(
+    codes: list[str], field: Path = ("discountCodes",)
+) -> tuple[str, ...]:
     """Codes trimmed, deduplicated in order; each at most 50 characters (BigCommerce's limit)."""
     if len(codes) > MAX_DISCOUNT_CODES:
-        raise InvalidInput(f"at most {MAX_DISCOUNT_CODES} discount codes",
-                           field=("discountCodes",))
+        raise InvalidInput(f"at most {MAX_DISCOUNT_CODES} discount codes", field=field)
     result: list[str] = []
     for index, code in enumerate(codes):
         text = code.strip()
         if not text or len(text) > MAX_CODE_LENGTH:
             raise InvalidInput(f"a discount code has 1 to {MAX_CODE_LENGTH} characters",
-                               field=("discountCodes", str(index)))
+                               field=(*field, str(index)))
         if text.upper() not in (c.upper() for c in result):
             result.append(text)
     return tuple(result)

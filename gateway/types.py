@@ -23,6 +23,7 @@ CartErrorCode = strawberry.enum(ErrorCode, name="CartErrorCode")
 class CartWarningCode(Enum):
     CART_DELETED = "CART_DELETED"
     DISCOUNT_NOT_APPLICABLE = "DISCOUNT_NOT_APPLICABLE"
+    NOT_CARRIED = "NOT_CARRIED"
 
 
 @strawberry.type
@@ -137,6 +138,40 @@ class CartDeletePayload:
 
 
 @strawberry.type
+class CartTransferPayload:
+    cart: Cart | None
+    source_cart: Cart | None
+    unmatched_lines: list[CartLine]
+    user_errors: list[CartUserError]
+    warnings: list[CartWarning]
+
+
+@strawberry.type
+class CartComparisonResult:
+    backend: Backend  # type: ignore[valid-type]
+    cart: Cart | None
+    user_errors: list[CartUserError]
+
+
+@strawberry.type
+class CartDifferenceValue:
+    backend: Backend  # type: ignore[valid-type]
+    value: str | None
+
+
+@strawberry.type
+class CartDifference:
+    path: str
+    values: list[CartDifferenceValue]
+
+
+@strawberry.type
+class CartComparisonPayload:
+    results: list[CartComparisonResult]
+    differences: list[CartDifference]
+
+
+@strawberry.type
 class BackendInfo:
     backend: Backend  # type: ignore[valid-type]
     sandbox: bool
@@ -153,7 +188,7 @@ def _allocation(a: model.DiscountAllocation, locale: str) -> CartDiscountAllocat
                                   discounted_amount=money(a.amount, locale))
 
 
-def _line(line: model.CartLine, backend: model.Backend, locale: str) -> CartLine:
+def line(line: model.CartLine, backend: model.Backend, locale: str) -> CartLine:
     cost = line.cost
     compare_at = cost.compare_at_amount_per_quantity
     return CartLine(
@@ -193,7 +228,7 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
         description=value.description,
         tax_included=value.tax_included,
         total_quantity=value.total_quantity,
-        lines=[_line(line, value.backend, locale) for line in value.lines],
+        lines=[line(item, value.backend, locale) for item in value.lines],
         cost=CartCost(
             subtotal_amount=money(cost.subtotal, locale),
             total_discount_amount=money(cost.total_discount, locale),

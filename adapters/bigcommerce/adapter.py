@@ -120,7 +120,13 @@ class BigCommerceBackend(CartBackend):
                                                    ("input", "buyerIdentity", "customerId"))
         cart = to_cart(await self._client.create_cart(body))
         if new.discount_codes:
-            cart = await self.update_discount_codes(cart.id, new.discount_codes)
+            try:
+                cart = await self.update_discount_codes(cart.id, new.discount_codes)
+            except CartgateError as error:
+                # Creation is all or nothing: a cart whose codes were refused is removed.
+                await self._delete_quietly(cart.id)
+                error.field = ("input", *(error.field or ()))
+                raise
         return cart
 
     async def add_lines(
@@ -207,6 +213,12 @@ class BigCommerceBackend(CartBackend):
                 return None
             version = _next_version(data)
         return data
+
+    async def _delete_quietly(self, cart_id: str) -> None:
+        try:
+            await self._client.delete_cart(cart_id)
+        except CartgateError:
+            pass
 
     async def _cart_or_none(self, cart_id: str) -> Cart | None:
         try:

@@ -1,0 +1,161 @@
+"""The cart mutations of the contract: one vendor call sequence each, errors as userErrors."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from adapters import model
+from adapters.errors import CartgateError, CartNotFound
+from gateway import inputs, types
+from gateway.errors import user_error
+from gateway.payloads import cart_payload, gateway_context
+
+
+@strawberry.type
+class CartMutations:
+    """The contract's cart mutations."""
+
+    @strawberry.mutation
+    async def cart_create(self, info: Info, input: inputs.CartCreateInput) -> types.CartPayload:
+        ctx = gateway_context(info)
+
+        async def action() -> model.Cart:
+            new = inputs.new_cart_command(input)
+            backend = ctx.backend(input.backend, field=("input", "backend"))
+            return await backend.create_cart(new)
+
+        return await cart_payload(ctx, action)
+
+    @strawberry.mutation
+    async def cart_lines_add(
+        self,
+        info: Info,
+        cart_id: strawberry.ID,
+        lines: list[inputs.CartLineInput] | None = None,
+        custom_lines: list[inputs.CustomLineInput] | None = None,
+        expected_version: str | None = None,
+    ) -> types.CartPayload:
+        ctx = gateway_context(info)
+
+        async def action() -> model.Cart:
+            backend, native = ctx.cart_backend(cart_id, field=("cartId",))
+            commands = inputs.line_commands(lines, ())
+            customs = inputs.custom_line_commands(custom_lines, ())
+            if not commands and not customs:
+                raise inputs.InvalidInput("give at least one line or custom line",
+                                          field=("lines",))
+            return await backend.add_lines(native, commands, customs,
+                                           expected_version=expected_version)
+
+        return await cart_payload(ctx, action)
+
+    @strawberry.mutation
+    async def cart_lines_update(
+        self,
+        info: Info,
+        cart_id: strawberry.ID,
+        lines: list[inputs.CartLineUpdateInput],
+        expected_version: str | None = None,
+    ) -> types.CartPayload:
+        ctx = gateway_context(info)
+
+        async def action() -> model.Cart | None:
+            backend, native = ctx.cart_backend(cart_id, field=("cartId",))
+            line_ids = [
+                ctx.line_id(line.id, backend.backend, field=("lines", str(i), "id"))
+                for i, line in enumerate(lines)
+            ]
+            commands = inputs.update_commands(lines, line_ids)
+            return await backend.update_lines(native, commands, expected_version=expected_version)
+
+        return await cart_payload(ctx, action)
+
+    @strawberry.mutation
+    async def cart_lines_remove(
+        self,
+        info: Info,
+        cart_id: strawberry.ID,
+        line_ids: list[strawberry.ID],
+        expected_version: str | None = None,
+    ) -> types.CartPayload:
+        ctx = gateway_context(info)
+
+        async def action() -> model.Cart | None:
+            backend, native = ctx.cart_backend(cart_id, field=("cartId",))
+            if len(line_ids) > inputs.MAX_LINES_PER_MUTATION:
+                raise inputs.InvalidInput("too many lines", field=("lineIds",))
+            natives = [
+                ctx.line_id(line_id, backend.backend, field=("lineIds", str(i)))
+                for i, line_id in enumerate(line_ids)
+            ]
+            return await backend.remove_lines(native, natives, expected_version=expected_version)
+
+        return await cart_payload(ctx, action)
+
+    @strawberry.mutation
+    async def cart_buyer_identity_update(
+        self,
+        info: Info,
+        cart_id: strawberry.ID,
+        buyer_identity: inputs.CartBuyerIdentityInput,
+        expected_version: str | None = None,
+    ) -> types.CartPayload:
+        ctx = gateway_context(info)
+
+        async def action() -> model.Cart:
+            backend, native = ctx.cart_backend(cart_id, field=("cartId",))
+            buyer = inputs.buyer_command(buyer_identity) or model.BuyerIdentity()
+            return await backend.update_buyer_identity(native, buyer,
+                                                       expected_version=expected_version)
+
+        return await cart_payload(ctx, action)
+
+    @strawberry.mutation
+    async def cart_attributes_update(
+        self,
+        info: Info,
+        cart_id: strawberry.ID,
+        attributes: inputs.CartAttributesInput,
+        expected_version: str | None = None,
+    ) -> types.CartPayload:
+        ctx = gateway_context(info)
+
+        async def action() -> model.Cart:
+            backend, native = ctx.cart_backend(cart_id, field=("cartId",))
+            command = inputs.attributes_command(attributes) or model.CartAttributes()
+            return await backend.update_attributes(native, command,
+                                                   expected_version=expected_version)
+
+        return await cart_payload(ctx, action)
+
+    @strawberry.mutation
+    async def cart_discount_codes_update(
+        self,
+        info: Info,
+        cart_id: strawberry.ID,
+        discount_codes: list[str],
+        expected_version: str | None = None,
+    ) -> types.CartPayload:
+        ctx = gateway_context(info)
+
+        async def action() -> model.Cart:
+            backend, native = ctx.cart_backend(cart_id, field=("cartId",))
+            codes = inputs.discount_code_list(discount_codes)
+            return await backend.update_discount_codes(native, codes,
+                                                       expected_version=expected_version)
+
+        return await cart_payload(ctx, action)
+
+    @strawberry.mutation
+    async def cart_delete(self, info: Info, cart_id: strawberry.ID) -> types.CartDeletePayload:
+        ctx = gateway_context(info)
+        try:
+            backend, native = ctx.cart_backend(cart_id, field=("cartId",))
+            await backend.delete_cart(native)
+        except CartNotFound as error:
+            error.field = ("cartId",)
+            return types.CartDeletePayload(deleted_cart_id=None, user_errors=[user_error(error)])
+        except CartgateError as error:
+            return types.CartDeletePayload(deleted_cart_id=None, user_errors=[user_error(error)])
+        return types.CartDeletePayload(deleted_cart_id=cart_id, user_errors=[])
