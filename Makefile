@@ -25,5 +25,8 @@ test: lint
 schema: $(STAMP)
 	$(BIN)/cartgate schema > schema.graphql
 
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
 clean:
 	rm -rf $(VENV)

@@ -1,0 +1,91 @@
+"""The requests wrk repeats: direct REST calls to a sandbox, cartgate, and Hive Gateway.
+
+Each target names a string a good answer contains; GraphQL targets also refuse any
+answer carrying ``"errors":`` (wrk's Lua checks every response).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from benchmarks.load import Target
+from tests.support import CART_FIELDS, PAYLOAD  # the full-cart selection the tests use
+
+BIGCOMMERCE_TOKEN = {"X-Auth-Token": "sandbox-token"}
+# The same `include` cartgate's BigCommerce adapter asks for on every cart read.
+BIGCOMMERCE_INCLUDE = (
+    "include=redirect_urls,line_items.physical_items.options,line_items.digital_items.options"
+)
+ELASTICPATH_CREDENTIALS = {
+    "grant_type": "client_credentials", "client_id": "sandbox-client",
+    "client_secret": "sandbox-secret",
+}
+HIVE_QUERY = Path(__file__).parent / "hive" / "cart.graphql"
+GRAPHQL_ERRORS = '"errors":'
+JSON = {"Content-Type": "application/json"}
+
+CART_QUERY = f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}"
+LINES_ADD = (
+    "mutation($id: ID!, $lines: [CartLineInput!]) "
+    f"{{ cartLinesAdd(cartId: $id, lines: $lines) {{ {PAYLOAD} }} }}"
+)
+
+
+def _graphql(url: str, query: str, variables: dict[str, Any], expect: str) -> Target:
+    body = json.dumps({"query": query, "variables": variables}, separators=(",", ":"))
+    return Target(url=f"{url}/graphql", method="POST", body=body, headers=JSON,
+                  expect=expect, reject=GRAPHQL_ERRORS)
+
+
+def gateway_cart(gateway: str, gid: str) -> Target:
+    return _graphql(gateway, CART_QUERY, {"id": gid}, expect=f'"id":"{gid}"')
+
+
+def gateway_lines_add(gateway: str, gid: str, sku: str) -> Target:
+    """Adds one of a SKU the cart holds: the line's quantity grows, the line count stays."""
+    variables = {"id": gid, "lines": [{"sku": sku, "quantity": 1}]}
+    return _graphql(gateway, LINES_ADD, variables, expect='"userErrors":[]')
+
+
+def hive_cart(hive: str, cart_id: str) -> Target:
+    return _graphql(hive, HIVE_QUERY.read_text(), {"id": cart_id},
+                    expect=f'"data":{{"id":"{cart_id}"')
+
+
+def bigcommerce_cart(sandbox: str, cart_id: str) -> Target:
+    return Target(url=f"{sandbox}/stores/sandbox/v3/carts/{cart_id}?{BIGCOMMERCE_INCLUDE}",
+                  headers=BIGCOMMERCE_TOKEN, expect=f'"data": {{"id": "{cart_id}"')
+
+
+def bigcommerce_add_item(sandbox: str, cart_id: str) -> Target:
+    """Adds one more of the cart's first physical item, as the vendor's REST API takes it."""
+    cart = httpx.get(f"{sandbox}/stores/sandbox/v3/carts/{cart_id}",
+                     headers=BIGCOMMERCE_TOKEN).raise_for_status().json()["data"]
+    item = cart["line_items"]["physical_items"][0]
+    body = {"line_items": [{"product_id": item["product_id"], "variant_id": item["variant_id"],
+                            "quantity": 1}]}
+    return Target(url=f"{sandbox}/stores/sandbox/v3/carts/{cart_id}/items?{BIGCOMMERCE_INCLUDE}",
+                  method="POST", body=json.dumps(body), headers={**BIGCOMMERCE_TOKEN, **JSON},
+                  expect=f'"data": {{"id": "{cart_id}"')
+
+
+def elasticpath_token(sandbox: str) -> str:
+    response = httpx.post(f"{sandbox}/oauth/access_token", data=ELASTICPATH_CREDENTIALS)
+    token: str = response.raise_for_status().json()["access_token"]
+    return token
+
+
+def elasticpath_items(sandbox: str, cart_id: str, token: str) -> Target:
+    return Target(url=f"{sandbox}/v2/carts/{cart_id}/items",
+                  headers={"Authorization": f"Bearer {token}"}, expect='{"data":[')
+
+
+def elasticpath_add_item(sandbox: str, cart_id: str, token: str, sku: str) -> Target:
+    body = {"data": {"type": "cart_item", "sku": sku, "quantity": 1}}
+    return Target(url=f"{sandbox}/v2/carts/{cart_id}/items", method="POST",
+                  body=json.dumps(body), headers={"Authorization": f"Bearer {token}", **JSON},
+                  expect='{"data":[')
