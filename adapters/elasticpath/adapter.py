@@ -88,7 +88,10 @@ class ElasticPathBackend(CartBackend):
 
     async def get_cart(self, cart_id: str) -> Cart | None:
         """None for an id Elastic Path never stored (see ``mapping.cart_exists``)."""
-        payload = await self._client.get_cart(cart_id)
+        try:
+            payload = await self._client.get_cart(cart_id)
+        except CartNotFound:
+            return None
         return to_cart(payload) if cart_exists(payload) else None
 
     async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:

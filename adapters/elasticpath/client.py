@@ -16,6 +16,7 @@ import httpx
 
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.errors import VENDOR, error_for
+from adapters.elasticpath.mapping import check_cart_answer, check_items_answer
 from adapters.errors import ServiceUnavailable
 from adapters.http import JsonTransport, decode_json, raise_for_backend_status
 
@@ -84,6 +85,8 @@ class ElasticPathClient:
                 raise error_for(response.status_code, None, about=about)
             return None
         payload = decode_json(response)
+        if response.status_code == 409 and method == "GET":
+            raise ServiceUnavailable(f"{VENDOR} answered a read with a write conflict (409)")
         if response.status_code >= 400:
             raise error_for(response.status_code, payload, about=about)
         if not isinstance(payload, Mapping):
@@ -94,13 +97,19 @@ class ElasticPathClient:
 
     async def get_cart(self, cart_id: str) -> Any:
         """The cart with ``included.items`` (an unknown id answers with an empty cart)."""
-        return await self._call("GET", f"/carts/{_segment(cart_id)}", params=CART_INCLUDES)
+        answer = await self._call("GET", f"/carts/{_segment(cart_id)}", params=CART_INCLUDES)
+        check_cart_answer(answer or {})
+        return answer
 
     async def create_cart(self, data: Mapping[str, Any]) -> Any:
-        return await self._call("POST", "/carts", body={"data": data})
+        answer = await self._call("POST", "/carts", body={"data": data})
+        check_cart_answer(answer or {})
+        return answer
 
     async def update_cart(self, cart_id: str, data: Mapping[str, Any]) -> Any:
-        return await self._call("PUT", f"/carts/{_segment(cart_id)}", body={"data": data})
+        answer = await self._call("PUT", f"/carts/{_segment(cart_id)}", body={"data": data})
+        check_cart_answer(answer or {})
+        return answer
 
     async def delete_cart(self, cart_id: str) -> None:
         await self._call("DELETE", f"/carts/{_segment(cart_id)}")
@@ -118,19 +127,28 @@ class ElasticPathClient:
         else:
             body = {"data": entries, "options": {"add_all_or_nothing": True}}
         headers = {CURRENCY_HEADER: currency} if currency else None
-        return await self._call("POST", f"/carts/{_segment(cart_id)}/items", body=body,
-                                headers=headers, about=about)
+        return await self._items_write("POST", f"/carts/{_segment(cart_id)}/items", body=body,
+                                       headers=headers, about=about)
 
     async def update_item(self, cart_id: str, item_id: str, data: Mapping[str, Any]) -> Any:
-        return await self._call(
+        return await self._items_write(
             "PUT", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}",
             body={"data": data}, about="line",
         )
 
     async def delete_item(self, cart_id: str, item_id: str) -> Any:
-        return await self._call(
+        return await self._items_write(
             "DELETE", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}", about="line"
         )
+
+    async def _items_write(
+        self, method: str, path: str, *, about: str, body: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        """A write answered with the cart's items, which must be readable."""
+        answer = await self._call(method, path, body=body, headers=headers, about=about)
+        check_items_answer(answer or {})
+        return answer
 
     async def delete_promotion_code(self, cart_id: str, code: str) -> None:
         await self._call(

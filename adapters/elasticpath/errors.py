@@ -80,7 +80,7 @@ def error_for(
     if "price not found" in titles:
         return CurrencyMismatch(f"the item has no price in the cart's currency: {detail}",
                                 field=field)
-    if "product not found" in titles or (status == 404 and about == "item"):
+    if "product not found" in titles:
         return MerchandiseNotFound(f"{VENDOR} does not sell that item: {detail}", field=field)
     if status == 404 and about == "line":
         return LineNotFound(f"no such line in the cart: {detail}", field=field)

@@ -59,6 +59,24 @@ def cart_exists(payload: Mapping[str, Any]) -> bool:
     return created is not None and created.year >= 1970
 
 
+def check_items_answer(payload: Mapping[str, Any]) -> None:
+    """ServiceUnavailable unless an items answer lists items with ids, prices and meta."""
+    items = payload.get("data")
+    if not isinstance(items, list) or not all(
+        isinstance(i, Mapping) and {"id", "type", "meta"} <= i.keys()
+        and (i["type"] == "promotion_item" or "value" in i)
+        for i in items
+    ):
+        raise ServiceUnavailable("Elastic Path answered a cart write without its items")
+
+
+def check_cart_answer(payload: Mapping[str, Any]) -> None:
+    """ServiceUnavailable unless a cart answer carries the cart's id and meta."""
+    data = payload.get("data")
+    if not isinstance(data, Mapping) or not {"id", "meta"} <= data.keys():
+        raise ServiceUnavailable("Elastic Path answered a cart write without the cart")
+
+
 def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None) -> Cart:
     """The model of a cart answer; ServiceUnavailable when it misses what the API promises."""
     try:

@@ -12,7 +12,7 @@ import pytest
 
 from adapters.model import Backend
 
-VENDORS = [Backend.BIGCOMMERCE]
+VENDORS = [Backend.BIGCOMMERCE, Backend.ELASTIC_PATH]
 
 # What each vendor can do that the other cannot.
 CAPABILITIES: dict[Backend, frozenset[str]] = {
