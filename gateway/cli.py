@@ -1,4 +1,4 @@
-"""cartgate serve | sandbox | schema."""
+"""cartgate serve | sandbox | compare | schema."""
 
 from __future__ import annotations
 
@@ -46,6 +46,19 @@ def _sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def _compare(args: argparse.Namespace) -> int:
+    import asyncio
+    import json
+
+    from gateway.compare_cli import render, run_comparison, to_json
+
+    with open(args.cart, encoding="utf-8") as source:
+        cart_input = json.load(source)
+    payload = asyncio.run(run_comparison(cart_input, Settings()))
+    print(to_json(payload) if args.json else render(payload))
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from gateway.schema import build_schema
 
@@ -68,6 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_argument("--host", default="127.0.0.1")
     sandbox.add_argument("--port", type=int, default=8100)
     sandbox.set_defaults(run=_sandbox)
+
+    compare = commands.add_parser("compare", help="price one cart on every vendor")
+    compare.add_argument("cart", help="a CartCreateInput as JSON")
+    compare.add_argument("--json", action="store_true", help="print the payload as JSON")
+    compare.set_defaults(run=_compare)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL")
     schema.set_defaults(run=_schema)
