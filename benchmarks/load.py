@@ -18,6 +18,7 @@ from pathlib import Path
 import httpx
 
 RESULT_MARKER = "WRK_RESULT "
+FAILURE_MARKER = "WRK_FAILURE "
 
 _SCRIPT = """
 wrk.method = {method}
@@ -33,12 +34,16 @@ end
 
 function init(args)
   unexpected = 0
+  first_failure = ""
 end
 
 function response(status, headers, body)
   if status < 200 or status > 299 or not string.find(body, expect, 1, true)
       or (reject and string.find(body, reject, 1, true)) then
     unexpected = unexpected + 1
+    if first_failure == "" then
+      first_failure = status .. " " .. string.gsub(string.sub(body, 1, 300), "\\n", " ")
+    end
   end
 end
 
@@ -46,6 +51,10 @@ function done(summary, latency, requests)
   local bad = 0
   for _, thread in ipairs(threads) do
     bad = bad + thread:get("unexpected")
+    local failure = thread:get("first_failure")
+    if failure ~= "" then
+      io.write("{failure_marker}" .. failure .. "\\n")
+    end
   end
   local e = summary.errors
   io.write(string.format(
@@ -77,7 +86,7 @@ class LoadSettings:
     warmup_s: int = 3
     threads: int = 1
     connections: int = 32
-    timeout_s: int = 10
+    timeout_s: int = 20
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,7 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     failures: int  # non-2xx, unexpected bodies, and socket errors
+    first_failure: str = ""  # status and start of the first unexpected answer
 
 
 def ensure_wrk() -> str:
@@ -125,6 +135,7 @@ def lua_script(target: Target) -> str:
         expect=_lua_string(target.expect),
         reject=_lua_string(target.reject) if target.reject else "nil",
         marker=RESULT_MARKER,
+        failure_marker=FAILURE_MARKER,
     )
 
 
@@ -142,6 +153,8 @@ def _wrk(wrk: str, script: Path, target: Target, settings: LoadSettings,
     if line is None:
         raise RuntimeError(f"wrk printed no result:\n{completed.stdout}\n{completed.stderr}")
     raw = json.loads(line[len(RESULT_MARKER):])
+    failure = next((ln[len(FAILURE_MARKER):] for ln in completed.stdout.splitlines()
+                    if ln.startswith(FAILURE_MARKER)), "")
     seconds = raw["duration_us"] / 1e6
     return LoadResult(
         requests=raw["requests"],
@@ -149,6 +162,7 @@ def _wrk(wrk: str, script: Path, target: Target, settings: LoadSettings,
         p50_ms=raw["p50_us"] / 1000,
         p99_ms=raw["p99_us"] / 1000,
         failures=raw["unexpected"] + raw["socket_errors"],
+        first_failure=failure,
     )
 
 

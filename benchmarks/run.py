@@ -117,6 +117,8 @@ class Bench:
         print(f"  {label}: {result.requests_per_s:,.0f} req/s, p50 {result.p50_ms:.1f} ms, "
               f"p99 {result.p99_ms:.1f} ms, {result.failures} failed",
               file=sys.stderr, flush=True)
+        if result.first_failure:
+            print(f"    first failed answer: {result.first_failure}", file=sys.stderr)
         return result
 
     def direct_read(self, vendor: str, cart: carts.SeededCart) -> Target:
