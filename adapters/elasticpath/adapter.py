@@ -7,8 +7,8 @@ are atomic for every write made through the gateway process. The cart returned i
 after the lock is released: it is the cart as it is now.
 
 Several lines are added in one all-or-nothing request; when Elastic Path refuses it
-without naming the entry, the entries are replayed one by one on a scratch cart
-(created and deleted again) to find the one to name; the shopper's cart is untouched.
+without naming the entry, ``ElasticPathClient.first_refused`` finds the one to name on
+a scratch cart, and the shopper's cart is untouched.
 """
 
 from __future__ import annotations
@@ -22,20 +22,26 @@ import httpx
 
 from adapters.base import CartBackend
 from adapters.elasticpath.auth import TokenSource
+from adapters.elasticpath.bodies import (
+    Entry,
+    Path,
+    attribute_fields,
+    check_attributes,
+    email_with_customer,
+    item_entries,
+    locate,
+    no_list_price,
+    refuse_catalog_prices,
+)
 from adapters.elasticpath.client import ElasticPathClient
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
 from adapters.errors import (
-    BackendError,
     CartgateError,
     CartNotFound,
     CartUserError,
-    InsufficientStock,
     InvalidDiscountCode,
-    InvalidInput,
     LineNotFound,
-    MerchandiseNotFound,
     ServiceUnavailable,
-    UnsupportedOperation,
     VersionConflict,
 )
 from adapters.locks import KeyedLocks
@@ -49,12 +55,6 @@ from adapters.model import (
     LineUpdate,
     NewCart,
 )
-from adapters.money import Money
-
-Path = tuple[str, ...]
-# An entry of an add-items request, where it came from, and the field naming its product.
-Entry = tuple[dict[str, Any], Path, str]
-MAX_TEXT = 255
 
 
 class ElasticPathBackend(CartBackend):
@@ -121,16 +121,16 @@ class ElasticPathBackend(CartBackend):
     # Creation and lines
 
     async def create_cart(self, new: NewCart) -> Cart:
-        _refuse_catalog_prices(new.lines, ("input",))
-        _check_attributes(new.attributes, ("input", "attributes"))
+        refuse_catalog_prices(new.lines, ("input",))
+        check_attributes(new.attributes, ("input", "attributes"))
         buyer = new.buyer or BuyerIdentity()
         if buyer.email and buyer.customer_id:
-            raise _email_with_customer(("input", "buyerIdentity", "email"))
+            raise email_with_customer(("input", "buyerIdentity", "email"))
         currency = new.currency or DEFAULT_CURRENCY
-        entries = _entries(new.lines, new.custom_lines, currency, ("input",))
+        entries = item_entries(new.lines, new.custom_lines, currency, ("input",))
         data: dict[str, Any] = {}
         if new.attributes is not None:
-            data |= _attribute_fields(new.attributes)
+            data |= attribute_fields(new.attributes)
         if buyer.email:
             data["contact"] = {"email": buyer.email}
         created = await self._client.create_cart(data)
@@ -160,10 +160,10 @@ class ElasticPathBackend(CartBackend):
         *,
         expected_version: str | None = None,
     ) -> Cart:
-        _refuse_catalog_prices(lines, ())
+        refuse_catalog_prices(lines, ())
         async with self._writing(cart_id):
             cart = await self._current(cart_id, expected_version)
-            entries = _entries(lines, custom_lines, cart.currency, ())
+            entries = item_entries(lines, custom_lines, cart.currency, ())
             await self._add(cart_id, entries, currency=cart.currency if cart.lines else None)
         return await self._read(cart_id)
 
@@ -176,40 +176,21 @@ class ElasticPathBackend(CartBackend):
             raise
         except CartUserError as error:
             if len(entries) == 1:
-                raise _locate(error, entries[0]) from None
-            raise await self._culprit(entries, currency, error) from None
-
-    async def _culprit(
-        self, entries: list[Entry], currency: str | None, refused: CartUserError
-    ) -> CartUserError:
-        """The error of the first entry a scratch cart refuses, named by its field."""
-        try:
-            scratch = await self._client.create_cart(
-                {"name": "cartgate-check", "description": "temporary; deleted at once"}
-            )
-            scratch_id = str(scratch["data"]["id"])
-        except (CartgateError, KeyError, TypeError):
-            return refused
-        try:
-            for entry in entries:
-                try:
-                    await self._client.add_items(scratch_id, [entry[0]], currency=currency)
-                except CartUserError as error:
-                    return _locate(error, entry)
-        except BackendError:
-            pass
-        finally:
-            with suppress(CartgateError):
-                await self._client.delete_cart(scratch_id)
-        refused.field = (*entries[0][1][:-2], "lines")
-        return refused
+                raise locate(error, entries[0]) from None
+            found = await self._client.first_refused([e for e, _, _ in entries],
+                                                     currency=currency)
+            if found is None:
+                error.field = (*entries[0][1][:-2], "lines")
+                raise error from None
+            index, refusal = found
+            raise locate(refusal, entries[index]) from None
 
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
     ) -> Cart | None:
         for index, update in enumerate(updates):
             if update.list_price is not None:
-                raise _no_list_price(("lines", str(index), "listPrice"))
+                raise no_list_price(("lines", str(index), "listPrice"))
         async with self._writing(cart_id):
             cart = await self._current(cart_id, expected_version)
             planned: list[tuple[str, int, int, Path]] = []
@@ -229,7 +210,7 @@ class ElasticPathBackend(CartBackend):
                                            "quantity": quantity})
                 except CartUserError as error:
                     await self._restore_quantities(cart_id, done)
-                    raise _locate(error, ({}, at, "id")) from None
+                    raise locate(error, ({}, at, "id")) from None
                 done.append((line_id, before))
             for line_id in dict.fromkeys(p[0] for p in planned if p[1] == 0):
                 await self._client.delete_item(cart_id, line_id)
@@ -270,14 +251,14 @@ class ElasticPathBackend(CartBackend):
         other; an empty string clears either.
         """
         if buyer.email and buyer.customer_id:
-            raise _email_with_customer(("buyerIdentity", "email"))
+            raise email_with_customer(("buyerIdentity", "email"))
         async with self._writing(cart_id):
             cart = await self._current(cart_id, expected_version)
             email = cart.email if buyer.email is None else (buyer.email or None)
             customer = cart.customer_id if buyer.customer_id is None else (
                 buyer.customer_id or None)
             if email and customer:
-                raise _email_with_customer(
+                raise email_with_customer(
                     ("buyerIdentity", "email" if buyer.email else "customerId"))
             if (email, customer) == (cart.email, cart.customer_id):
                 return cart
@@ -293,10 +274,10 @@ class ElasticPathBackend(CartBackend):
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
     ) -> Cart:
-        _check_attributes(attributes, ("attributes",))
+        check_attributes(attributes, ("attributes",))
         async with self._writing(cart_id):
             cart = await self._current(cart_id, expected_version)
-            wanted = _attribute_fields(attributes)
+            wanted = attribute_fields(attributes)
             if all(getattr(cart, key) == (value or None) for key, value in wanted.items()):
                 return cart
             await self._client.update_cart(cart_id, wanted)
@@ -352,85 +333,3 @@ class ElasticPathBackend(CartBackend):
     async def aclose(self) -> None:
         await self._client.aclose()
         await self._tokens.aclose()
-
-
-def _refuse_catalog_prices(lines: Sequence[LineToAdd], prefix: Path) -> None:
-    for index, line in enumerate(lines):
-        at = (*prefix, "lines", str(index))
-        if line.list_price is not None:
-            raise _no_list_price((*at, "listPrice"))
-        if line.options:
-            raise UnsupportedOperation(
-                "Elastic Path carts take a product (or child product) id, not options",
-                field=(*at, "options"))
-
-
-def _no_list_price(field: Path) -> UnsupportedOperation:
-    return UnsupportedOperation(
-        "Elastic Path prices catalog items from the catalog; use a custom line for a "
-        "price of your own", field=field)
-
-
-def _email_with_customer(field: Path) -> InvalidInput:
-    return InvalidInput(
-        "Elastic Path keeps a contact email only on carts without a customer", field=field)
-
-
-def _check_attributes(attributes: CartAttributes | None, prefix: Path) -> None:
-    if attributes is None:
-        return
-    if attributes.name is not None and not 1 <= len(attributes.name) <= MAX_TEXT:
-        raise InvalidInput(f"a cart name has 1 to {MAX_TEXT} characters",
-                           field=(*prefix, "name"))
-    if attributes.description is not None and len(attributes.description) > MAX_TEXT:
-        raise InvalidInput(f"a cart description has at most {MAX_TEXT} characters",
-                           field=(*prefix, "description"))
-
-
-def _attribute_fields(attributes: CartAttributes) -> dict[str, str]:
-    fields = {"name": attributes.name, "description": attributes.description}
-    return {key: value for key, value in fields.items() if value is not None}
-
-
-def _entries(
-    lines: Sequence[LineToAdd], custom_lines: Sequence[CustomLineToAdd], currency: str,
-    prefix: Path,
-) -> list[Entry]:
-    """Items to add: catalog lines by product id (a variant is a child product) or sku."""
-    entries: list[Entry] = []
-    for index, line in enumerate(lines):
-        entry: dict[str, Any] = {"type": "cart_item", "quantity": line.quantity}
-        reference = line.variant_id or line.product_id
-        if reference:
-            entry["id"] = reference
-            named_by = "variantId" if line.variant_id else "productId"
-        else:
-            entry["sku"] = line.sku
-            named_by = "sku"
-        entries.append((entry, (*prefix, "lines", str(index)), named_by))
-    for index, custom in enumerate(custom_lines):
-        at = (*prefix, "customLines", str(index))
-        price = Money.of(custom.list_price, currency)
-        if price.amount != custom.list_price:
-            raise InvalidInput(f"{currency} has no amounts as fine as {custom.list_price}",
-                               field=(*at, "listPrice"))
-        entry = {"type": "custom_item", "name": custom.name, "quantity": custom.quantity,
-                 "price": {"amount": price.to_minor(), "includes_tax": False}}
-        if custom.sku:
-            entry["sku"] = custom.sku
-        entries.append((entry, at, "sku"))
-    return entries
-
-
-def _locate(error: CartUserError, entry: Entry) -> CartUserError:
-    """The same error, naming the field of the entry Elastic Path refused."""
-    _, at, named_by = entry
-    if isinstance(error, MerchandiseNotFound):
-        error.field = (*at, named_by)
-    elif isinstance(error, InsufficientStock):
-        error.field = (*at, "quantity")
-    elif isinstance(error, LineNotFound):
-        error.field = (*at, "id")
-    else:
-        error.field = at
-    return error

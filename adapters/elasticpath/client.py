@@ -9,6 +9,7 @@ an Elastic Path URL.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from typing import Any
 from urllib.parse import quote
 
@@ -17,7 +18,7 @@ import httpx
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.errors import VENDOR, error_for
 from adapters.elasticpath.mapping import check_cart_answer, check_items_answer
-from adapters.errors import ServiceUnavailable
+from adapters.errors import BackendError, CartgateError, CartUserError, ServiceUnavailable
 from adapters.http import JsonTransport, decode_json, raise_for_backend_status
 
 CURRENCY_HEADER = "X-MOLTIN-CURRENCY"
@@ -129,6 +130,34 @@ class ElasticPathClient:
         headers = {CURRENCY_HEADER: currency} if currency else None
         return await self._items_write("POST", f"/carts/{_segment(cart_id)}/items", body=body,
                                        headers=headers, about=about)
+
+    async def first_refused(
+        self, entries: list[Mapping[str, Any]], *, currency: str | None
+    ) -> tuple[int, CartUserError] | None:
+        """The first entry a scratch cart refuses and why; None when none is refused.
+
+        Elastic Path refuses an all-or-nothing bulk add as a whole; replaying the entries
+        one by one on a temporary cart (deleted again) names the one it would refuse,
+        without touching the shopper's cart.
+        """
+        try:
+            scratch = await self.create_cart(
+                {"name": "cartgate-check", "description": "temporary; deleted at once"})
+            scratch_id = str(scratch["data"]["id"])
+        except CartgateError:
+            return None
+        try:
+            for index, entry in enumerate(entries):
+                try:
+                    await self.add_items(scratch_id, [entry], currency=currency)
+                except CartUserError as error:
+                    return index, error
+        except BackendError:
+            return None
+        finally:
+            with suppress(CartgateError):
+                await self.delete_cart(scratch_id)
+        return None
 
     async def update_item(self, cart_id: str, item_id: str, data: Mapping[str, Any]) -> Any:
         return await self._items_write(
