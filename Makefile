@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The GraphQL over HTTP audit (tests/http_audit) runs on Node: apt installs it where missing.
+AUDIT := tests/http_audit
+AUDIT_STAMP := $(AUDIT)/node_modules/.installed
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run test lint schema bench clean
 
@@ -12,6 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
+	npm ci --prefix $(AUDIT) --no-audit --no-fund --silent
+	touch $@
+
 run: $(STAMP)
 	$(BIN)/cartgate serve
 
@@ -19,7 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check adapters gateway tests benchmarks
 	$(BIN)/mypy
 
-test: lint
+test: lint $(AUDIT_STAMP)
 	$(BIN)/python -m pytest -q
 
 schema: $(STAMP)
@@ -29,4 +38,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(AUDIT)/node_modules

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from strawberry.asgi import GraphQL
 
 from adapters.errors import CartgateError
 from adapters.model import Backend
@@ -23,20 +20,7 @@ from gateway.context import GatewayContext
 from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.schema import READY_TIMEOUT, build_schema
 from gateway.settings import Settings
-
-
-class GatewayGraphQL(GraphQL[dict[str, Any], None]):
-    """Strawberry's ASGI app, handed the gateway context the lifespan built."""
-
-    async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
-        return {"gateway": request.scope["app"].state.gateway, "request": request}
-
-    def decode_json(self, data: str | bytes) -> object:
-        try:
-            return json.loads(data)
-        except UnicodeDecodeError as exc:
-            # A body that is not text is a client error (400), like any other bad JSON.
-            raise json.JSONDecodeError("request body is not UTF-8 text", "", 0) from exc
+from gateway.view import GatewayGraphQL
 
 
 async def healthz(request: Request) -> Response:
@@ -104,6 +88,7 @@ def create_app(
     graphql = GatewayGraphQL(
         build_schema(),
         graphql_ide="graphiql" if settings.env != "production" else None,
+        production=settings.env == "production",
     )
     return Starlette(
         routes=[

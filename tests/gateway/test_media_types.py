@@ -1,0 +1,69 @@
+"""GraphQL over HTTP: which media type and status code answer each kind of request."""
+
+from __future__ import annotations
+
+import pytest
+
+from gateway.view import GRAPHQL_RESPONSE, JSON, response_media_type
+from tests.support import GraphQLClient
+
+pytestmark = pytest.mark.anyio
+
+REQUEST_ERRORS = [
+    pytest.param({"query": "{ cart(id: ) }"}, id="parse"),
+    pytest.param({"query": "{ nope }"}, id="validation"),
+    pytest.param({"query": "query($id: ID!) { cart(id: $id) { id } }", "variables": {}},
+                 id="variables"),
+]
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        (None, JSON),
+        ("*/*", JSON),
+        ("application/json", JSON),
+        (GRAPHQL_RESPONSE, GRAPHQL_RESPONSE),
+        (f"{GRAPHQL_RESPONSE}, application/json;q=0.9", GRAPHQL_RESPONSE),
+        (f"application/json, {GRAPHQL_RESPONSE}", JSON),
+        (f"application/json;q=0.5, {GRAPHQL_RESPONSE}", GRAPHQL_RESPONSE),
+        (f"{GRAPHQL_RESPONSE};q=0, application/json", JSON),
+        ("text/html", JSON),
+    ],
+)
+def test_response_media_type(accept: str | None, expected: str) -> None:
+    assert response_media_type(accept) == expected
+
+
+@pytest.mark.parametrize("body", REQUEST_ERRORS)
+async def test_request_errors_are_400_in_graphql_response_json(
+    gateway: GraphQLClient, body: dict[str, object]
+) -> None:
+    response = await gateway.http.post("/graphql", json=body,
+                                       headers={"accept": GRAPHQL_RESPONSE})
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    answer = response.json()
+    assert "data" not in answer
+    assert answer["errors"]
+
+
+@pytest.mark.parametrize("body", REQUEST_ERRORS)
+async def test_request_errors_stay_200_in_application_json(
+    gateway: GraphQLClient, body: dict[str, object]
+) -> None:
+    response = await gateway.http.post("/graphql", json=body,
+                                       headers={"accept": "application/json"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/json"
+    assert "data" not in response.json()
+
+
+async def test_executed_operations_are_200_in_either_media_type(gateway: GraphQLClient) -> None:
+    response = await gateway.http.post(
+        "/graphql", json={"query": "{ backends { backend } }"},
+        headers={"accept": GRAPHQL_RESPONSE},
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
+    assert response.json()["data"]["backends"]
