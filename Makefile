@@ -8,7 +8,7 @@ AUDIT := tests/http_audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint schema bench clean
+.PHONY: run test lint schema bench clean redis-server
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,11 @@ $(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
 	npm ci --prefix $(AUDIT) --no-audit --no-fund --silent
 	touch $@
 
+# The scale-out tests (tests/scaling) start their own redis-server: apt installs it where missing.
+redis-server:
+	command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
+
 run: $(STAMP)
 	$(BIN)/cartgate serve
 
@@ -28,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check adapters gateway tests benchmarks
 	$(BIN)/mypy
 
-test: lint $(AUDIT_STAMP)
+test: lint $(AUDIT_STAMP) redis-server
 	$(BIN)/python -m pytest -q
 
 schema: $(STAMP)
