@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -16,6 +18,7 @@ from starlette.routing import Route
 from adapters.errors import CartgateError
 from adapters.model import Backend
 from gateway.backends import build_backends
+from gateway.body_limit import BodyLimit
 from gateway.context import GatewayContext
 from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.schema import READY_TIMEOUT, build_schema
@@ -86,16 +89,24 @@ def create_app(
                 server.stop()
 
     graphql = GatewayGraphQL(
-        build_schema(),
-        graphql_ide="graphiql" if settings.env != "production" else None,
-        production=settings.env == "production",
+        build_schema(production=settings.production),
+        graphql_ide=None if settings.production else "graphiql",
+        production=settings.production,
     )
+    # Outermost first: an oversized body is refused before anything else reads it.
+    middleware = [Middleware(BodyLimit)]
+    if settings.cors_origins:
+        middleware.append(Middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
+            allow_headers=["content-type", "accept"], max_age=600,
+        ))
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],
+        middleware=middleware,
         lifespan=lifespan,
     )
 

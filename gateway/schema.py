@@ -17,6 +17,7 @@ from gateway import types
 from gateway.cart_mutations import CartMutations
 from gateway.errors import log, query_error
 from gateway.payloads import gateway_context
+from gateway.query_limits import query_limits
 from gateway.vendor_mutations import VendorMutations
 
 READY_TIMEOUT = 3.0
@@ -79,11 +80,14 @@ class GatewaySchema(strawberry.Schema):
                 log.debug("answered with a GraphQL error: %s", error.message)
 
 
-def build_schema() -> strawberry.Schema:
-    """The one Schema of the gateway."""
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    """The one Schema of the gateway; production hides the schema from introspection."""
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
-        extensions=[partial(MaskErrors, should_mask_error=_is_unexpected,
-                            error_message="Internal error in the gateway")],
+        extensions=[
+            *query_limits(production=production),
+            partial(MaskErrors, should_mask_error=_is_unexpected,
+                    error_message="Internal error in the gateway"),
+        ],
     )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from adapters.model import Backend
 
@@ -28,9 +28,33 @@ class Settings(BaseSettings):
     backend_timeout: float = Field(default=10.0, gt=0)
     default_locale: str = "en-US"
     env: Literal["development", "production"] = "development"
+    # Origins allowed to call the gateway from a browser; none means no CORS headers.
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Several gateway processes share locks, tokens and idempotency records here; a URL
+    # may carry a password, so it is a secret too. None: each process keeps its own.
+    redis_url: SecretStr | None = None
+    idempotency_ttl: float = Field(default=24 * 3600.0, gt=0)
+    # None: three backend timeouts, the longest gap between two writes of one change
+    # (a read with its retries, then a write), after which a crashed holder's lock expires.
+    cart_lock_ttl: float | None = Field(default=None, gt=0)
     # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
     bigcommerce_sandbox_url: str | None = None
     elasticpath_sandbox_url: str | None = None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def lock_ttl(self) -> float:
+        return self.cart_lock_ttl or 3 * self.backend_timeout
 
     def has_credentials(self, backend: Backend) -> bool:
         if backend is Backend.BIGCOMMERCE:

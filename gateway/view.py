@@ -78,6 +78,9 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
         except UnicodeDecodeError as exc:
             # A body that is not text is a client error (400), like any other bad JSON.
             raise json.JSONDecodeError("request body is not UTF-8 text", "", 0) from exc
+        except RecursionError as exc:
+            # Thousands of nested brackets exhaust the parser's stack: refuse, do not crash.
+            raise json.JSONDecodeError("request body is nested too deeply", "", 0) from exc
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
