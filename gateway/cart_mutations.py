@@ -7,6 +7,7 @@ from strawberry.types import Info
 
 from adapters import model
 from adapters.errors import CartgateError, CartNotFound
+from gateway import input_limits as limits
 from gateway import inputs, types
 from gateway.errors import user_error
 from gateway.payloads import cart_payload, gateway_context
@@ -46,7 +47,7 @@ class CartMutations:
                 raise inputs.InvalidInput("give at least one line or custom line",
                                           field=("lines",))
             return await backend.add_lines(native, commands, customs,
-                                           expected_version=expected_version)
+                                           expected_version=limits.version(expected_version))
 
         return await cart_payload(ctx, action)
 
@@ -61,13 +62,15 @@ class CartMutations:
         ctx = gateway_context(info)
 
         async def action() -> model.Cart | None:
+            limits.line_count(lines, ("lines",))
             backend, native = ctx.cart_backend(cart_id, field=("cartId",))
             line_ids = [
                 ctx.line_id(line.id, backend.backend, field=("lines", str(i), "id"))
                 for i, line in enumerate(lines)
             ]
             commands = inputs.update_commands(lines, line_ids)
-            return await backend.update_lines(native, commands, expected_version=expected_version)
+            return await backend.update_lines(native, commands,
+                                              expected_version=limits.version(expected_version))
 
         return await cart_payload(ctx, action)
 
@@ -82,14 +85,14 @@ class CartMutations:
         ctx = gateway_context(info)
 
         async def action() -> model.Cart | None:
+            limits.line_count(line_ids, ("lineIds",))
             backend, native = ctx.cart_backend(cart_id, field=("cartId",))
-            if len(line_ids) > inputs.MAX_LINES_PER_MUTATION:
-                raise inputs.InvalidInput("too many lines", field=("lineIds",))
             natives = [
                 ctx.line_id(line_id, backend.backend, field=("lineIds", str(i)))
                 for i, line_id in enumerate(line_ids)
             ]
-            return await backend.remove_lines(native, natives, expected_version=expected_version)
+            return await backend.remove_lines(native, natives,
+                                              expected_version=limits.version(expected_version))
 
         return await cart_payload(ctx, action)
 
@@ -107,7 +110,7 @@ class CartMutations:
             backend, native = ctx.cart_backend(cart_id, field=("cartId",))
             buyer = inputs.buyer_command(buyer_identity) or model.BuyerIdentity()
             return await backend.update_buyer_identity(native, buyer,
-                                                       expected_version=expected_version)
+                                                       expected_version=limits.version(expected_version))
 
         return await cart_payload(ctx, action)
 
@@ -125,7 +128,7 @@ class CartMutations:
             backend, native = ctx.cart_backend(cart_id, field=("cartId",))
             command = inputs.attributes_command(attributes) or model.CartAttributes()
             return await backend.update_attributes(native, command,
-                                                   expected_version=expected_version)
+                                                   expected_version=limits.version(expected_version))
 
         return await cart_payload(ctx, action)
 
@@ -143,7 +146,7 @@ class CartMutations:
             backend, native = ctx.cart_backend(cart_id, field=("cartId",))
             codes = inputs.discount_code_list(discount_codes)
             return await backend.update_discount_codes(native, codes,
-                                                       expected_version=expected_version)
+                                                       expected_version=limits.version(expected_version))
 
         return await cart_payload(ctx, action)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
 import strawberry
@@ -10,12 +9,18 @@ import strawberry
 from adapters import model
 from adapters.errors import ErrorCode, InvalidInput
 from adapters.money import CurrencyError, normalize_currency
+from gateway import input_limits as limits
+from gateway.input_limits import (
+    MAX_CODE_LENGTH,
+    MAX_DISCOUNT_CODES,
+    MAX_LINES_PER_MUTATION,
+    MAX_QUANTITY,
+    Path,
+)
 from gateway.types import Backend
 
-MAX_LINES_PER_MUTATION = 250
-MAX_QUANTITY = 1_000_000
-
-Path = tuple[str, ...]
+__all__ = ["MAX_CODE_LENGTH", "MAX_DISCOUNT_CODES", "MAX_LINES_PER_MUTATION", "MAX_QUANTITY",
+           "InvalidInput"]
 
 
 @strawberry.input
@@ -94,13 +99,31 @@ def _price(value: Decimal, field: Path) -> Decimal:
     return value
 
 
-def _count(items: Sequence[object] | None, field: Path) -> None:
-    if items is not None and len(items) > MAX_LINES_PER_MUTATION:
-        raise InvalidInput(f"at most {MAX_LINES_PER_MUTATION} lines per mutation", field=field)
+def _id(value: str | None, field: Path) -> str | None:
+    return limits.optional_text(value, field, maximum=limits.MAX_ID_LENGTH, what="an id")
+
+
+def _sku(value: str | None, field: Path) -> str | None:
+    return limits.optional_text(value, field, maximum=limits.MAX_SKU_LENGTH, what="a SKU")
+
+
+def _options(options: list[SelectedOptionInput] | None,
+             at: Path) -> tuple[model.OptionChoice, ...]:
+    limits.count(options, (*at, "options"), maximum=limits.MAX_OPTIONS_PER_LINE,
+                 what="options on a line")
+    return tuple(
+        model.OptionChoice(
+            option_id=limits.text(o.option_id, (*at, "options", str(i), "optionId"),
+                                  maximum=limits.MAX_ID_LENGTH, what="an option id"),
+            value=limits.text(o.value, (*at, "options", str(i), "value"),
+                              maximum=limits.MAX_OPTION_VALUE_LENGTH, what="an option value"),
+        )
+        for i, o in enumerate(options or [])
+    )
 
 
 def line_commands(lines: list[CartLineInput] | None, prefix: Path) -> tuple[model.LineToAdd, ...]:
-    _count(lines, (*prefix, "lines"))
+    limits.line_count(lines, (*prefix, "lines"))
     commands = []
     for index, line in enumerate(lines or []):
         at = (*prefix, "lines", str(index))
@@ -110,13 +133,12 @@ def line_commands(lines: list[CartLineInput] | None, prefix: Path) -> tuple[mode
         commands.append(
             model.LineToAdd(
                 quantity=_quantity(line.quantity, (*at, "quantity"), minimum=1),
-                product_id=line.product_id or None,
-                sku=line.sku or None,
-                variant_id=line.variant_id or None,
+                product_id=_id(line.product_id, (*at, "productId")) or None,
+                sku=_sku(line.sku, (*at, "sku")) or None,
+                variant_id=_id(line.variant_id, (*at, "variantId")) or None,
                 list_price=_price(line.list_price, (*at, "listPrice"))
                 if line.list_price is not None else None,
-                options=tuple(model.OptionChoice(option_id=o.option_id, value=o.value)
-                              for o in line.options or []),
+                options=_options(line.options, at),
             )
         )
     return tuple(commands)
@@ -125,7 +147,7 @@ def line_commands(lines: list[CartLineInput] | None, prefix: Path) -> tuple[mode
 def custom_line_commands(
     lines: list[CustomLineInput] | None, prefix: Path
 ) -> tuple[model.CustomLineToAdd, ...]:
-    _count(lines, (*prefix, "customLines"))
+    limits.line_count(lines, (*prefix, "customLines"))
     commands = []
     for index, line in enumerate(lines or []):
         at = (*prefix, "customLines", str(index))
@@ -133,10 +155,11 @@ def custom_line_commands(
             raise InvalidInput("a custom line needs a name", field=(*at, "name"))
         commands.append(
             model.CustomLineToAdd(
-                name=line.name,
+                name=limits.text(line.name, (*at, "name"),
+                                 maximum=limits.MAX_CUSTOM_NAME_LENGTH, what="a name"),
                 quantity=_quantity(line.quantity, (*at, "quantity"), minimum=1),
                 list_price=_price(line.list_price, (*at, "listPrice")),
-                sku=line.sku or None,
+                sku=_sku(line.sku, (*at, "sku")) or None,
             )
         )
     return tuple(commands)
@@ -145,7 +168,7 @@ def custom_line_commands(
 def update_commands(
     lines: list[CartLineUpdateInput], native_ids: list[str]
 ) -> tuple[model.LineUpdate, ...]:
-    _count(list(lines), ("lines",))
+    limits.line_count(lines, ("lines",))
     commands = []
     for index, (line, native_id) in enumerate(zip(lines, native_ids, strict=True)):
         at = ("lines", str(index))
@@ -161,16 +184,30 @@ def update_commands(
     return tuple(commands)
 
 
-def buyer_command(buyer: CartBuyerIdentityInput | None) -> model.BuyerIdentity | None:
+def buyer_command(
+    buyer: CartBuyerIdentityInput | None, prefix: Path = ("buyerIdentity",)
+) -> model.BuyerIdentity | None:
     if buyer is None:
         return None
-    return model.BuyerIdentity(customer_id=buyer.customer_id, email=buyer.email)
+    return model.BuyerIdentity(
+        customer_id=_id(buyer.customer_id, (*prefix, "customerId")),
+        email=limits.optional_text(buyer.email, (*prefix, "email"),
+                                   maximum=limits.MAX_EMAIL_LENGTH, what="an email address"),
+    )
 
 
-def attributes_command(attributes: CartAttributesInput | None) -> model.CartAttributes | None:
+def attributes_command(
+    attributes: CartAttributesInput | None, prefix: Path = ("attributes",)
+) -> model.CartAttributes | None:
     if attributes is None:
         return None
-    return model.CartAttributes(name=attributes.name, description=attributes.description)
+    return model.CartAttributes(
+        name=limits.optional_text(attributes.name, (*prefix, "name"),
+                                  maximum=limits.MAX_CART_TEXT_LENGTH, what="a cart name"),
+        description=limits.optional_text(attributes.description, (*prefix, "description"),
+                                         maximum=limits.MAX_CART_TEXT_LENGTH,
+                                         what="a cart description"),
+    )
 
 
 def new_cart_command(data: CartCreateInput) -> model.NewCart:
@@ -183,17 +220,14 @@ def new_cart_command(data: CartCreateInput) -> model.NewCart:
                                field=("input", "currencyCode")) from None
     return model.NewCart(
         currency=currency,
-        locale=data.locale or None,
+        locale=limits.optional_text(data.locale, ("input", "locale"),
+                                    maximum=limits.MAX_LOCALE_LENGTH, what="a locale") or None,
         lines=line_commands(data.lines, ("input",)),
         custom_lines=custom_line_commands(data.custom_lines, ("input",)),
-        buyer=buyer_command(data.buyer_identity),
-        attributes=attributes_command(data.attributes),
+        buyer=buyer_command(data.buyer_identity, ("input", "buyerIdentity")),
+        attributes=attributes_command(data.attributes, ("input", "attributes")),
         discount_codes=discount_code_list(data.discount_codes or [], ("input", "discountCodes")),
     )
-
-
-MAX_DISCOUNT_CODES = 20
-MAX_CODE_LENGTH = 50
 
 
 def discount_code_list(

@@ -1,0 +1,64 @@
+"""How long each string and list argument may be: refused as INVALID before any vendor call.
+
+Where a vendor's spec states a limit the gateway uses it; elsewhere the cap is documented
+here and far above what a real storefront sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from adapters.errors import InvalidInput
+
+Path = tuple[str, ...]
+
+MAX_LINES_PER_MUTATION = 250
+# Neither vendor's spec caps a quantity; a million of one item is no shopping cart.
+MAX_QUANTITY = 1_000_000
+# Native ids go into vendor URLs (see gateway.ids): BigCommerce ids are integers,
+# Elastic Path ids UUIDs, so 128 characters leave room for both.
+MAX_ID_LENGTH = 128
+# The BigCommerce catalog's limit for a SKU.
+MAX_SKU_LENGTH = 255
+# BigCommerce custom items: a name of 1 to 250 characters (carts.v3.yml).
+MAX_CUSTOM_NAME_LENGTH = 250
+MAX_OPTIONS_PER_LINE = 50
+MAX_OPTION_VALUE_LENGTH = 255
+# RFC 5321: a forward path holds at most 256 octets, brackets included.
+MAX_EMAIL_LENGTH = 254
+# Elastic Path: a cart name (and description) of 1 to 255 characters (cart_checkout.yaml).
+MAX_CART_TEXT_LENGTH = 255
+# RFC 5646 section 4.4.1: language tags of up to 35 characters must be supported.
+MAX_LOCALE_LENGTH = 35
+MAX_VERSION_LENGTH = 128
+MAX_DISCOUNT_CODES = 20
+# BigCommerce's limit for a coupon code.
+MAX_CODE_LENGTH = 50
+
+
+def text(value: str, field: Path, *, maximum: int, what: str) -> str:
+    """``value`` when it has at most ``maximum`` characters."""
+    if len(value) > maximum:
+        raise InvalidInput(f"{what} has at most {maximum} characters", field=field)
+    return value
+
+
+def optional_text(value: str | None, field: Path, *, maximum: int, what: str) -> str | None:
+    return None if value is None else text(value, field, maximum=maximum, what=what)
+
+
+def count(items: Sequence[object] | None, field: Path, *, maximum: int, what: str) -> None:
+    """Refuses a list argument with more than ``maximum`` items."""
+    if items is not None and len(items) > maximum:
+        raise InvalidInput(f"at most {maximum} {what} per mutation", field=field)
+
+
+def line_count(items: Sequence[object] | None, field: Path) -> None:
+    """Refuses more than MAX_LINES_PER_MUTATION lines, line ids or custom lines."""
+    count(items, field, maximum=MAX_LINES_PER_MUTATION, what="lines")
+
+
+def version(value: str | None) -> str | None:
+    """An ``expectedVersion`` argument of a plausible length."""
+    return optional_text(value, ("expectedVersion",), maximum=MAX_VERSION_LENGTH,
+                         what="a version")
