@@ -59,7 +59,7 @@ def _npm_ci() -> None:
         return
     print("installing Hive Gateway (npm ci)", file=sys.stderr, flush=True)
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                   cwd=HIVE_DIR, check=True)
+                   cwd=HIVE_DIR, check=True, stdout=sys.stderr)
 
 
 def _hive_version() -> str:
