@@ -78,8 +78,7 @@ class Money:
         if not isinstance(self.amount, Decimal):
             raise TypeError("Money.amount must be a Decimal")
         quantized = self.amount.quantize(_quantum(self.currency), rounding=ROUND_HALF_UP)
-        if quantized != self.amount or quantized.as_tuple() != self.amount.as_tuple():
-            object.__setattr__(self, "amount", quantized)
+        object.__setattr__(self, "amount", quantized)
 
     @classmethod
     def of(cls, value: object, currency: str) -> Money:
@@ -126,13 +125,17 @@ class Money:
 
     def format(self, locale: str | None = None) -> str:
         """The amount for display in the locale: ``$10.00``, ``￥1,000``, ``12,50 €``."""
-        return str(
-            format_currency(self.amount, self.currency, locale=babel_locale(locale),
-                            currency_digits=True)
-        )
+        return _formatted(self.amount, self.currency, locale)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+
+@lru_cache(maxsize=16384)
+def _formatted(amount: Decimal, currency: str, locale: str | None) -> str:
+    # babel takes tens of microseconds a call; carts repeat the same few amounts.
+    return str(format_currency(amount, currency, locale=babel_locale(locale),
+                               currency_digits=True))
 
 
 def money_sum(values: list[Money] | tuple[Money, ...], currency: str) -> Money:

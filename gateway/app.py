@@ -100,7 +100,7 @@ def create_app(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
             allow_headers=["content-type", "accept"], max_age=600,
         ))
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
@@ -109,6 +109,8 @@ def create_app(
         middleware=middleware,
         lifespan=lifespan,
     )
+    app.state.schema = graphql.schema
+    return app
 
 
 def create_app_from_env() -> Starlette:

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, parse
 from strawberry.extensions import MaskErrors
-from strawberry.types import ExecutionContext, Info
+from strawberry.types import ExecutionContext, ExecutionResult, Info
+from strawberry.types.graphql import OperationType
 from strawberry.utils.logging import StrawberryLogger
 
 from adapters import model
 from adapters.errors import CartgateError
 from gateway import types
 from gateway.cart_mutations import CartMutations
+from gateway.compiled import (
+    CompiledCache,
+    CompiledQuery,
+    NotCompilable,
+    RootResolver,
+    compile_query,
+)
+from gateway.context import GatewayContext
 from gateway.errors import log, query_error
 from gateway.payloads import gateway_context
 from gateway.query_limits import query_limits
@@ -23,35 +34,50 @@ from gateway.vendor_mutations import VendorMutations
 READY_TIMEOUT = 3.0
 
 
+async def resolve_cart(ctx: GatewayContext, id: str) -> types.Cart | None:
+    """Query.cart, shared by the executor and compiled queries."""
+    try:
+        backend, native = ctx.cart_backend(id, field=("id",))
+        found = await backend.get_cart(native)
+    except CartgateError as error:
+        raise query_error(error) from None
+    return types.cart(found, ctx.default_locale) if found else None
+
+
+async def resolve_backends(ctx: GatewayContext) -> list[types.BackendInfo]:
+    """Query.backends, shared by the executor and compiled queries."""
+
+    async def ready(backend: model.Backend) -> bool:
+        try:
+            await asyncio.wait_for(ctx.backends[backend].ping(), READY_TIMEOUT)
+        except (CartgateError, TimeoutError):
+            return False
+        return True
+
+    order = sorted(ctx.backends, key=list(model.Backend).index)
+    answers = await asyncio.gather(*(ready(b) for b in order))
+    return [
+        types.BackendInfo(backend=b, sandbox=ctx.backends[b].sandbox, ready=ok)
+        for b, ok in zip(order, answers, strict=True)
+    ]
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="The cart, or null when it does not exist")
     async def cart(self, info: Info, id: strawberry.ID) -> types.Cart | None:
-        ctx = gateway_context(info)
-        try:
-            backend, native = ctx.cart_backend(id, field=("id",))
-            found = await backend.get_cart(native)
-        except CartgateError as error:
-            raise query_error(error) from None
-        return types.cart(found, ctx.default_locale) if found else None
+        return await resolve_cart(gateway_context(info), id)
 
     @strawberry.field(description="Every enabled backend and whether it answers now")
     async def backends(self, info: Info) -> list[types.BackendInfo]:
-        ctx = gateway_context(info)
+        return await resolve_backends(gateway_context(info))
 
-        async def ready(backend: model.Backend) -> bool:
-            try:
-                await asyncio.wait_for(ctx.backends[backend].ping(), READY_TIMEOUT)
-            except (CartgateError, TimeoutError):
-                return False
-            return True
 
-        order = sorted(ctx.backends, key=list(model.Backend).index)
-        answers = await asyncio.gather(*(ready(b) for b in order))
-        return [
-            types.BackendInfo(backend=b, sandbox=ctx.backends[b].sandbox, ready=ok)
-            for b, ok in zip(order, answers, strict=True)
-        ]
+# What compiled queries call for each root field: (request context, arguments).
+COMPILED_ROOTS: dict[str, RootResolver] = {
+    "cart": lambda context, args: resolve_cart(context["gateway"], args["id"]),
+    "backends": lambda context, args: resolve_backends(context["gateway"]),
+}
 
 
 @strawberry.type
@@ -68,7 +94,50 @@ def _is_unexpected(error: Exception) -> bool:
 
 
 class GatewaySchema(strawberry.Schema):
-    """Logs only what is unexpected: a coded error is an answer, not an incident."""
+    """Serves repeated queries compiled; logs only what is unexpected."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.compiled = CompiledCache()
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        cacheable = (isinstance(query, str) and isinstance(operation_name, str | None)
+                     and root_value is None and not operation_extensions)
+        if cacheable:
+            assert query is not None
+            compiled = self.compiled.get(query, operation_name)
+            if compiled is not None:
+                answer = await compiled.run(context_value, variable_values)
+                if answer is not None:
+                    data, errors = answer
+                    if errors:
+                        self.process_errors(errors)
+                    return ExecutionResult(data=data, errors=errors or None)
+        result = await super().execute(
+            query, variable_values, context_value, root_value, operation_name,
+            allowed_operation_types, operation_extensions,
+        )
+        if cacheable and query is not None and not result.errors and not self.compiled.known(
+            query, operation_name
+        ):
+            self.compiled.put(query, operation_name, self._compile(query, operation_name))
+        return result
+
+    def _compile(self, query: str, operation_name: str | None) -> CompiledQuery | None:
+        # Only documents that just ran cleanly get here, so they are valid and within limits.
+        try:
+            return compile_query(self._schema, parse(query), operation_name, COMPILED_ROOTS)
+        except NotCompilable:
+            return None
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None

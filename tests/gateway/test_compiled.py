@@ -1,0 +1,97 @@
+"""A compiled query answers exactly as the full GraphQL pipeline did the first time."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from adapters.model import Backend
+from gateway.app import create_app
+from tests.conftest import gateway_settings
+from tests.support import CART_FIELDS, GraphQLClient
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+async def served(sandboxes: dict[Backend, Starlette]) -> AsyncIterator[tuple[GraphQLClient, Any]]:
+    """The gateway in process, and its schema, to see how often compiled queries served."""
+    transports: dict[Backend, httpx.AsyncBaseTransport] = {
+        b: httpx.ASGITransport(app=app) for b, app in sandboxes.items()
+    }
+    app = create_app(gateway_settings(), transports=transports)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://gateway") as http:
+            yield GraphQLClient(http), app.state.schema
+
+QUERIES = [
+    f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}",
+    "query Named($id: ID!) { __typename first: cart(id: $id) { __typename id "
+    "lines { __typename sku quantity } } second: cart(id: $id) { version } }",
+    "fragment Totals on CartCost { totalAmount { amount formatted } subtotalAmount { amount } }"
+    " query($id: ID!) { cart(id: $id) { id cost { ...Totals } "
+    "... on Cart { lines { id cost { totalAmount { amount } } } } "
+    "cost { totalTaxAmount { amount } } } }",
+    "query($id: ID!) { cart(id: $id) { id id lines { sku } lines { quantity } } }",
+    "query($id: ID!) { cart(id: $id) { id } backends { backend sandbox ready } }",
+]
+
+
+async def _twice(gateway: GraphQLClient, query: str, variables: dict[str, Any]) -> list[Any]:
+    answers = []
+    for _ in range(3):
+        response = await gateway.raw(query, variables)
+        # BigCommerce signs a fresh checkout link on every read.
+        text = re.sub(r"token=[0-9a-f]+", "token=*", response.text)
+        answers.append((response.status_code, json.loads(text)))
+    return answers
+
+
+@pytest.mark.parametrize("backend_name", ["BIGCOMMERCE", "ELASTIC_PATH"])
+@pytest.mark.parametrize("query", QUERIES)
+async def test_compiled_answer_equals_the_first(served: tuple[GraphQLClient, Any],
+                                                backend_name: str, query: str) -> None:
+    gateway, schema = served
+    created = await gateway.create({
+        "backend": backend_name, "currencyCode": "JOD", "locale": "ar-JO",
+        "lines": [{"sku": "MUG-ORBIT", "quantity": 2}, {"sku": "TEE-TRAIL-S"}],
+        "customLines": [{"sku": "WRAP", "name": "Wrapping", "listPrice": "0.500"}],
+    })
+    cart_id = created["cart"]["id"]
+    hits = schema.compiled.hits
+    first, *again = await _twice(gateway, query, {"id": cart_id})
+    assert first[0] == 200 and "errors" not in first[1], first
+    assert all(answer == first for answer in again)
+    assert schema.compiled.hits == hits + 2  # the repeats were served compiled
+
+
+@pytest.mark.parametrize("cart_id", ["gid://bigcommerce/Cart/..", "gid://nope/Cart/1",
+                                     "gid://bigcommerce/Cart/00000000-0000-4000-8000-000000000000"])
+async def test_errors_and_nulls_are_the_same_when_compiled(served: tuple[GraphQLClient, Any],
+                                                           cart_id: str) -> None:
+    gateway, schema = served
+    warm = await gateway.create({"backend": "BIGCOMMERCE", "lines": [{"sku": "MUG-ORBIT"}]})
+    query = QUERIES[0]
+    await gateway.raw(query, {"id": warm["cart"]["id"]})  # compiles the document
+    compiled = await _twice(gateway, query, {"id": cart_id})
+    schema.compiled.put(query, None, None)  # forget it: the full pipeline answers again
+    full = await _twice(gateway, query, {"id": cart_id})
+    assert compiled[0] == full[0]
+    assert len({repr(answer) for answer in compiled + full}) == 1
+
+
+async def test_variable_errors_take_the_normal_path(gateway: GraphQLClient) -> None:
+    query = QUERIES[0]
+    warm = await gateway.create({"backend": "BIGCOMMERCE", "lines": [{"sku": "MUG-ORBIT"}]})
+    await gateway.raw(query, {"id": warm["cart"]["id"]})
+    response = await gateway.raw(query, {"id": None})
+    body = response.json()
+    assert "errors" in body and "data" not in body or body.get("data") is None
+    assert "$id" in body["errors"][0]["message"]
