@@ -63,6 +63,14 @@ async def test_a_body_at_the_cap_is_served(gateway: GraphQLClient) -> None:
     assert response.json() == {"data": {"__typename": "Query"}}
 
 
+async def test_json_nested_too_deeply_is_a_400(gateway: GraphQLClient) -> None:
+    body = '{"query": "{ __typename }", "variables": {"a": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    response = await gateway.http.post("/graphql", content=body,
+                                       headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.text == "Unable to parse request body as JSON"
+
+
 async def test_batches_are_refused(
     gateway: GraphQLClient, vendor_traffic: dict[Backend, CountingTransport]
 ) -> None:
