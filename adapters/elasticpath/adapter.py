@@ -3,8 +3,13 @@
 Elastic Path has no cart version and no concurrency control. Every write through this
 backend holds the cart's lock (``adapters.locks``) while it reads the cart, compares
 the derived version with ``expected_version`` and writes, so the check and the write
-are atomic for every write made through the gateway process. The cart returned is read
-after the lock is released: it is the cart as it is now.
+are atomic for every write made through the gateway. The locks come from
+``adapters.shared_state``: in-process by default, in Redis when several gateway
+processes share the carts. Before every vendor write the adapter verifies its lease,
+so a holder that stalled until its lock expired stops with ``ServiceUnavailable``
+instead of writing over whoever holds the cart now (not ``VersionConflict``: earlier
+steps of the change may have landed, and a conflict promises nothing changed). The
+cart returned is read after the lock is released: it is the cart as it is now.
 
 Several lines are added in one all-or-nothing request; when Elastic Path refuses it
 without naming the entry, ``ElasticPathClient.first_refused`` finds the one to name on
@@ -16,6 +21,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
+from contextvars import ContextVar
 from typing import Any
 
 import httpx
@@ -44,7 +50,6 @@ from adapters.errors import (
     ServiceUnavailable,
     VersionConflict,
 )
-from adapters.locks import KeyedLocks
 from adapters.model import (
     Backend,
     BuyerIdentity,
@@ -55,6 +60,11 @@ from adapters.model import (
     LineUpdate,
     NewCart,
 )
+from adapters.shared_state.locks import Lease
+from adapters.shared_state.state import SharedState, namespace
+
+# The lease of the cart the current task is writing, checked before each vendor write.
+_LEASE: ContextVar[Lease | None] = ContextVar("elasticpath_cart_lease", default=None)
 
 
 class ElasticPathBackend(CartBackend):
@@ -72,14 +82,20 @@ class ElasticPathBackend(CartBackend):
         sandbox: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], float] = time.time,
+        shared: SharedState | None = None,
     ) -> None:
         self.sandbox = sandbox
+        shared = shared or SharedState()
+        # Keyed by the store's address and client id, never the secret.
+        account = namespace("elasticpath", api_url.rstrip("/"), client_id)
         self._tokens = TokenSource(api_url=api_url, client_id=client_id,
                                    client_secret=client_secret, timeout=timeout,
-                                   transport=transport, clock=clock)
+                                   transport=transport, clock=clock,
+                                   cache=shared.tokens(account, fetch_timeout=timeout))
         self._client = ElasticPathClient(api_url=api_url, tokens=self._tokens,
-                                         timeout=timeout, transport=transport)
-        self._locks = KeyedLocks()
+                                         timeout=timeout, transport=transport,
+                                         before_write=self._verify_lease)
+        self._locks = shared.locks(account)
 
     def __repr__(self) -> str:
         return f"ElasticPathBackend(sandbox={self.sandbox})"
@@ -110,13 +126,21 @@ class ElasticPathBackend(CartBackend):
     @asynccontextmanager
     async def _writing(self, cart_id: str) -> AsyncIterator[None]:
         """Hold the cart's lock; a write conflict Elastic Path reports carries the cart."""
-        async with self._locks.hold(cart_id):
+        async with self._locks.hold(cart_id) as lease:
+            token = _LEASE.set(lease)
             try:
                 yield
             except VersionConflict as error:
                 if error.current is None:
                     error.current = await self.get_cart(cart_id)
                 raise
+            finally:
+                _LEASE.reset(token)
+
+    async def _verify_lease(self) -> None:
+        lease = _LEASE.get()
+        if lease is not None:
+            await lease.verify()
 
     # Creation and lines
 

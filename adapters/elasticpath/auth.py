@@ -4,15 +4,16 @@
 token object itself (``access_token``, ``expires`` in unix seconds, ``expires_in``); the
 spec's ``data`` wrapper is corrected by Elastic Path's own SDK override, and both shapes
 are accepted. The token is reused until shortly before ``expires``; a 401 from the API
-refreshes it once. Concurrent callers share one refresh: the lock is held while the
-token request is in flight and waiters find the new token when they get the lock.
+refreshes it once. Concurrent callers share one refresh through the ``TokenCache``
+(``adapters.shared_state``): in this process by default, across every gateway process
+when the cache lives in Redis. Each process also keeps the token it last saw, so the
+common path asks no one.
 
 The secret and the token never appear in a repr, an exception message or a log line.
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -22,6 +23,7 @@ import httpx
 
 from adapters.errors import BackendUnauthorized, ServiceUnavailable
 from adapters.http import decode_json, raise_for_backend_status
+from adapters.shared_state.tokens import CachedToken, LocalTokenCache, TokenCache
 
 VENDOR = "Elastic Path"
 TOKEN_PATH = "/oauth/access_token"
@@ -42,6 +44,7 @@ class TokenSource:
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], float] = time.time,
         margin: float = REFRESH_MARGIN,
+        cache: TokenCache | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(
             base_url=api_url.rstrip("/"),
@@ -56,42 +59,36 @@ class TokenSource:
         }
         self._clock = clock
         self._margin = margin
-        self._lock = asyncio.Lock()
-        self._token: str | None = None
-        self._renew_at = 0.0
+        self._cache: TokenCache = cache if cache is not None else LocalTokenCache()
+        self._seen: CachedToken | None = None
 
     def __repr__(self) -> str:
-        return f"TokenSource(cached={self._token is not None})"
+        return f"TokenSource(cached={self._seen is not None})"
 
-    def _fresh(self) -> str | None:
-        if self._token is not None and self._clock() < self._renew_at:
-            return self._token
-        return None
+    def _usable(self, token: CachedToken | None, rejected: str | None = None) -> bool:
+        return (token is not None and self._clock() < token.renew_at
+                and token.value != rejected)
 
     async def token(self) -> str:
-        """A live token: the cached one, or one fetched now (once for all waiters)."""
-        token = self._fresh()
-        if token is not None:
-            return token
-        async with self._lock:
-            token = self._fresh()
-            if token is None:
-                token = await self._fetch()
-            return token
+        """A live token: the one last seen, or the cache's, or one fetched now (once)."""
+        if self._seen is not None and self._usable(self._seen):
+            return self._seen.value
+        return await self._renew(rejected=None)
 
     async def refreshed(self, rejected: str) -> str:
         """A token other than the one the API just refused; one fetch for all who saw it."""
-        async with self._lock:
-            if self._token is not None and self._token != rejected:
-                return self._token
-            self._token = None
-            return await self._fetch()
+        return await self._renew(rejected=rejected)
+
+    async def _renew(self, rejected: str | None) -> str:
+        self._seen = await self._cache.replace(
+            self._fetch, keep=lambda token: self._usable(token, rejected))
+        return self._seen.value
 
     def forget(self) -> None:
-        """Drop the cached token, so the next call fetches a new one."""
-        self._token = None
+        """Drop the token this process last saw, so the next call asks the cache."""
+        self._seen = None
 
-    async def _fetch(self) -> str:
+    async def _fetch(self) -> CachedToken:
         try:
             response = await self._client.post(TOKEN_PATH, data=self._form)
         except httpx.TimeoutException as exc:
@@ -110,9 +107,7 @@ class TokenSource:
             raise ServiceUnavailable(f"{VENDOR} answered the token request with {status}")
         token, expires = _read_token(decode_json(response), now=self._clock())
         margin = min(self._margin, max(0.0, (expires - self._clock()) / 2))
-        self._token = token
-        self._renew_at = expires - margin
-        return token
+        return CachedToken(value=token, renew_at=expires - margin)
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -1,14 +1,15 @@
 """REST calls to Elastic Path Commerce Cloud's v2 carts API, with a bearer token.
 
 Every call goes to ``/v2/...`` with ``Authorization: Bearer``; a 401 refreshes the
-token once and replays the request once. Answers are returned decoded (Decimals for
-numbers) and errors raised through the table in ``errors.py``; no other module builds
-an Elastic Path URL.
+token once and replays the request once. ``before_write`` runs before every request
+that is not a read (the adapter proves there that it still holds the cart's lock).
+Answers are returned decoded (Decimals for numbers) and errors raised through the table
+in ``errors.py``; no other module builds an Elastic Path URL.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from typing import Any
 from urllib.parse import quote
@@ -40,8 +41,10 @@ class ElasticPathClient:
         tokens: TokenSource,
         timeout: float,
         transport: httpx.AsyncBaseTransport | None = None,
+        before_write: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._tokens = tokens
+        self._before_write = before_write
         self._http = JsonTransport(
             vendor=VENDOR, base_url=api_url.rstrip("/"), timeout=timeout, transport=transport
         )
@@ -60,6 +63,8 @@ class ElasticPathClient:
     ) -> httpx.Response:
         token = await self._tokens.token()
         for attempt in (1, 2):
+            if method != "GET" and self._before_write is not None:
+                await self._before_write()
             response = await self._http.request(
                 method, "/v2" + path, body=body, params=params,
                 headers={**(headers or {}), "Authorization": f"Bearer {token}"},

@@ -1,0 +1,77 @@
+"""Which shared state a process uses: its own memory, or one Redis for every process."""
+
+from __future__ import annotations
+
+import hashlib
+
+from redis.asyncio import Redis
+
+from adapters.shared_state.idempotency import IdempotencyStore, LocalIdempotencyStore
+from adapters.shared_state.locks import CartLocks, LocalLocks
+from adapters.shared_state.redis_idempotency import RedisIdempotencyStore
+from adapters.shared_state.redis_locks import RedisLocks
+from adapters.shared_state.redis_tokens import RedisTokenCache
+from adapters.shared_state.tokens import LocalTokenCache, TokenCache
+
+KEY_PREFIX = "cartgate"
+# Redis answers on loopback or a LAN in milliseconds; past this it is down, not slow.
+REDIS_TIMEOUT = 5.0
+
+
+def namespace(*parts: str) -> str:
+    """A short stable name for a vendor account, from public parts (never a secret)."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:24]
+
+
+class SharedState:
+    """Locks, token caches and idempotency records of one process: in memory."""
+
+    shared = False
+
+    def __init__(self) -> None:
+        self.idempotency: IdempotencyStore = LocalIdempotencyStore()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    def locks(self, name: str) -> CartLocks:
+        """Write locks for the keys of one namespace."""
+        return LocalLocks()
+
+    def tokens(self, name: str, *, fetch_timeout: float) -> TokenCache:
+        """The token cache of one namespace (a vendor account)."""
+        return LocalTokenCache()
+
+    async def aclose(self) -> None:
+        return None
+
+
+class RedisState(SharedState):
+    """The same, in one Redis that every gateway process shares."""
+
+    shared = True
+
+    def __init__(self, *, url: str, lock_ttl: float, lock_wait: float) -> None:
+        self._redis = Redis.from_url(url, socket_timeout=REDIS_TIMEOUT,
+                                     socket_connect_timeout=REDIS_TIMEOUT)
+        self._lock_ttl = lock_ttl
+        self._lock_wait = lock_wait
+        self.idempotency = RedisIdempotencyStore(self._redis, prefix=KEY_PREFIX)
+
+    def locks(self, name: str) -> CartLocks:
+        return RedisLocks(self._redis, prefix=f"{KEY_PREFIX}:{name}", ttl=self._lock_ttl,
+                          wait=self._lock_wait)
+
+    def tokens(self, name: str, *, fetch_timeout: float) -> TokenCache:
+        return RedisTokenCache(self._redis, prefix=f"{KEY_PREFIX}:{name}",
+                               fetch_timeout=fetch_timeout)
+
+    async def aclose(self) -> None:
+        await self._redis.aclose()
+
+
+def connect(redis_url: str | None, *, lock_ttl: float, lock_wait: float) -> SharedState:
+    """Redis-backed state when a URL is given, else this process's memory (no I/O here)."""
+    if redis_url is None:
+        return SharedState()
+    return RedisState(url=redis_url, lock_ttl=lock_ttl, lock_wait=lock_wait)
