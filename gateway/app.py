@@ -17,9 +17,11 @@ from starlette.routing import Route
 
 from adapters.errors import CartgateError
 from adapters.model import Backend
+from adapters.shared_state.state import connect
 from gateway.backends import build_backends
 from gateway.body_limit import BodyLimit
 from gateway.context import GatewayContext
+from gateway.idempotency import Idempotency
 from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.schema import READY_TIMEOUT, build_schema
 from gateway.settings import Settings
@@ -57,6 +59,9 @@ def create_app(
     """The gateway. ``transports`` replaces the network for a vendor (tests use ASGI)."""
     settings = settings or Settings()
     transports = transports or {}
+    # Redis when set, so that every process shares locks, tokens and idempotency records.
+    redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
+    shared = connect(redis_url, lock_ttl=settings.lock_ttl, lock_wait=settings.lock_ttl)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -73,7 +78,8 @@ def create_app(
                 server = LoopbackServer(sandbox_app(backend)).start()
                 servers.append(server)
                 sandbox_urls[backend] = server.url
-        backends = build_backends(settings, sandbox_urls=sandbox_urls, transports=transports)
+        backends = build_backends(settings, sandbox_urls=sandbox_urls, transports=transports,
+                                  shared=shared)
         default = settings.default_backend
         if default not in backends and backends:
             default = next(iter(backends))
@@ -85,6 +91,7 @@ def create_app(
         finally:
             for cart_backend in backends.values():
                 await cart_backend.aclose()
+            await shared.aclose()
             for server in servers:
                 server.stop()
 
@@ -102,7 +109,9 @@ def create_app(
         ))
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", Idempotency(graphql, store=shared.idempotency,
+                                          ttl=settings.idempotency_ttl, wait=settings.lock_ttl),
+                  methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
         ],

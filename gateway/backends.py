@@ -6,6 +6,7 @@ import httpx
 
 from adapters.base import CartBackend
 from adapters.model import Backend
+from adapters.shared_state.state import SharedState
 from gateway.settings import Settings
 
 
@@ -14,13 +15,18 @@ def build_backends(
     *,
     sandbox_urls: dict[Backend, str],
     transports: dict[Backend, httpx.AsyncBaseTransport],
+    shared: SharedState | None = None,
 ) -> dict[Backend, CartBackend]:
-    """The enabled backends; a vendor without credentials uses the sandbox at its URL."""
+    """The enabled backends; a vendor without credentials uses the sandbox at its URL.
+
+    ``shared`` holds what several gateway processes must agree on (Elastic Path's cart
+    locks and token); by default this process keeps its own.
+    """
     backends: dict[Backend, CartBackend] = {}
     bigcommerce = _bigcommerce(settings, sandbox_urls, transports)
     if bigcommerce is not None:
         backends[Backend.BIGCOMMERCE] = bigcommerce
-    elasticpath = _elasticpath(settings, sandbox_urls, transports)
+    elasticpath = _elasticpath(settings, sandbox_urls, transports, shared or SharedState())
     if elasticpath is not None:
         backends[Backend.ELASTIC_PATH] = elasticpath
     return backends
@@ -61,6 +67,7 @@ def _elasticpath(
     settings: Settings,
     sandbox_urls: dict[Backend, str],
     transports: dict[Backend, httpx.AsyncBaseTransport],
+    shared: SharedState,
 ) -> CartBackend | None:
     from adapters.elasticpath.adapter import ElasticPathBackend
 
@@ -73,6 +80,7 @@ def _elasticpath(
             client_secret=settings.elasticpath_client_secret.get_secret_value(),
             timeout=settings.backend_timeout,
             transport=transports.get(backend),
+            shared=shared,
         )
     if backend not in sandbox_urls:
         return None
@@ -85,4 +93,5 @@ def _elasticpath(
         timeout=settings.backend_timeout,
         sandbox=True,
         transport=transports.get(backend),
+        shared=shared,
     )

@@ -1,0 +1,190 @@
+"""``Idempotency-Key``: a mutation retried with the same key is answered, not run again.
+
+An ASGI middleware in front of ``/graphql``. A POST carrying the header whose operation
+is a mutation is recorded under its key with a fingerprint of its body:
+
+- the first request runs, and its answer (status, headers, body) is kept for
+  ``CARTGATE_IDEMPOTENCY_TTL`` seconds;
+- a retry with the same key and the same body gets that answer byte for byte, with
+  ``Idempotent-Replayed: true``, and the cart changes once;
+- the same key with a different body is refused with 422 ``IDEMPOTENCY_KEY_REUSED``;
+- a retry while the first is still running waits for its answer, at most ``wait``
+  seconds, then gets 409 ``IDEMPOTENCY_REQUEST_IN_PROGRESS``.
+
+Queries, and requests without the header, pass straight through. Every answer below 500
+is kept, ``userErrors`` included: a retry that should run again needs a new key. The
+records live in ``adapters.shared_state``: this process's memory, or Redis, so a retry
+may land on any gateway process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from typing import Any
+
+from graphql import OperationDefinitionNode, OperationType, parse
+from graphql.error import GraphQLError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from adapters.errors import ServiceUnavailable
+from adapters.shared_state.idempotency import Claim, IdempotencyStore, StoredResponse
+
+HEADER = b"idempotency-key"
+REPLAYED = (b"idempotent-replayed", b"true")
+MAX_KEY_LENGTH = 255
+# A started record expires after this, so a process that died mid-request frees its key.
+RUNNING_TTL = 120.0
+POLL = 0.05
+Headers = list[tuple[bytes, bytes]]
+
+
+class Idempotency:
+    """Records the first answer to each ``Idempotency-Key`` and replays it to retries."""
+
+    def __init__(self, app: ASGIApp, *, store: IdempotencyStore, ttl: float,
+                 wait: float) -> None:
+        self.app = app
+        self.store = store
+        self.ttl = ttl
+        self.wait = wait
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = _key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        if not key or len(key) > MAX_KEY_LENGTH:
+            await _refuse(send, 400, "IDEMPOTENCY_KEY_INVALID",
+                          f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters")
+            return
+        body = await _read_body(receive)
+        if body is None:
+            return  # the client left before it finished sending
+        replay = _replay(body, receive)
+        if not _is_mutation(body):
+            await self.app(scope, replay, send)
+            return
+        fingerprint = hashlib.sha256(body).hexdigest()
+        try:
+            claim = await self._claim(key, fingerprint)
+        except ServiceUnavailable as error:
+            await _refuse(send, 503, "SERVICE_UNAVAILABLE", error.message)
+            return
+        if claim.state == "mismatch":
+            await _refuse(send, 422, "IDEMPOTENCY_KEY_REUSED",
+                          "this Idempotency-Key was used with a different request")
+        elif claim.state == "running":
+            await _refuse(send, 409, "IDEMPOTENCY_REQUEST_IN_PROGRESS",
+                          "a request with this Idempotency-Key is still running; retry later")
+        elif claim.state == "done":
+            assert claim.response is not None
+            await _send_stored(send, claim.response)
+        else:
+            await self._run(key, claim, scope, replay, send)
+
+    async def _claim(self, key: str, fingerprint: str) -> Claim:
+        """The key's claim, waiting a while for a running first request to finish."""
+        deadline = time.monotonic() + self.wait
+        while True:
+            claim = await self.store.claim(key, fingerprint, running_ttl=RUNNING_TTL)
+            if claim.state != "running" or time.monotonic() >= deadline:
+                return claim
+            await asyncio.sleep(POLL)
+
+    async def _run(self, key: str, claim: Claim, scope: Scope, receive: Receive,
+                   send: Send) -> None:
+        status = 0
+        headers: Headers = []
+        chunks: list[bytes] = []
+
+        async def record(message: Message) -> None:
+            nonlocal status, headers
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = list(message.get("headers", []))
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        kept = False
+        try:
+            await self.app(scope, receive, record)
+            if 0 < status < 500:
+                answer = StoredResponse(status, tuple(headers), b"".join(chunks))
+                await self.store.complete(key, claim, answer, ttl=self.ttl)
+                kept = True
+        except ServiceUnavailable:
+            pass  # the answer went out; only its record failed, so a retry runs again
+        finally:
+            if not kept:
+                # Shielded: a cancelled request must still free its key for a retry.
+                try:
+                    await asyncio.shield(self.store.release(key, claim))
+                except ServiceUnavailable:
+                    pass  # the record expires after RUNNING_TTL
+
+
+def _key(scope: Scope) -> str | None:
+    if scope["type"] != "http" or scope["method"] != "POST":
+        return None
+    for name, value in scope["headers"]:
+        if name == HEADER:
+            return str(value.decode("latin-1").strip())
+    return None
+
+
+async def _read_body(receive: Receive) -> bytes | None:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that yields the buffered body once, then waits on the real one."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
+def _is_mutation(body: bytes) -> bool:
+    """Whether the JSON body asks for a mutation; anything unreadable is left to the view."""
+    try:
+        request: Any = json.loads(body)
+        document = parse(request["query"])
+    except (ValueError, TypeError, KeyError, GraphQLError, RecursionError):
+        return False
+    name = request.get("operationName")
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    chosen = [op for op in operations
+              if name is None or (op.name is not None and op.name.value == name)]
+    return len(chosen) == 1 and chosen[0].operation is OperationType.MUTATION
+
+
+async def _send_stored(send: Send, response: StoredResponse) -> None:
+    await send({"type": "http.response.start", "status": response.status,
+                "headers": [*response.headers, REPLAYED]})
+    await send({"type": "http.response.body", "body": response.body})
+
+
+async def _refuse(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]})
+    await send({"type": "http.response.body", "body": body})
