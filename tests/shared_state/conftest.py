@@ -1,0 +1,7 @@
+"""A redis-server for the shared-state tests, and both kinds of state to run them on."""
+
+from __future__ import annotations
+
+from tests.redis_server import redis_server, redis_url
+
+__all__ = ["redis_server", "redis_url"]

@@ -1,0 +1,155 @@
+"""Cart write locks: in process, and in Redis across clients that stand for processes."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from adapters.errors import ServiceUnavailable
+from adapters.shared_state.locks import LocalLease, LocalLocks
+from adapters.shared_state.redis_locks import RedisLocks
+
+pytestmark = pytest.mark.anyio
+
+PREFIX = "cartgate:test"
+
+
+@pytest.fixture
+async def clients(redis_url: str) -> AsyncIterator[list[Redis]]:
+    """Two separate Redis clients: two gateway processes, as far as Redis can tell."""
+    pair = [Redis.from_url(redis_url), Redis.from_url(redis_url)]
+    yield pair
+    for client in pair:
+        await client.aclose()
+
+
+def _locks(client: Redis, *, ttl: float = 5.0, wait: float = 5.0) -> RedisLocks:
+    return RedisLocks(client, prefix=PREFIX, ttl=ttl, wait=wait)
+
+
+async def test_local_locks_serialise_one_key_and_never_lose_a_lease() -> None:
+    locks = LocalLocks()
+    inside = 0
+    most = 0
+
+    async def write() -> None:
+        nonlocal inside, most
+        async with locks.hold("cart") as lease:
+            inside += 1
+            most = max(most, inside)
+            await asyncio.sleep(0.001)
+            await lease.verify()
+            inside -= 1
+
+    await asyncio.gather(*(write() for _ in range(10)))
+    assert most == 1
+    assert len(locks) == 0
+    assert LocalLease().fence == 0
+
+
+async def test_redis_locks_exclude_across_processes(clients: list[Redis]) -> None:
+    first, second = _locks(clients[0]), _locks(clients[1])
+    inside = 0
+    most = 0
+    fences: list[int] = []
+
+    async def write(locks: RedisLocks) -> None:
+        nonlocal inside, most
+        async with locks.hold("cart") as lease:
+            inside += 1
+            most = max(most, inside)
+            fences.append(lease.fence)
+            await asyncio.sleep(0.002)
+            await lease.verify()
+            inside -= 1
+
+    await asyncio.gather(*(write(first if i % 2 else second) for i in range(12)))
+    assert most == 1
+    assert sorted(fences) == fences == list(range(1, 13))
+    assert await clients[0].exists(f"{PREFIX}:lock:cart") == 0
+
+
+async def test_other_keys_do_not_wait(clients: list[Redis]) -> None:
+    first, second = _locks(clients[0]), _locks(clients[1], wait=0.5)
+    async with first.hold("a"):
+        async with second.hold("b") as lease:
+            assert lease.fence == 1
+
+
+async def test_an_abandoned_lock_expires_and_its_late_holder_is_fenced_off(
+    clients: list[Redis],
+) -> None:
+    stalled, other = _locks(clients[0], ttl=0.3), _locks(clients[1], ttl=0.3, wait=2.0)
+    async with stalled.hold("cart") as old:
+        started = time.monotonic()
+        async with other.hold("cart") as new:
+            waited = time.monotonic() - started
+            assert new.fence == old.fence + 1
+            with pytest.raises(ServiceUnavailable, match="expired"):
+                await old.verify()
+            await new.verify()
+        # The late holder's release leaves the lock its successor took alone.
+    assert 0.15 < waited < 1.0
+
+
+async def test_verify_renews_a_lease_that_is_still_held(clients: list[Redis]) -> None:
+    holder, waiter = _locks(clients[0], ttl=0.3), _locks(clients[1], ttl=0.3, wait=0.1)
+    async with holder.hold("cart") as lease:
+        for _ in range(8):
+            await asyncio.sleep(0.1)
+            await lease.verify()
+        # 0.8 s after it was taken, the 0.3 s lock is still held: every verify renewed it.
+        with pytest.raises(ServiceUnavailable, match="stayed locked"):
+            async with waiter.hold("cart"):
+                pass
+
+
+async def test_release_on_error_and_on_cancellation(clients: list[Redis]) -> None:
+    locks = _locks(clients[0])
+    with pytest.raises(RuntimeError):
+        async with locks.hold("cart"):
+            raise RuntimeError("the write failed")
+    assert await clients[0].exists(f"{PREFIX}:lock:cart") == 0
+
+    entered = asyncio.Event()
+
+    async def hold_forever() -> None:
+        async with locks.hold("cart"):
+            entered.set()
+            await asyncio.sleep(60)
+
+    task = asyncio.create_task(hold_forever())
+    await entered.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    await asyncio.sleep(0.05)
+    assert await clients[0].exists(f"{PREFIX}:lock:cart") == 0
+
+
+async def test_a_waiter_that_gives_up_leaves_no_lock_behind(clients: list[Redis]) -> None:
+    holder, waiter = _locks(clients[0]), _locks(clients[1], wait=0.1)
+    async with holder.hold("cart") as lease:
+        with pytest.raises(ServiceUnavailable):
+            async with waiter.hold("cart"):
+                pass
+        await lease.verify()
+    async with waiter.hold("cart") as later:
+        assert later.fence == lease.fence + 1
+
+
+async def test_an_unreachable_redis_is_service_unavailable() -> None:
+    from tests.redis_server import free_port
+
+    client = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=1)
+    try:
+        with pytest.raises(ServiceUnavailable, match="Redis") as caught:
+            async with _locks(client).hold("cart"):
+                pass
+        assert "127.0.0.1" not in str(caught.value)
+    finally:
+        await client.aclose()
