@@ -38,10 +38,14 @@ def timestamp(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
-def _coupon_value(coupon: Coupon, currency: str) -> Decimal:
+def _coupon_value(coupon: Coupon, currency: str) -> Decimal | int:
     if coupon.percent is not None:
-        return coupon.percent
-    return quantize(coupon.amounts.get(currency, Decimal(0)), currency)
+        value = coupon.percent
+    else:
+        value = quantize(coupon.amounts.get(currency, Decimal(0)), currency)
+    # carts.v3 types Applied Coupon's discountAmount as an integer: 5.00 must go as 5.
+    # Only an amount with a real fraction (3.500 JOD) stays a decimal; no integer holds it.
+    return int(value) if value == value.to_integral_value() else value
 
 
 def _line_coupons(priced: PricedCart, line: PricedLine) -> list[dict[str, Any]]:
