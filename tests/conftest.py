@@ -15,6 +15,21 @@ from gateway.settings import Settings
 from tests.support import CountingTransport, GraphQLClient
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--validate-specs", metavar="PATH", default=None,
+        help="check every vendor exchange against shared/specs; write the counts to PATH",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if path := config.getoption("validate_specs"):
+        # Imported only when asked for: it loads and compiles the vendors' documents.
+        from tests.conformance.plugin import SpecValidation
+
+        config.pluginmanager.register(SpecValidation(path), SpecValidation.NAME)
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
@@ -42,12 +57,16 @@ def sandboxes() -> dict[Backend, Starlette]:
 
 
 @pytest.fixture
-def vendor_traffic(sandboxes: dict[Backend, Starlette]) -> dict[Backend, CountingTransport]:
+def vendor_traffic(
+    sandboxes: dict[Backend, Starlette], pytestconfig: pytest.Config
+) -> dict[Backend, CountingTransport]:
     """Each vendor's sandbox behind an ASGI transport that records every request."""
-    return {
-        backend: CountingTransport(httpx.ASGITransport(app=app))
-        for backend, app in sandboxes.items()
+    transports: dict[Backend, httpx.AsyncBaseTransport] = {
+        backend: httpx.ASGITransport(app=app) for backend, app in sandboxes.items()
     }
+    if validation := pytestconfig.pluginmanager.get_plugin("spec-validation"):
+        transports = validation.wrap(transports, sandboxes)
+    return {backend: CountingTransport(inner) for backend, inner in transports.items()}
 
 
 @pytest.fixture
