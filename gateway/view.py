@@ -6,6 +6,7 @@ import json
 import re
 from typing import Any, cast
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
@@ -81,6 +82,11 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
         except RecursionError as exc:
             # Thousands of nested brackets exhaust the parser's stack: refuse, do not crash.
             raise json.JSONDecodeError("request body is nested too deeply", "", 0) from exc
+
+    def encode_json(self, data: object) -> bytes:
+        # orjson writes a response several times faster than json.dumps; amounts are
+        # already strings here, so nothing needs a custom encoder.
+        return orjson.dumps(data)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)

@@ -67,3 +67,28 @@ async def test_unreachable_backend_is_service_unavailable() -> None:
             assert ready.json()["backends"]["bigcommerce"] == "SERVICE_UNAVAILABLE"
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("backend", list(Backend))
+async def test_a_write_cut_off_mid_answer_is_not_sent_again(backend: Backend) -> None:
+    from adapters.sandbox_faults import FaultPlan
+
+    app = sandbox_app(backend)
+    sandbox = LoopbackServer(app).start()
+    settings = gateway_settings(**{f"{backend.value}_sandbox_url": sandbox.url})
+    server = LoopbackServer(create_app(settings), lifespan="on").start()
+    try:
+        async with httpx.AsyncClient(base_url=server.url, timeout=10) as http:
+            client = GraphQLClient(http)
+            name = "BIGCOMMERCE" if backend is Backend.BIGCOMMERCE else "ELASTIC_PATH"
+            created = await client.create({"backend": name, "lines": [{"sku": "MUG-ORBIT"}]})
+            cart_id = created["cart"]["id"]
+            app.state.faults.inject(FaultPlan("reset", count=2, method="POST",
+                                              path_contains="/items"))
+            result = await client.add_lines(cart_id, [{"sku": "TOTE-CANVAS"}])
+            assert [e["code"] for e in result["userErrors"]] == ["SERVICE_UNAVAILABLE"]
+            # The request reached the vendor, so it was sent once and not replayed.
+            assert [p.count for p in app.state.faults.pending()] == [1]
+    finally:
+        server.stop()
+        sandbox.stop()
