@@ -23,6 +23,7 @@ import httpx
 
 from adapters.errors import BackendUnauthorized, ServiceUnavailable
 from adapters.http import decode_json, raise_for_backend_status
+from adapters.secrets import Secret
 from adapters.shared_state.tokens import CachedToken, LocalTokenCache, TokenCache
 
 VENDOR = "Elastic Path"
@@ -52,11 +53,8 @@ class TokenSource:
             headers={"Accept": "application/json"},
             transport=transport,
         )
-        self._form = {
-            "grant_type": "client_credentials",
-            "client_id": client_id,
-            "client_secret": client_secret,
-        }
+        self._client_id = client_id
+        self._client_secret = Secret(client_secret)
         self._clock = clock
         self._margin = margin
         self._cache: TokenCache = cache if cache is not None else LocalTokenCache()
@@ -90,7 +88,11 @@ class TokenSource:
 
     async def _fetch(self) -> CachedToken:
         try:
-            response = await self._client.post(TOKEN_PATH, data=self._form)
+            response = await self._client.post(TOKEN_PATH, data={
+                "grant_type": "client_credentials",
+                "client_id": self._client_id,
+                "client_secret": self._client_secret.reveal(),
+            })
         except httpx.TimeoutException as exc:
             raise ServiceUnavailable(f"{VENDOR} did not answer the token request in time") \
                 from exc

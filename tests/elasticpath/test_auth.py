@@ -187,3 +187,37 @@ async def test_token_failures(status: int, body: object, error: type[Exception])
         await source.token()
     await source.aclose()
     assert "secret" not in str(caught.value)
+
+
+def _every_repr(root: object, seen: set[int] | None = None, depth: int = 0) -> list[str]:
+    """repr() of the object and of everything its attributes hold, a few levels down."""
+    seen = seen if seen is not None else set()
+    if id(root) in seen or depth > 4:
+        return []
+    seen.add(id(root))
+    found = [repr(root)]
+    children: list[object] = []
+    if isinstance(root, dict):
+        children = [*root.keys(), *root.values()]
+    elif isinstance(root, list | tuple | set):
+        children = list(root)
+    else:
+        slots = getattr(type(root), "__slots__", ())
+        children = [getattr(root, name) for name in slots if hasattr(root, name)
+                    and name != "_value"]
+        children += list(getattr(root, "__dict__", {}).values())
+    for child in children:
+        if isinstance(child, str | int | float | bytes | type(None)):
+            found.append(repr(child))
+        else:
+            found.extend(_every_repr(child, seen, depth + 1))
+    return found
+
+
+def test_the_secret_is_held_where_no_repr_reaches_it() -> None:
+    secret = "s3cr3t-client-secret-value"
+    source = TokenSource(api_url="http://ep.invalid", client_id="the-client",
+                         client_secret=secret, timeout=1.0)
+    texts = _every_repr(source)
+    assert any("the-client" in text for text in texts)  # the walk does reach the fields
+    assert not [text for text in texts if secret in text]
