@@ -9,7 +9,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError, parse
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.types import ExecutionContext, ExecutionResult, Info
 from strawberry.types.graphql import OperationType
 from strawberry.utils.logging import StrawberryLogger
@@ -155,6 +155,10 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=[
+            # Documents seen before skip parsing and validation (mutations mostly:
+            # repeated queries are compiled).
+            partial(ParserCache, maxsize=256),
+            partial(ValidationCache, maxsize=256),
             *query_limits(production=production),
             partial(MaskErrors, should_mask_error=_is_unexpected,
                     error_message="Internal error in the gateway"),
