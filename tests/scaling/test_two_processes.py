@@ -183,7 +183,7 @@ async def test_a_stalled_holder_is_fenced_off_after_its_lock_expires(
     faults = sandbox_servers[Backend.ELASTIC_PATH][0].state.faults
     faults.clear()
     # A's first item write reaches the sandbox and is answered late; A is frozen meanwhile.
-    faults.inject(FaultPlan("delay", delay_seconds=0.3, method="PUT"))
+    faults.inject(FaultPlan("delay", delay_seconds=1.0, method="PUT"))
     stalled = asyncio.create_task(a.update_lines(
         cart["id"], [{"id": first, "quantity": 5}, {"id": second, "quantity": 5}]))
     deadline = time.monotonic() + 10
