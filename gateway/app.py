@@ -105,7 +105,8 @@ def create_app(
     if settings.cors_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-            allow_headers=["content-type", "accept"], max_age=600,
+            allow_headers=["content-type", "accept", "idempotency-key"],
+            expose_headers=["idempotent-replayed"], max_age=600,
         ))
     app = Starlette(
         routes=[

@@ -188,3 +188,23 @@ async def test_a_request_that_crashed_frees_its_key_for_the_retry() -> None:
             await _post(http, MUTATION.encode(), "k")
         retry = await _post(http, MUTATION.encode(), "k")
     assert (retry.status_code, retry.json(), app.calls) == (200, {"data": {"call": 2}}, 2)
+
+
+async def test_browsers_may_send_the_key_and_read_the_replay_header(
+    vendor_traffic: dict[Backend, CountingTransport],
+) -> None:
+    origin = "https://shop.example"
+    app = create_app(gateway_settings(cors_origins=origin), transports=dict(vendor_traffic))
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://gateway") as http:
+            preflight = await http.options("/graphql", headers={
+                "origin": origin, "access-control-request-method": "POST",
+                "access-control-request-headers": "content-type, idempotency-key"})
+            cart_id = await _cart(http, "ELASTIC_PATH")
+            answer = await http.post("/graphql", content=_add(cart_id, 1), headers={
+                "origin": origin, "content-type": "application/json",
+                "idempotency-key": "cors-1"})
+    assert preflight.status_code == 200
+    assert "idempotency-key" in preflight.headers["access-control-allow-headers"].lower()
+    assert answer.headers["access-control-expose-headers"].lower() == "idempotent-replayed"
