@@ -24,7 +24,7 @@ $(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
 # The scale-out tests (tests/scaling) start their own redis-server: apt installs it where missing.
 redis-server:
 	command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq redis-server; }
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
 run: $(STAMP)
 	$(BIN)/cartgate serve
