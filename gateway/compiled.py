@@ -16,68 +16,31 @@ import asyncio
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Any
 
 from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
-    FragmentSpreadNode,
-    GraphQLEnumType,
     GraphQLError,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLObjectType,
-    GraphQLOutputType,
-    GraphQLScalarType,
     GraphQLSchema,
-    InlineFragmentNode,
     OperationDefinitionNode,
     OperationType,
-    SelectionSetNode,
     located_error,
 )
 from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
 
-Serializer = Callable[[Any], Any]
+from gateway.serializers import (
+    NotCompilable,
+    NullViolation,
+    Serializer,
+    collect,
+    merged,
+    serializer,
+)
+
 # A root field's resolver: (context, arguments) -> the output object, or GraphQLError raised.
 RootResolver = Callable[[Any, dict[str, Any]], Awaitable[Any]]
-DEFINITION = "strawberry-definition"
-
-
-class NotCompilable(Exception):
-    """The document uses something the compiler leaves to the normal executor."""
-
-
-class _NullViolation(Exception):
-    """A non-null field resolved to None: let the normal executor report it."""
-
-
-def _collect(
-    selection_set: SelectionSetNode,
-    type_name: str,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    into: OrderedDict[str, list[FieldNode]],
-) -> OrderedDict[str, list[FieldNode]]:
-    """Fields by response key, fragments inlined, in the executor's order."""
-    for selection in selection_set.selections:
-        if selection.directives:
-            raise NotCompilable("directives")
-        if isinstance(selection, FieldNode):
-            key = selection.alias.value if selection.alias else selection.name.value
-            into.setdefault(key, []).append(selection)
-        elif isinstance(selection, InlineFragmentNode):
-            condition = selection.type_condition
-            if condition is not None and condition.name.value != type_name:
-                raise NotCompilable("type condition")
-            _collect(selection.selection_set, type_name, fragments, into)
-        elif isinstance(selection, FragmentSpreadNode):
-            fragment = fragments.get(selection.name.value)
-            if fragment is None or fragment.type_condition.name.value != type_name:
-                raise NotCompilable("fragment")
-            _collect(fragment.selection_set, type_name, fragments, into)
-    return into
 
 
 def _constant(value: Any) -> Serializer:
@@ -89,63 +52,6 @@ def _typename(name: str) -> RootResolver:
         return name
 
     return resolve
-
-
-def _merged(nodes: list[FieldNode]) -> SelectionSetNode | None:
-    sets = [node.selection_set for node in nodes if node.selection_set is not None]
-    if not sets:
-        return None
-    return SelectionSetNode(selections=tuple(s for each in sets for s in each.selections))
-
-
-def _value(
-    gtype: GraphQLOutputType,
-    selection: SelectionSetNode | None,
-    fragments: Mapping[str, FragmentDefinitionNode],
-) -> Serializer:
-    if isinstance(gtype, GraphQLNonNull):
-        inner = _value(gtype.of_type, selection, fragments)
-
-        def non_null(value: Any) -> Any:
-            if value is None:
-                raise _NullViolation
-            return inner(value)
-
-        return non_null
-    if isinstance(gtype, GraphQLList):
-        item = _value(gtype.of_type, selection, fragments)
-        return lambda value: None if value is None else [item(each) for each in value]
-    if isinstance(gtype, GraphQLScalarType | GraphQLEnumType):
-        serialize = gtype.serialize
-        return lambda value: None if value is None else serialize(value)
-    if isinstance(gtype, GraphQLObjectType) and selection is not None:
-        obj = _object(gtype, selection, fragments)
-        return lambda value: None if value is None else obj(value)
-    raise NotCompilable(f"type {gtype}")
-
-
-def _object(
-    gtype: GraphQLObjectType,
-    selection: SelectionSetNode,
-    fragments: Mapping[str, FragmentDefinitionNode],
-) -> Serializer:
-    entries: list[tuple[str, Serializer, Serializer]] = []
-    for key, nodes in _collect(selection, gtype.name, fragments, OrderedDict()).items():
-        name = nodes[0].name.value
-        if name == "__typename":
-            entries.append((key, _constant(gtype.name), _constant(gtype.name)))
-            continue
-        field = gtype.fields.get(name)
-        definition = field.extensions.get(DEFINITION) if field else None
-        if field is None or field.args or definition is None or definition.base_resolver:
-            raise NotCompilable(f"field {gtype.name}.{name}")
-        entries.append((key, attrgetter(definition.python_name),
-                        _value(field.type, _merged(nodes), fragments)))
-
-    def serialize(source: Any) -> dict[str, Any]:
-        return {key: convert(read(source)) for key, read, convert in entries}
-
-    return serialize
 
 
 @dataclass(frozen=True)
@@ -184,7 +90,7 @@ class CompiledQuery:
                 continue
             try:
                 data[field.key] = field.serialize(value)
-            except _NullViolation:
+            except NullViolation:
                 return None
         return data, errors
 
@@ -221,8 +127,8 @@ def compile_query(
     root = schema.query_type
     assert root is not None
     fields = []
-    for key, nodes in _collect(operation.selection_set, root.name, fragments,
-                               OrderedDict()).items():
+    for key, nodes in collect(operation.selection_set, root.name, fragments,
+                              OrderedDict()).items():
         name = nodes[0].name.value
         if name == "__typename":
             fields.append(_RootField(key=key, node=nodes[0], definition=None,
@@ -234,7 +140,7 @@ def compile_query(
         definition = root.fields[name]
         fields.append(_RootField(key=key, node=nodes[0], definition=definition,
                                  resolver=resolver,
-                                 serialize=_value(definition.type, _merged(nodes), fragments)))
+                                 serialize=serializer(definition.type, merged(nodes), fragments)))
     return CompiledQuery(schema=schema, operation=operation, fields=tuple(fields))
 
 

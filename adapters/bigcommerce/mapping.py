@@ -27,7 +27,7 @@ from adapters.model import (
     LineKind,
     SelectedOption,
 )
-from adapters.money import Money, money_sum, normalize_currency, to_decimal
+from adapters.money import Money, money_sum, normalize_currency, quantized, to_decimal
 from adapters.versions import content_version
 
 _ITEM_GROUPS = (
@@ -99,17 +99,19 @@ def _to_line(
     item: Mapping[str, Any], kind: LineKind, currency: str, single_code: str | None
 ) -> CartLine:
     quantity = int(to_decimal(item.get("quantity", 1)))
+    # Decimals quantized once each; Money is made only for what the line keeps.
     if kind is LineKind.GIFT_CERTIFICATE:
-        unit_list = Money.of(item["amount"], currency)
-        unit_sale = unit_list
+        unit_list = unit_sale = quantized(item["amount"], currency)
     else:
-        unit_list = Money.of(item["list_price"], currency)
-        unit_sale = Money.of(item.get("sale_price", item["list_price"]), currency)
-    subtotal = _extended(item, "extended_list_price", unit_list, quantity)
-    before_discounts = _extended(item, "extended_sale_price", unit_sale, quantity)
+        unit_list = quantized(item["list_price"], currency)
+        unit_sale = quantized(item.get("sale_price", item["list_price"]), currency)
+    subtotal = _extended(item, "extended_list_price", unit_list, quantity, currency)
+    before_discounts = _extended(item, "extended_sale_price", unit_sale, quantity, currency)
     allocations = tuple(_line_discounts(item.get("discounts") or [], currency, single_code))
-    total = before_discounts - money_sum([a.amount for a in allocations], currency)
+    total = Money(before_discounts - sum((a.amount.amount for a in allocations), Decimal(0)),
+                  currency)
     per_unit = Money(total.amount / quantity, currency) if quantity else total
+    list_unit = Money(unit_list, currency)
     return CartLine(
         id=str(item["id"]),
         kind=kind,
@@ -117,8 +119,8 @@ def _to_line(
         quantity=quantity,
         cost=LineCost(
             amount_per_quantity=per_unit,
-            compare_at_amount_per_quantity=unit_list if unit_list != per_unit else None,
-            subtotal=subtotal,
+            compare_at_amount_per_quantity=list_unit if list_unit != per_unit else None,
+            subtotal=Money(subtotal, currency),
             total=total,
         ),
         product_id=_id_text(item.get("product_id")),
@@ -134,9 +136,11 @@ def _to_line(
     )
 
 
-def _extended(item: Mapping[str, Any], key: str, unit: Money, quantity: int) -> Money:
+def _extended(
+    item: Mapping[str, Any], key: str, unit: Decimal, quantity: int, currency: str
+) -> Decimal:
     value = item.get(key)
-    return Money.of(value, unit.currency) if value is not None else unit * quantity
+    return quantized(value, currency) if value is not None else unit * quantity
 
 
 def _line_discounts(
