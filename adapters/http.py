@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
+from http.cookiejar import CookieJar
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 import httpcore
@@ -77,6 +79,13 @@ def raise_for_backend_status(response: httpx.Response, vendor: str) -> None:
         raise ServiceUnavailable(f"{vendor} answered {status}")
 
 
+class _NoCookies(CookieJar):
+    """Vendor APIs authenticate by header: keeping their cookies would only cost time."""
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
+
+
 def never_sent(error: httpx.HTTPError) -> bool:
     """Whether the request provably never left: no connection was ever made for it.
 
@@ -114,6 +123,7 @@ class JsonTransport:
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=50)
         self._client = httpx.AsyncClient(
             base_url=base_url,
+            cookies=_NoCookies(),
             timeout=httpx.Timeout(timeout),
             headers={"Accept": "application/json", **(headers or {})},
             # httpx's own transport serves a few times fewer requests a second than
@@ -190,8 +200,10 @@ class JsonTransport:
         try:
             # One deadline for the whole exchange: httpx's own timeouts are per phase.
             async with asyncio.timeout(self._timeout):
+                # The query string is joined here: httpx would parse the URL once more.
+                target = f"{path}?{urlencode(params)}" if params else path
                 return await self._client.request(
-                    method, path, content=content, params=params, headers=request_headers
+                    method, target, content=content, headers=request_headers
                 )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             if never_sent(exc):
