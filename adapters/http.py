@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -24,6 +25,15 @@ import simplejson
 from httpx_aiohttp import AiohttpTransport
 
 from adapters.errors import BackendUnauthorized, RateLimited, ServiceUnavailable
+from adapters.observer import (
+    BROKEN,
+    TIMEOUT,
+    UNREACHABLE,
+    BackendCall,
+    BackendObserver,
+    endpoint_template,
+)
+from adapters.request_context import REQUEST_ID_HEADER, request_id
 
 # Statuses after which a read is worth trying again.
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
@@ -118,8 +128,10 @@ class JsonTransport:
         transport: httpx.AsyncBaseTransport | None = None,
         attempts: int = 3,
         deadline: float | None = None,
+        observer: BackendObserver | None = None,
     ) -> None:
         self.vendor = vendor
+        self._observer = observer
         limits = httpx.Limits(max_connections=100, max_keepalive_connections=50)
         self._client = httpx.AsyncClient(
             base_url=base_url,
@@ -193,26 +205,42 @@ class JsonTransport:
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         request_headers = dict(headers or {})
+        if (current_id := request_id.get()) is not None:
+            request_headers[REQUEST_ID_HEADER] = current_id
         content = None
         if body is not None:
             content = encode_json(body)
             request_headers.setdefault("Content-Type", "application/json")
+        started = time.perf_counter()
         try:
             # One deadline for the whole exchange: httpx's own timeouts are per phase.
             async with asyncio.timeout(self._timeout):
                 # The query string is joined here: httpx would parse the URL once more.
                 target = f"{path}?{urlencode(params)}" if params else path
-                return await self._client.request(
+                response = await self._client.request(
                     method, target, content=content, headers=request_headers
                 )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             if never_sent(exc):
+                self._observe(method, path, started, None, UNREACHABLE)
                 raise NotSent(f"{self.vendor} could not be reached") from exc
+            self._observe(method, path, started, None, BROKEN)
             raise ServiceUnavailable(f"{self.vendor} broke off the exchange") from exc
         except (httpx.TimeoutException, TimeoutError) as exc:
+            self._observe(method, path, started, None, TIMEOUT)
             raise ServiceUnavailable(f"{self.vendor} did not answer in time") from exc
         except httpx.HTTPError as exc:
+            self._observe(method, path, started, None, BROKEN)
             raise ServiceUnavailable(f"{self.vendor} broke off the exchange") from exc
+        self._observe(method, path, started, response.status_code, None)
+        return response
+
+    def _observe(self, method: str, path: str, started: float, status: int | None,
+                 error: str | None) -> None:
+        # Templates are made only when someone listens: the hot path stays one check.
+        if self._observer is not None:
+            self._observer(BackendCall(method, endpoint_template(path), status, error,
+                                       time.perf_counter() - started))
 
     async def aclose(self) -> None:
         await self._client.aclose()

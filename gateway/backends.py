@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import httpx
 
 from adapters.base import CartBackend
 from adapters.model import Backend
+from adapters.observer import BackendObserver
 from adapters.shared_state.state import SharedState
 from gateway.settings import Settings
 
@@ -16,17 +19,22 @@ def build_backends(
     sandbox_urls: dict[Backend, str],
     transports: dict[Backend, httpx.AsyncBaseTransport],
     shared: SharedState | None = None,
+    observers: Mapping[Backend, BackendObserver] | None = None,
 ) -> dict[Backend, CartBackend]:
     """The enabled backends; a vendor without credentials uses the sandbox at its URL.
 
     ``shared`` holds what several gateway processes must agree on (Elastic Path's cart
-    locks and token); by default this process keeps its own.
+    locks and token); by default this process keeps its own. ``observers`` are told
+    about every call to their vendor (metrics and spans).
     """
+    observers = observers or {}
     backends: dict[Backend, CartBackend] = {}
-    bigcommerce = _bigcommerce(settings, sandbox_urls, transports)
+    bigcommerce = _bigcommerce(settings, sandbox_urls, transports,
+                               observers.get(Backend.BIGCOMMERCE))
     if bigcommerce is not None:
         backends[Backend.BIGCOMMERCE] = bigcommerce
-    elasticpath = _elasticpath(settings, sandbox_urls, transports, shared or SharedState())
+    elasticpath = _elasticpath(settings, sandbox_urls, transports, shared or SharedState(),
+                               observers.get(Backend.ELASTIC_PATH))
     if elasticpath is not None:
         backends[Backend.ELASTIC_PATH] = elasticpath
     return backends
@@ -36,6 +44,7 @@ def _bigcommerce(
     settings: Settings,
     sandbox_urls: dict[Backend, str],
     transports: dict[Backend, httpx.AsyncBaseTransport],
+    observer: BackendObserver | None,
 ) -> CartBackend | None:
     from adapters.bigcommerce.adapter import BigCommerceBackend
 
@@ -48,6 +57,7 @@ def _bigcommerce(
             access_token=settings.bigcommerce_access_token.get_secret_value(),
             timeout=settings.backend_timeout,
             transport=transports.get(backend),
+            observer=observer,
         )
     if backend not in sandbox_urls:
         return None
@@ -60,6 +70,7 @@ def _bigcommerce(
         timeout=settings.backend_timeout,
         sandbox=True,
         transport=transports.get(backend),
+        observer=observer,
     )
 
 
@@ -68,6 +79,7 @@ def _elasticpath(
     sandbox_urls: dict[Backend, str],
     transports: dict[Backend, httpx.AsyncBaseTransport],
     shared: SharedState,
+    observer: BackendObserver | None,
 ) -> CartBackend | None:
     from adapters.elasticpath.adapter import ElasticPathBackend
 
@@ -81,6 +93,7 @@ def _elasticpath(
             timeout=settings.backend_timeout,
             transport=transports.get(backend),
             shared=shared,
+            observer=observer,
         )
     if backend not in sandbox_urls:
         return None
@@ -94,4 +107,5 @@ def _elasticpath(
         sandbox=True,
         transport=transports.get(backend),
         shared=shared,
+        observer=observer,
     )

@@ -39,6 +39,7 @@ from adapters.model import (
     LineUpdate,
     NewCart,
 )
+from adapters.observer import BackendObserver
 
 # One write of a chain: given the version to send, the call to await.
 _Write = Callable[[int | None], Awaitable[Any]]
@@ -59,11 +60,12 @@ class BigCommerceBackend(CartBackend):
         timeout: float,
         sandbox: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
+        observer: BackendObserver | None = None,
     ) -> None:
         self.sandbox = sandbox
         self._client = BigCommerceClient(
             api_url=api_url, store_hash=store_hash, access_token=access_token,
-            timeout=timeout, transport=transport,
+            timeout=timeout, transport=transport, observer=observer,
         )
 
     def __repr__(self) -> str:

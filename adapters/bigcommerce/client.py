@@ -24,6 +24,7 @@ from adapters.errors import (
     VersionConflict,
 )
 from adapters.http import JsonTransport, decode_json, raise_for_backend_status
+from adapters.observer import BackendObserver
 
 VENDOR = "BigCommerce"
 
@@ -76,6 +77,7 @@ class BigCommerceClient:
         access_token: str,
         timeout: float,
         transport: httpx.AsyncBaseTransport | None = None,
+        observer: BackendObserver | None = None,
     ) -> None:
         self._prefix = f"/stores/{store_hash}/v3"
         self._http = JsonTransport(
@@ -84,6 +86,7 @@ class BigCommerceClient:
             timeout=timeout,
             headers={"X-Auth-Token": access_token},
             transport=transport,
+            observer=observer,
         )
 
     def __repr__(self) -> str:

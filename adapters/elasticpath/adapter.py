@@ -60,6 +60,7 @@ from adapters.model import (
     LineUpdate,
     NewCart,
 )
+from adapters.observer import BackendObserver
 from adapters.shared_state.locks import Lease
 from adapters.shared_state.state import SharedState, namespace
 
@@ -83,6 +84,7 @@ class ElasticPathBackend(CartBackend):
         transport: httpx.AsyncBaseTransport | None = None,
         clock: Callable[[], float] = time.time,
         shared: SharedState | None = None,
+        observer: BackendObserver | None = None,
     ) -> None:
         self.sandbox = sandbox
         shared = shared or SharedState()
@@ -91,10 +93,11 @@ class ElasticPathBackend(CartBackend):
         self._tokens = TokenSource(api_url=api_url, client_id=client_id,
                                    client_secret=client_secret, timeout=timeout,
                                    transport=transport, clock=clock,
-                                   cache=shared.tokens(account, fetch_timeout=timeout))
+                                   cache=shared.tokens(account, fetch_timeout=timeout),
+                                   observer=observer)
         self._client = ElasticPathClient(api_url=api_url, tokens=self._tokens,
                                          timeout=timeout, transport=transport,
-                                         before_write=self._verify_lease)
+                                         before_write=self._verify_lease, observer=observer)
         self._locks = shared.locks(account)
 
     def __repr__(self) -> str:

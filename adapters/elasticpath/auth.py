@@ -23,6 +23,8 @@ import httpx
 
 from adapters.errors import BackendUnauthorized, ServiceUnavailable
 from adapters.http import decode_json, raise_for_backend_status
+from adapters.observer import BROKEN, TIMEOUT, BackendCall, BackendObserver
+from adapters.request_context import REQUEST_ID_HEADER, request_id
 from adapters.secrets import Secret
 from adapters.shared_state.tokens import CachedToken, LocalTokenCache, TokenCache
 
@@ -46,6 +48,7 @@ class TokenSource:
         clock: Callable[[], float] = time.time,
         margin: float = REFRESH_MARGIN,
         cache: TokenCache | None = None,
+        observer: BackendObserver | None = None,
     ) -> None:
         self._client = httpx.AsyncClient(
             base_url=api_url.rstrip("/"),
@@ -59,6 +62,7 @@ class TokenSource:
         self._margin = margin
         self._cache: TokenCache = cache if cache is not None else LocalTokenCache()
         self._seen: CachedToken | None = None
+        self._observer = observer
 
     def __repr__(self) -> str:
         return f"TokenSource(cached={self._seen is not None})"
@@ -87,18 +91,24 @@ class TokenSource:
         self._seen = None
 
     async def _fetch(self) -> CachedToken:
+        current_id = request_id.get()
+        headers = {REQUEST_ID_HEADER: current_id} if current_id is not None else None
+        started = time.perf_counter()
         try:
-            response = await self._client.post(TOKEN_PATH, data={
+            response = await self._client.post(TOKEN_PATH, headers=headers, data={
                 "grant_type": "client_credentials",
                 "client_id": self._client_id,
                 "client_secret": self._client_secret.reveal(),
             })
         except httpx.TimeoutException as exc:
+            self._observe(started, None, TIMEOUT)
             raise ServiceUnavailable(f"{VENDOR} did not answer the token request in time") \
                 from exc
         except httpx.HTTPError as exc:
+            self._observe(started, None, BROKEN)
             raise ServiceUnavailable(f"{VENDOR} could not be reached for a token") from exc
         status = response.status_code
+        self._observe(started, status, None)
         if status in (400, 401, 403):
             # 400 is what a malformed or unknown client id gets; either way, our key.
             raise BackendUnauthorized(
@@ -110,6 +120,11 @@ class TokenSource:
         token, expires = _read_token(decode_json(response), now=self._clock())
         margin = min(self._margin, max(0.0, (expires - self._clock()) / 2))
         return CachedToken(value=token, renew_at=expires - margin)
+
+    def _observe(self, started: float, status: int | None, error: str | None) -> None:
+        if self._observer is not None:
+            self._observer(BackendCall("POST", TOKEN_PATH, status, error,
+                                       time.perf_counter() - started))
 
     async def aclose(self) -> None:
         await self._client.aclose()

@@ -21,6 +21,7 @@ from adapters.elasticpath.errors import VENDOR, error_for
 from adapters.elasticpath.mapping import check_cart_answer, check_items_answer
 from adapters.errors import BackendError, CartgateError, CartUserError, ServiceUnavailable
 from adapters.http import JsonTransport, decode_json, raise_for_backend_status
+from adapters.observer import BackendObserver
 
 CURRENCY_HEADER = "X-MOLTIN-CURRENCY"
 # Every cart read brings its items along: one request for the whole cart.
@@ -42,11 +43,13 @@ class ElasticPathClient:
         timeout: float,
         transport: httpx.AsyncBaseTransport | None = None,
         before_write: Callable[[], Awaitable[None]] | None = None,
+        observer: BackendObserver | None = None,
     ) -> None:
         self._tokens = tokens
         self._before_write = before_write
         self._http = JsonTransport(
-            vendor=VENDOR, base_url=api_url.rstrip("/"), timeout=timeout, transport=transport
+            vendor=VENDOR, base_url=api_url.rstrip("/"), timeout=timeout, transport=transport,
+            observer=observer,
         )
 
     def __repr__(self) -> str:
