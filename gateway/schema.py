@@ -10,6 +10,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError, parse
 from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionContext, ExecutionResult, Info
 from strawberry.types.graphql import OperationType
 from strawberry.utils.logging import StrawberryLogger
@@ -18,13 +19,7 @@ from adapters import model
 from adapters.errors import CartgateError
 from gateway import types
 from gateway.cart_mutations import CartMutations
-from gateway.compiled import (
-    CompiledCache,
-    CompiledQuery,
-    NotCompilable,
-    RootResolver,
-    compile_query,
-)
+from gateway.compiled import CompiledCache, CompiledOperation, NotCompilable, compile_operation
 from gateway.context import GatewayContext
 from gateway.errors import log, query_error
 from gateway.payloads import gateway_context
@@ -35,7 +30,7 @@ READY_TIMEOUT = 3.0
 
 
 async def resolve_cart(ctx: GatewayContext, id: str) -> types.Cart | None:
-    """Query.cart, shared by the executor and compiled queries."""
+    """Query.cart: the cart, or None; domain errors become coded GraphQL errors."""
     try:
         backend, native = ctx.cart_backend(id, field=("id",))
         found = await backend.get_cart(native)
@@ -45,7 +40,7 @@ async def resolve_cart(ctx: GatewayContext, id: str) -> types.Cart | None:
 
 
 async def resolve_backends(ctx: GatewayContext) -> list[types.BackendInfo]:
-    """Query.backends, shared by the executor and compiled queries."""
+    """Query.backends: each enabled backend and whether it answers within READY_TIMEOUT."""
 
     async def ready(backend: model.Backend) -> bool:
         try:
@@ -71,13 +66,6 @@ class Query:
     @strawberry.field(description="Every enabled backend and whether it answers now")
     async def backends(self, info: Info) -> list[types.BackendInfo]:
         return await resolve_backends(gateway_context(info))
-
-
-# What compiled queries call for each root field: (request context, arguments).
-COMPILED_ROOTS: dict[str, RootResolver] = {
-    "cart": lambda context, args: resolve_cart(context["gateway"], args["id"]),
-    "backends": lambda context, args: resolve_backends(context["gateway"]),
-}
 
 
 @strawberry.type
@@ -115,7 +103,9 @@ class GatewaySchema(strawberry.Schema):
         if cacheable:
             assert query is not None
             compiled = self.compiled.get(query, operation_name)
-            if compiled is not None:
+            allowed = allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES
+            # A GET may only read: a compiled mutation is never run for one.
+            if compiled is not None and compiled.kind.value in {t.value for t in allowed}:
                 answer = await compiled.run(context_value, variable_values)
                 if answer is not None:
                     data, errors = answer
@@ -132,10 +122,10 @@ class GatewaySchema(strawberry.Schema):
             self.compiled.put(query, operation_name, self._compile(query, operation_name))
         return result
 
-    def _compile(self, query: str, operation_name: str | None) -> CompiledQuery | None:
+    def _compile(self, query: str, operation_name: str | None) -> CompiledOperation | None:
         # Only documents that just ran cleanly get here, so they are valid and within limits.
         try:
-            return compile_query(self._schema, parse(query), operation_name, COMPILED_ROOTS)
+            return compile_operation(self, parse(query), operation_name)
         except NotCompilable:
             return None
 

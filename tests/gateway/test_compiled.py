@@ -95,3 +95,66 @@ async def test_variable_errors_take_the_normal_path(gateway: GraphQLClient) -> N
     body = response.json()
     assert "errors" in body and "data" not in body or body.get("data") is None
     assert "$id" in body["errors"][0]["message"]
+
+
+ADD = f"""mutation($id: ID!, $lines: [CartLineInput!]) {{
+  cartLinesAdd(cartId: $id, lines: $lines) {{
+    cart {{ {CART_FIELDS} }} userErrors {{ code field message }} warnings {{ code message }}
+  }}
+}}"""
+
+
+def _without_identity(answer: Any) -> str:
+    # Carts differ in ids, versions and times; everything else must be equal.
+    text = json.dumps(answer, sort_keys=True)
+    text = re.sub(r'"(id|version|createdAt|updatedAt|checkoutUrl)": "[^"]*"', r'"\1": "*"',
+                  text)
+    return re.sub(r"gid://[a-z]+/(Cart|CartLine)/[^\"]+", r"gid://\1", text)
+
+
+@pytest.mark.parametrize("backend_name", ["BIGCOMMERCE", "ELASTIC_PATH"])
+async def test_compiled_mutation_answers_like_the_executor(
+    served: tuple[GraphQLClient, Any], backend_name: str
+) -> None:
+    gateway, schema = served
+    answers = []
+    for _ in range(3):
+        created = await gateway.create({"backend": backend_name, "currencyCode": "USD",
+                                        "lines": [{"sku": "MUG-ORBIT"}]})
+        response = await gateway.raw(ADD, {"id": created["cart"]["id"],
+                                           "lines": [{"sku": "TOTE-CANVAS", "quantity": 2}]})
+        body = response.json()
+        assert body["data"]["cartLinesAdd"]["userErrors"] == []
+        assert body["data"]["cartLinesAdd"]["cart"]["totalQuantity"] == 3
+        answers.append(_without_identity(body))
+    assert schema.compiled.hits >= 2
+    assert answers[0] == answers[1] == answers[2]
+
+
+async def test_compiled_mutation_user_errors_and_bad_ids(served: tuple[GraphQLClient, Any]) -> None:
+    gateway, schema = served
+    created = await gateway.create({"backend": "BIGCOMMERCE", "lines": [{"sku": "MUG-ORBIT"}]})
+    await gateway.raw(ADD, {"id": created["cart"]["id"], "lines": [{"sku": "LAMP-DESK"}]})
+    hits = schema.compiled.hits
+    refused = (await gateway.raw(ADD, {"id": created["cart"]["id"],
+                                       "lines": [{"sku": "MUG-ORBIT", "quantity": 0}]})).json()
+    assert refused["data"]["cartLinesAdd"]["userErrors"] == [
+        {"code": "LESS_THAN", "field": ["lines", "0", "quantity"],
+         "message": "quantity must be at least 1"}]
+    bad = (await gateway.raw(ADD, {"id": "gid://nope/Cart/1", "lines": []})).json()
+    assert [e["code"] for e in bad["data"]["cartLinesAdd"]["userErrors"]] == ["INVALID"]
+    assert schema.compiled.hits == hits + 2
+
+
+async def test_a_compiled_mutation_is_never_run_for_a_get(
+    served: tuple[GraphQLClient, Any],
+) -> None:
+    gateway, _ = served
+    created = await gateway.create({"backend": "BIGCOMMERCE", "lines": [{"sku": "MUG-ORBIT"}]})
+    variables = {"id": created["cart"]["id"], "lines": [{"sku": "LAMP-DESK"}]}
+    await gateway.raw(ADD, variables)  # compiles the document
+    response = await gateway.http.get("/graphql", params={
+        "query": ADD, "variables": json.dumps(variables)})
+    assert response.status_code in (400, 405)
+    cart = await gateway.cart(created["cart"]["id"])
+    assert cart is not None and cart["totalQuantity"] == 2  # the first add only
