@@ -22,9 +22,14 @@ from gateway.backends import build_backends
 from gateway.body_limit import BodyLimit
 from gateway.context import GatewayContext
 from gateway.idempotency import Idempotency
+from gateway.logs import configure_logging
+from gateway.metrics import CONTENT_TYPE
+from gateway.request_ids import RequestIds
 from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.schema import READY_TIMEOUT, build_schema
 from gateway.settings import Settings
+from gateway.telemetry import Telemetry
+from gateway.tracing import Tracing
 from gateway.view import GatewayGraphQL
 
 
@@ -44,11 +49,33 @@ async def readyz(request: Request) -> Response:
             return "TIMEOUT"
         return None
 
+    async def check_shared() -> str | None:
+        try:
+            await asyncio.wait_for(request.app.state.shared.ping(), READY_TIMEOUT)
+        except CartgateError as error:
+            return error.code.value
+        except TimeoutError:
+            return "TIMEOUT"
+        return None
+
     order = list(ctx.backends)
-    problems = await asyncio.gather(*(check(b) for b in order))
-    status = {b.value: (p or "ready") for b, p in zip(order, problems, strict=True)}
+    shared = request.app.state.shared.shared
+    problems = await asyncio.gather(*(check(b) for b in order),
+                                    *([check_shared()] if shared else []))
+    status = {b.value: (p or "ready") for b, p in zip(order, problems, strict=False)}
+    answer: dict[str, object] = {"ready": False, "backends": status}
+    if shared:
+        # Without its Redis a replica would answer Elastic Path and keyed mutations with
+        # SERVICE_UNAVAILABLE: take it out of the load balancer instead.
+        answer["redis"] = problems[-1] or "ready"
     ready = bool(order) and not any(problems)
-    return JSONResponse({"ready": ready, "backends": status}, status_code=200 if ready else 503)
+    answer["ready"] = ready
+    return JSONResponse(answer, status_code=200 if ready else 503)
+
+
+async def metrics(request: Request) -> Response:
+    telemetry: Telemetry = request.app.state.telemetry
+    return Response(telemetry.metrics.exposition(), media_type=CONTENT_TYPE)
 
 
 def create_app(
@@ -62,6 +89,12 @@ def create_app(
     # Redis when set, so that every process shares locks, tokens and idempotency records.
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
     shared = connect(redis_url, lock_ttl=settings.lock_ttl)
+    schema = build_schema(production=settings.production)
+    tracing = None
+    if settings.otel_enabled:
+        tracing = Tracing(service_name=settings.otel_service_name,
+                          otlp_endpoint=settings.otel_exporter_otlp_endpoint)
+    telemetry = Telemetry(schema=schema._schema, tracing=tracing)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -78,8 +111,10 @@ def create_app(
                 server = LoopbackServer(sandbox_app(backend)).start()
                 servers.append(server)
                 sandbox_urls[backend] = server.url
-        backends = build_backends(settings, sandbox_urls=sandbox_urls, transports=transports,
-                                  shared=shared)
+        backends = build_backends(
+            settings, sandbox_urls=sandbox_urls, transports=transports, shared=shared,
+            observers={backend: telemetry.backend_observer(backend) for backend in Backend},
+        )
         default = settings.default_backend
         if default not in backends and backends:
             default = next(iter(backends))
@@ -94,35 +129,46 @@ def create_app(
             await shared.aclose()
             for server in servers:
                 server.stop()
+            if tracing is not None:
+                tracing.shutdown()
 
     graphql = GatewayGraphQL(
-        build_schema(production=settings.production),
+        schema,
         graphql_ide=None if settings.production else "graphiql",
         production=settings.production,
+        telemetry=telemetry,
     )
-    # Outermost first: an oversized body is refused before anything else reads it.
-    middleware = [Middleware(BodyLimit)]
+    # Outermost first: every answer has a request id and an access log line, and an
+    # oversized body is refused before anything else reads it.
+    middleware = [Middleware(RequestIds, metrics=telemetry.metrics), Middleware(BodyLimit)]
     if settings.cors_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-            allow_headers=["content-type", "accept", "idempotency-key"],
-            expose_headers=["idempotent-replayed"], max_age=600,
+            allow_headers=["content-type", "accept", "idempotency-key", "x-request-id"],
+            expose_headers=["idempotent-replayed", "x-request-id"], max_age=600,
         ))
     app = Starlette(
         routes=[
             Route("/graphql", Idempotency(graphql, store=shared.idempotency,
-                                          ttl=settings.idempotency_ttl, wait=settings.lock_ttl),
+                                          ttl=settings.idempotency_ttl, wait=settings.lock_ttl,
+                                          on_outcome=telemetry.idempotency),
                   methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics),
         ],
         middleware=middleware,
         lifespan=lifespan,
     )
     app.state.schema = graphql.schema
+    app.state.shared = shared
+    app.state.telemetry = telemetry
     return app
 
 
 def create_app_from_env() -> Starlette:
     """Factory for uvicorn workers: settings come from the environment."""
-    return create_app(Settings())
+    settings = Settings()
+    # Each worker process configures its own logging, once, before it serves.
+    configure_logging(format=settings.effective_log_format, level=settings.log_level)
+    return create_app(settings)

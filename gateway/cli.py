@@ -9,12 +9,14 @@ import sys
 import uvicorn
 
 from adapters.model import Backend
+from gateway.logs import configure_logging
 from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.settings import Settings
 
 
 def _serve(args: argparse.Namespace) -> int:
     settings = Settings()
+    configure_logging(format=settings.effective_log_format, level=settings.log_level)
     servers = []
     # Sandboxes start once here, so every worker talks to the same simulated vendor.
     for backend in Backend:
@@ -31,7 +33,11 @@ def _serve(args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            log_level="info",
+            log_level=settings.log_level.lower(),
+            # Logging is ours (JSON or text, with request ids): uvicorn adds no handlers,
+            # and the gateway writes the access log itself, with the request id.
+            log_config=None,
+            access_log=False,
         )
     finally:
         for server in servers:
@@ -41,8 +47,11 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _sandbox(args: argparse.Namespace) -> int:
     backend = Backend(args.vendor)
+    settings = Settings()
+    configure_logging(format=settings.effective_log_format, level=settings.log_level)
     print(f"{backend.value} sandbox at http://{args.host}:{args.port}", file=sys.stderr)
-    uvicorn.run(sandbox_app(backend), host=args.host, port=args.port, log_level="info")
+    uvicorn.run(sandbox_app(backend), host=args.host, port=args.port,
+                log_level=settings.log_level.lower(), log_config=None)
     return 0
 
 

@@ -7,6 +7,7 @@ import logging
 from graphql import GraphQLError
 
 from adapters.errors import BackendError, CartgateError, CartUserError
+from gateway.operations import note_error_code
 from gateway.types import CartUserError as CartUserErrorType
 
 log = logging.getLogger("cartgate")
@@ -16,6 +17,7 @@ def user_error(error: CartgateError) -> CartUserErrorType:
     """The userErrors entry for any domain error."""
     if isinstance(error, BackendError):
         log.warning("backend failure: %s (%s)", error.message, error.code.value)
+    note_error_code(error.code.value)
     return CartUserErrorType(
         code=error.code,
         field=list(error.field) if error.field is not None else None,
@@ -27,6 +29,7 @@ def query_error(error: CartgateError) -> GraphQLError:
     """A GraphQL error whose ``extensions.code`` is the contract's code."""
     if isinstance(error, BackendError):
         log.warning("backend failure: %s (%s)", error.message, error.code.value)
+    note_error_code(error.code.value)
     extensions: dict[str, object] = {"code": error.code.value}
     if isinstance(error, CartUserError) and error.field is not None:
         extensions["field"] = list(error.field)

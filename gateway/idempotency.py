@@ -23,6 +23,7 @@ import asyncio
 import hashlib
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 from graphql import OperationDefinitionNode, OperationType, parse
@@ -45,11 +46,14 @@ class Idempotency:
     """Records the first answer to each ``Idempotency-Key`` and replays it to retries."""
 
     def __init__(self, app: ASGIApp, *, store: IdempotencyStore, ttl: float,
-                 wait: float) -> None:
+                 wait: float, on_outcome: Callable[[str], None] | None = None) -> None:
         self.app = app
         self.store = store
         self.ttl = ttl
         self.wait = wait
+        # Told what became of each keyed mutation: first, replayed, key_reused,
+        # in_progress, invalid_key or unavailable.
+        self.on_outcome = on_outcome or _ignore
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = _key(scope)
@@ -57,6 +61,7 @@ class Idempotency:
             await self.app(scope, receive, send)
             return
         if not key or len(key) > MAX_KEY_LENGTH:
+            self.on_outcome("invalid_key")
             await _refuse(send, 400, "IDEMPOTENCY_KEY_INVALID",
                           f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters")
             return
@@ -71,18 +76,23 @@ class Idempotency:
         try:
             claim = await self._claim(key, fingerprint)
         except ServiceUnavailable as error:
+            self.on_outcome("unavailable")
             await _refuse(send, 503, "SERVICE_UNAVAILABLE", error.message)
             return
         if claim.state == "mismatch":
+            self.on_outcome("key_reused")
             await _refuse(send, 422, "IDEMPOTENCY_KEY_REUSED",
                           "this Idempotency-Key was used with a different request")
         elif claim.state == "running":
+            self.on_outcome("in_progress")
             await _refuse(send, 409, "IDEMPOTENCY_REQUEST_IN_PROGRESS",
                           "a request with this Idempotency-Key is still running; retry later")
         elif claim.state == "done":
             assert claim.response is not None
+            self.on_outcome("replayed")
             await _send_stored(send, claim.response)
         else:
+            self.on_outcome("first")
             await self._run(key, claim, scope, replay, send)
 
     async def _claim(self, key: str, fingerprint: str) -> Claim:
@@ -125,6 +135,10 @@ class Idempotency:
                     await asyncio.shield(self.store.release(key, claim))
                 except ServiceUnavailable:
                     pass  # the record expires after RUNNING_TTL
+
+
+def _ignore(outcome: str) -> None:
+    return None
 
 
 def _key(scope: Scope) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from adapters.model import Backend
@@ -40,6 +40,17 @@ class Settings(BaseSettings):
     # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
     bigcommerce_sandbox_url: str | None = None
     elasticpath_sandbox_url: str | None = None
+    # None: JSON lines in production, text otherwise.
+    log_format: Literal["json", "text"] | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    otel_enabled: bool = False
+    otel_service_name: str = "cartgate"
+    # OpenTelemetry's own variable, read here like every other: where OTLP/HTTP spans go.
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OTEL_EXPORTER_OTLP_ENDPOINT",
+                                      "otel_exporter_otlp_endpoint"),
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -48,9 +59,18 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def effective_log_format(self) -> Literal["json", "text"]:
+        return self.log_format or ("json" if self.production else "text")
 
     @property
     def lock_ttl(self) -> float:

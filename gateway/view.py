@@ -7,12 +7,16 @@ import re
 from typing import Any, cast
 
 import orjson
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.types import ExecutionResult
+
+from gateway.telemetry import Telemetry
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -66,9 +70,37 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
     asks. A request error never carries ``data`` (it was never executed).
     """
 
-    def __init__(self, *args: Any, production: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, production: bool = False,
+                 telemetry: Telemetry | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.production = production
+        self.telemetry = telemetry
+
+    async def execute_single(  # noqa: PLR0917
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: dict[str, Any],
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        # Counted here, not in a schema extension: compiled queries skip the extensions.
+        if self.telemetry is None:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data)
+        run = self.telemetry.start_operation(request_data.query, request_data.operation_name)
+        try:
+            result = await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data)
+        except HTTPException:
+            run.finish(None, request_error=True)
+            raise
+        except BaseException:
+            run.finish(None)
+            raise
+        run.finish(result)
+        return result
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         return {"gateway": request.scope["app"].state.gateway, "request": request}

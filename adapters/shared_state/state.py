@@ -6,6 +6,7 @@ import hashlib
 
 from redis.asyncio import Redis
 
+from adapters.shared_state.errors import redis_errors
 from adapters.shared_state.idempotency import IdempotencyStore, LocalIdempotencyStore
 from adapters.shared_state.locks import CartLocks, LocalLocks
 from adapters.shared_state.redis_idempotency import RedisIdempotencyStore
@@ -42,6 +43,10 @@ class SharedState:
         """The token cache of one namespace (a vendor account)."""
         return LocalTokenCache()
 
+    async def ping(self) -> None:
+        """Raise ServiceUnavailable when the shared state cannot be reached."""
+        return None
+
     async def aclose(self) -> None:
         return None
 
@@ -65,6 +70,10 @@ class RedisState(SharedState):
     def tokens(self, name: str, *, fetch_timeout: float) -> TokenCache:
         return RedisTokenCache(self._redis, prefix=f"{KEY_PREFIX}:{name}",
                                fetch_timeout=fetch_timeout)
+
+    async def ping(self) -> None:
+        with redis_errors():
+            await self._redis.ping()
 
     async def aclose(self) -> None:
         await self._redis.aclose()

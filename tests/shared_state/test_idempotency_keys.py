@@ -207,4 +207,5 @@ async def test_browsers_may_send_the_key_and_read_the_replay_header(
                 "idempotency-key": "cors-1"})
     assert preflight.status_code == 200
     assert "idempotency-key" in preflight.headers["access-control-allow-headers"].lower()
-    assert answer.headers["access-control-expose-headers"].lower() == "idempotent-replayed"
+    assert answer.headers["access-control-expose-headers"].lower() == \
+        "idempotent-replayed, x-request-id"

@@ -1,0 +1,78 @@
+"""Log lines: one JSON object per line in production (``CARTGATE_LOG_FORMAT=json``), or
+readable text; both carry the id of the request being served.
+
+Configured once per process, by ``cartgate serve`` and by ``create_app_from_env`` (each
+uvicorn worker); ``create_app`` alone leaves logging to whoever embeds it (tests).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Any, Literal, TextIO
+
+from adapters.request_context import request_id
+
+# The attributes every LogRecord has; anything else was passed with ``extra=``.
+_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime", "taskName", "request_id",
+}
+# uvicorn's loggers hand their lines to ours instead of printing their own format.
+_UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access")
+# httpx logs every vendor request at INFO: the metrics count those; DEBUG shows them.
+_CHATTY = ("httpx", "httpcore")
+
+
+class JsonFormatter(logging.Formatter):
+    """timestamp, level, logger, message, request_id, then any extra fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "timestamp": datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": request_id.get(),
+        }
+        for key, value in record.__dict__.items():
+            if key not in _STANDARD and not key.startswith("_"):
+                entry[key] = value
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    """The same fields for a terminal: ``time level logger [request id] message``."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.request_id = request_id.get() or "-"
+        return super().format(record)
+
+
+class _Handler(logging.StreamHandler[TextIO]):
+    """Ours, so configuring again replaces it instead of printing every line twice."""
+
+
+def configure_logging(*, format: Literal["json", "text"], level: str = "INFO") -> None:
+    """Send every log line (uvicorn's too) to stderr in ``format``."""
+    handler = _Handler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if format == "json" else TextFormatter())
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h, _Handler)]:
+        root.removeHandler(old)
+    root.addHandler(handler)
+    root.setLevel(level.upper())
+    quiet = logging.DEBUG if level.upper() == "DEBUG" else logging.WARNING
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(quiet)
+    for name in _UVICORN:
+        uvicorn_logger = logging.getLogger(name)
+        uvicorn_logger.handlers.clear()
+        uvicorn_logger.propagate = True

@@ -1,0 +1,67 @@
+"""The gateway's Prometheus metrics, in a registry each app owns (several apps in one test
+process never collide). ``GET /metrics`` serves them.
+
+Every label has a bounded set of values: operations are named by their root fields
+(``gateway/operations.py``), vendor endpoints by templates (``adapters/observer.py``),
+statuses are HTTP codes or one of a few failure kinds.
+"""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.exposition import CONTENT_TYPE_LATEST
+
+from adapters.observer import BackendCall
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+# Seconds: fast cached reads at the bottom, a backend timeout (10 s) and the read retry
+# deadline (20 s) at the top, so timeouts land in their own buckets.
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                   10.0, 20.0, 30.0)
+ROUTES = frozenset({"/graphql", "/healthz", "/readyz", "/metrics"})
+
+
+class Metrics:
+    """Counters and histograms of one gateway app."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        registry = self.registry
+        self.operations = Counter(
+            "cartgate_graphql_operations", "GraphQL operations by root fields and outcome",
+            ["operation", "type", "outcome"], registry=registry)
+        self.operation_seconds = Histogram(
+            "cartgate_graphql_operation_duration_seconds", "Time to execute one operation",
+            ["operation", "type"], buckets=LATENCY_BUCKETS, registry=registry)
+        self.error_codes = Counter(
+            "cartgate_graphql_error_codes",
+            "Contract error codes answered: userErrors and GraphQL errors' extensions.code",
+            ["operation", "code"], registry=registry)
+        self.backend_requests = Counter(
+            "cartgate_backend_requests",
+            "HTTP exchanges with a vendor, by endpoint template and status or failure kind",
+            ["vendor", "method", "endpoint", "status"], registry=registry)
+        self.backend_seconds = Histogram(
+            "cartgate_backend_request_duration_seconds", "Time of one exchange with a vendor",
+            ["vendor", "method", "endpoint"], buckets=LATENCY_BUCKETS, registry=registry)
+        self.idempotency = Counter(
+            "cartgate_idempotency_requests",
+            "Mutations sent with an Idempotency-Key, by what became of them",
+            ["outcome"], registry=registry)
+        self.http_responses = Counter(
+            "cartgate_http_responses", "HTTP responses by route and status",
+            ["route", "status"], registry=registry)
+
+    def backend_call(self, vendor: str, call: BackendCall) -> None:
+        """Count one vendor exchange."""
+        status = str(call.status) if call.status is not None else (call.error or "error")
+        self.backend_requests.labels(vendor, call.method, call.endpoint, status).inc()
+        self.backend_seconds.labels(vendor, call.method, call.endpoint).observe(call.seconds)
+
+    def http_response(self, path: str, status: int) -> None:
+        """Count one HTTP response; paths outside the gateway's routes share one label."""
+        self.http_responses.labels(path if path in ROUTES else "other", str(status)).inc()
+
+    def exposition(self) -> bytes:
+        """The text format Prometheus scrapes."""
+        return generate_latest(self.registry)

@@ -1,0 +1,90 @@
+"""OpenTelemetry spans when CARTGATE_OTEL_ENABLED: one graphql.operation span per
+operation, with a backend.call child for each exchange the vendor received."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import StatusCode
+from starlette.applications import Starlette
+
+from adapters.model import Backend
+from adapters.observer import endpoint_template
+from adapters.sandbox_faults import FaultPlan
+from gateway.app import create_app
+from tests.conftest import gateway_settings
+from tests.support import CountingTransport, GraphQLClient
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+async def traced(
+    vendor_traffic: dict[Backend, CountingTransport],
+) -> AsyncIterator[tuple[GraphQLClient, InMemorySpanExporter]]:
+    app = create_app(gateway_settings(otel_enabled=True), transports=dict(vendor_traffic))
+    exporter = InMemorySpanExporter()
+    app.state.telemetry.tracing.add_exporter(exporter)
+    async with app.router.lifespan_context(app):
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://gateway") as http:
+            yield GraphQLClient(http), exporter
+
+
+async def test_an_operation_span_has_a_child_span_for_each_vendor_call(
+    traced: tuple[GraphQLClient, InMemorySpanExporter],
+    vendor_traffic: dict[Backend, CountingTransport],
+) -> None:
+    client, exporter = traced
+    created = await client.create({"backend": "ELASTIC_PATH", "currencyCode": "USD",
+                                   "lines": [{"sku": "PENCIL-HB"}]})
+    assert created["userErrors"] == []
+    spans = exporter.get_finished_spans()
+    operations = [s for s in spans if s.name == "graphql.operation"]
+    assert len(operations) == 1
+    operation = operations[0]
+    assert dict(operation.attributes or {}) == {
+        "graphql.operation.name": "cartCreate", "graphql.operation.type": "mutation",
+        "cartgate.outcome": "ok",
+    }
+    calls = [s for s in spans if s.name == "backend.call"]
+    sent = vendor_traffic[Backend.ELASTIC_PATH].requests
+    assert [(s.attributes or {})["http.request.method"] for s in calls] == \
+        [r.method for r in sent]
+    assert [(s.attributes or {})["url.template"] for s in calls] == \
+        ["/oauth/access_token", "/v2/carts", "/v2/carts/{id}/items", "/v2/carts/{id}"]
+    assert [endpoint_template(r.url.path) for r in sent] == \
+        [(s.attributes or {})["url.template"] for s in calls]
+    assert operation.context is not None
+    for call in calls:
+        assert call.parent is not None and call.parent.span_id == operation.context.span_id
+        assert call.context is not None and call.context.trace_id == operation.context.trace_id
+        assert (call.attributes or {})["cartgate.vendor"] == "elasticpath"
+        assert call.start_time is not None and operation.start_time is not None
+        assert call.start_time >= operation.start_time
+    assert [(s.attributes or {})["http.response.status_code"] for s in calls] == \
+        [200, 201, 201, 200]
+
+
+async def test_a_failed_vendor_call_is_an_error_span(
+    traced: tuple[GraphQLClient, InMemorySpanExporter], sandboxes: dict[Backend, Starlette],
+) -> None:
+    client, exporter = traced
+    sandboxes[Backend.BIGCOMMERCE].state.faults.inject(FaultPlan("status", status=503))
+    payload = await client.create({"backend": "BIGCOMMERCE", "currencyCode": "USD",
+                                   "customLines": [{"name": "Gift wrap", "listPrice": "2"}]})
+    assert [e["code"] for e in payload["userErrors"]] == ["SERVICE_UNAVAILABLE"]
+    spans = exporter.get_finished_spans()
+    (call,) = [s for s in spans if s.name == "backend.call"]
+    assert (call.attributes or {})["http.response.status_code"] == 503
+    assert call.status.status_code is StatusCode.ERROR
+    (operation,) = [s for s in spans if s.name == "graphql.operation"]
+    assert (operation.attributes or {})["cartgate.outcome"] == "user_error"
+
+
+async def test_tracing_is_off_by_default() -> None:
+    app = create_app(gateway_settings())
+    assert app.state.telemetry.tracing is None
