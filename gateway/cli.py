@@ -48,7 +48,8 @@ def _serve(args: argparse.Namespace) -> int:
 def _sandbox(args: argparse.Namespace) -> int:
     backend = Backend(args.vendor)
     settings = Settings()
-    configure_logging(format=settings.effective_log_format, level=settings.log_level)
+    configure_logging(format=settings.effective_log_format, level=settings.log_level,
+                      uvicorn_access_log=True)
     print(f"{backend.value} sandbox at http://{args.host}:{args.port}", file=sys.stderr)
     uvicorn.run(sandbox_app(backend), host=args.host, port=args.port,
                 log_level=settings.log_level.lower(), log_config=None)

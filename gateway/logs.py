@@ -16,11 +16,13 @@ from typing import Any, Literal, TextIO
 from adapters.request_context import request_id
 
 # The attributes every LogRecord has; anything else was passed with ``extra=``.
+# (uvicorn adds ``color_message``: the same message with terminal colours.)
 _STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
-    "message", "asctime", "taskName", "request_id",
+    "message", "asctime", "taskName", "request_id", "color_message",
 }
 # uvicorn's loggers hand their lines to ours instead of printing their own format.
-_UVICORN = ("uvicorn", "uvicorn.error", "uvicorn.access")
+_UVICORN = ("uvicorn", "uvicorn.error")
+_UVICORN_ACCESS = "uvicorn.access"
 # httpx logs every vendor request at INFO: the metrics count those; DEBUG shows them.
 _CHATTY = ("httpx", "httpcore")
 
@@ -60,8 +62,13 @@ class _Handler(logging.StreamHandler[TextIO]):
     """Ours, so configuring again replaces it instead of printing every line twice."""
 
 
-def configure_logging(*, format: Literal["json", "text"], level: str = "INFO") -> None:
-    """Send every log line (uvicorn's too) to stderr in ``format``."""
+def configure_logging(*, format: Literal["json", "text"], level: str = "INFO",
+                      uvicorn_access_log: bool = False) -> None:
+    """Send every log line (uvicorn's too) to stderr in ``format``.
+
+    The gateway writes its own access line (``cartgate.access``, with the request id), so
+    uvicorn's is silenced unless asked for (the sandboxes have no other).
+    """
     handler = _Handler(sys.stderr)
     handler.setFormatter(JsonFormatter() if format == "json" else TextFormatter())
     root = logging.getLogger()
@@ -76,3 +83,7 @@ def configure_logging(*, format: Literal["json", "text"], level: str = "INFO") -
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
+    access = logging.getLogger(_UVICORN_ACCESS)
+    access.handlers.clear()
+    # uvicorn writes access lines only when this logger has a handler somewhere up.
+    access.propagate = uvicorn_access_log

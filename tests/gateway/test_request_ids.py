@@ -104,6 +104,8 @@ async def test_json_log_lines_carry_the_request_id(
     assert set(access) == {"timestamp", "level", "logger", "message", "request_id", "method",
                            "path", "status", "duration_ms"}
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", access["timestamp"])
+    # The gateway's access line replaces uvicorn's, which would lack the request's fields.
+    assert not logging.getLogger("uvicorn.access").hasHandlers()
 
 
 async def test_text_log_lines_carry_the_request_id_too(
