@@ -8,6 +8,8 @@ statuses are HTTP codes or one of a few failure kinds.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
@@ -51,12 +53,33 @@ class Metrics:
         self.http_responses = Counter(
             "cartgate_http_responses", "HTTP responses by route and status",
             ["route", "status"], registry=registry)
+        # Labelled children by label values: labels() validates and locks on every call,
+        # a dict lookup does not. The label sets are bounded, so are these.
+        self._backend_children: dict[tuple[Any, ...], tuple[Any, Any]] = {}
+        self._operation_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
 
     def backend_call(self, vendor: str, call: BackendCall) -> None:
         """Count one vendor exchange."""
-        status = str(call.status) if call.status is not None else (call.error or "error")
-        self.backend_requests.labels(vendor, call.method, call.endpoint, status).inc()
-        self.backend_seconds.labels(vendor, call.method, call.endpoint).observe(call.seconds)
+        key = (vendor, call.method, call.endpoint, call.status, call.error)
+        children = self._backend_children.get(key)
+        if children is None:
+            status = str(call.status) if call.status is not None else (call.error or "error")
+            children = (self.backend_requests.labels(vendor, call.method, call.endpoint, status),
+                        self.backend_seconds.labels(vendor, call.method, call.endpoint))
+            self._backend_children[key] = children
+        children[0].inc()
+        children[1].observe(call.seconds)
+
+    def operation(self, name: str, kind: str, outcome: str, seconds: float) -> None:
+        """Count and time one operation."""
+        key = (name, kind, outcome)
+        children = self._operation_children.get(key)
+        if children is None:
+            children = (self.operations.labels(name, kind, outcome),
+                        self.operation_seconds.labels(name, kind))
+            self._operation_children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
     def http_response(self, path: str, status: int) -> None:
         """Count one HTTP response; paths outside the gateway's routes share one label."""

@@ -87,8 +87,7 @@ class OperationRun:
         else:
             ended = outcome(result, self.codes)
         metrics = self.telemetry.metrics
-        metrics.operations.labels(self.name, self.kind, ended).inc()
-        metrics.operation_seconds.labels(self.name, self.kind).observe(seconds)
+        metrics.operation(self.name, self.kind, ended, seconds)
         for code in self.codes:
             metrics.error_codes.labels(self.name, bounded_code(code)).inc()
         if self.span is not None:
