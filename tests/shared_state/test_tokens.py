@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -82,13 +82,15 @@ async def test_every_process_uses_one_token(states: list[RedisState]) -> None:
 async def test_a_refused_token_is_refreshed_once_for_every_process(
     states: list[RedisState],
 ) -> None:
-    # The sandbox ends tokens after a second while announcing an hour: every cached copy
-    # is refused at once, in both processes.
-    app = create_sandbox_app(token_ttl=timedelta(seconds=1))
+    # The sandbox's clock jumps past the token's hour while the gateway's does not: the
+    # cached token looks alive to both processes and is refused by the vendor. Nothing
+    # real-time is involved, so a loaded machine cannot expire the second token too.
+    now = [datetime.now(UTC)]
+    app = create_sandbox_app(token_ttl=timedelta(hours=1), clock=lambda: now[0])
     traffic = CountingTransport(httpx.ASGITransport(app=app))
     backends = _backends(states, traffic)
     await asyncio.gather(*(b.get_cart("c0") for b in backends))
-    await asyncio.sleep(1.1)
+    now[0] += timedelta(hours=2)
     reads = [b.get_cart(f"c{i}") for i in range(10) for b in backends]
     assert await asyncio.gather(*reads) == [None] * 20
     for backend in backends:
