@@ -97,12 +97,14 @@ async def test_an_abandoned_lock_expires_and_its_late_holder_is_fenced_off(
 
 
 async def test_verify_renews_a_lease_that_is_still_held(clients: list[Redis]) -> None:
-    holder, waiter = _locks(clients[0], ttl=0.3), _locks(clients[1], ttl=0.3, wait=0.1)
+    # Renewals 0.1 s apart leave 0.9 s of slack on a loaded machine; 1.5 s in all is
+    # longer than the lock lives unless it is renewed.
+    holder, waiter = _locks(clients[0], ttl=1.0), _locks(clients[1], ttl=1.0, wait=0.1)
     async with holder.hold("cart") as lease:
-        for _ in range(8):
+        for _ in range(15):
             await asyncio.sleep(0.1)
             await lease.verify()
-        # 0.8 s after it was taken, the 0.3 s lock is still held: every verify renewed it.
+        # 1.5 s after it was taken, the 1 s lock is still held: every verify renewed it.
         with pytest.raises(ServiceUnavailable, match="stayed locked"):
             async with waiter.hold("cart"):
                 pass
