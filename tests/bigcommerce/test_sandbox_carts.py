@@ -248,7 +248,6 @@ async def test_custom_items_send_quantity_and_list_price_as_strings(
         "quantity": "2",
         "list_price": "3.50",
         "extended_list_price": Decimal("7.00"),
-        "image_url": None,
     }
     assert str(cart["base_amount"]) == "26.99"
 

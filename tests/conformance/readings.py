@@ -138,17 +138,6 @@ def _item_answers_are_not_requests(document: Document) -> None:
         answer["allOf"][0] = data
 
 
-def _custom_image_may_be_null(document: Document) -> None:
-    if "ItemCustomGet" in _schemas(document):
-        image_url = _schemas(document)["ItemCustomGet"]["properties"]["image_url"]
-    else:
-        cart = _schemas(document)["Checkout"]["properties"]["cart"]
-        image_url = cart["properties"]["line_items"]["properties"]["custom_items"]["items"][
-            "properties"]["image_url"]
-    assert image_url["type"] == "string"
-    image_url["nullable"] = True
-
-
 def _ops(*names: str) -> frozenset[str]:
     return frozenset(names)
 
@@ -168,11 +157,9 @@ BIGCOMMERCE_CARTS: list[Reading] = [
                                         "PUT /carts/{cartId}/items/{itemId}"), _line_item_any_of),
     Reading("bc-custom-item-numbers", BC_CART_ANSWERS, _custom_item_numbers_in_cart),
     Reading("bc-uuid-format", BC_CART_ANSWERS | _ops("DELETE /carts/{cartId}"), _uuid_format),
-    Reading("DEFECT-bc-custom-image-null", BC_CART_ANSWERS, _custom_image_may_be_null),
 ]
 BIGCOMMERCE_CHECKOUTS: list[Reading] = [
     Reading("bc-custom-item-numbers", BC_CHECKOUT_ANSWERS, _custom_item_numbers_in_checkout),
-    Reading("DEFECT-bc-custom-image-null", BC_CHECKOUT_ANSWERS, _custom_image_may_be_null),
 ]
 ELASTICPATH_CART_CHECKOUT: list[Reading] = [
     Reading("ep-empty-content-is-no-body",

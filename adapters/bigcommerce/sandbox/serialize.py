@@ -110,15 +110,19 @@ def _product_line(priced: PricedCart, p: PricedLine, with_options: bool) -> dict
 
 def _custom_line(line: CustomLine, currency: str) -> dict[str, Any]:
     # ItemCustomGet types quantity and list_price as strings, and BigCommerce sends them so.
-    return {
+    item: dict[str, Any] = {
         "id": line.id,
         "sku": line.sku,
         "name": line.name,
         "quantity": str(line.quantity),
         "list_price": str(line.list_price),
         "extended_list_price": quantize(line.list_price * line.quantity, currency),
-        "image_url": line.image_url,
     }
+    # image_url is a non-nullable string: without an image the key is left out, as the
+    # spec's own example does.
+    if line.image_url is not None:
+        item["image_url"] = line.image_url
+    return item
 
 
 def _gift_certificate(line: GiftCertificateLine) -> dict[str, Any]:
