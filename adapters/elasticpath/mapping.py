@@ -126,7 +126,7 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         ),
         customer_id=customers[0] if customers else None,
         email=contact.get("email") or None,
-        name=data.get("name") or None,
+        name=_own_name(data.get("name")),
         description=data.get("description") or None,
         tax_included=bool(lines) and all(_includes_tax(i) for i in items
                                          if i["type"] != "promotion_item"),
@@ -260,6 +260,16 @@ def _item_content(item: Mapping[str, Any]) -> dict[str, Any]:
         "display": [((shown.get(k) or {}).get("value") or {}).get("amount")
                     for k in ("without_tax", "without_discount")],
     }
+
+
+# Elastic Path names a cart "Cart" when it is created without a name. That default is not
+# the shopper's data: reported as no name, so it is not "lost" when a cart moves to a
+# vendor that keeps no names.
+VENDOR_DEFAULT_NAME = "Cart"
+
+
+def _own_name(name: Any) -> str | None:
+    return None if not name or name == VENDOR_DEFAULT_NAME else str(name)
 
 
 def _relationship_ids(resource: Mapping[str, Any], name: str) -> list[str]:
