@@ -88,7 +88,7 @@ def create_app(
     transports = transports or {}
     # Redis when set, so that every process shares locks, tokens and idempotency records.
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
-    shared = connect(redis_url, lock_ttl=settings.lock_ttl)
+    shared = connect(redis_url, lock_ttl=settings.lock_ttl, lock_wait=settings.lock_wait)
     schema = build_schema(production=settings.production)
     tracing = None
     if settings.otel_enabled:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # None: three backend timeouts, the longest gap between two writes of one change
     # (a read with its retries, then a write), after which a crashed holder's lock expires.
     cart_lock_ttl: float | None = Field(default=None, gt=0)
+    # How long a write waits for a cart another process holds before SERVICE_UNAVAILABLE;
+    # by default long enough to outlast a crashed holder's lock.
+    cart_lock_wait: float | None = Field(default=None, gt=0)
     # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
     bigcommerce_sandbox_url: str | None = None
     elasticpath_sandbox_url: str | None = None
@@ -75,6 +78,10 @@ class Settings(BaseSettings):
     @property
     def lock_ttl(self) -> float:
         return self.cart_lock_ttl or 3 * self.backend_timeout
+
+    @property
+    def lock_wait(self) -> float:
+        return self.cart_lock_wait or self.lock_ttl + max(1.0, self.lock_ttl / 2)
 
     def has_credentials(self, backend: Backend) -> bool:
         if backend is Backend.BIGCOMMERCE:

@@ -79,11 +79,14 @@ class RedisState(SharedState):
         await self._redis.aclose()
 
 
-def connect(redis_url: str | None, *, lock_ttl: float) -> SharedState:
+def connect(
+    redis_url: str | None, *, lock_ttl: float, lock_wait: float | None = None
+) -> SharedState:
     """Redis-backed state when a URL is given, else this process's memory (no I/O here)."""
     if redis_url is None:
         return SharedState()
-    # A waiter outlasts the lock of a holder that died just before it came: a crashed
-    # process delays a cart, it never makes a write fail.
-    lock_wait = lock_ttl + max(1.0, lock_ttl / 2)
+    # By default a waiter outlasts the lock of a holder that died just before it came: a
+    # crashed process delays a cart, it never makes a write fail.
+    if lock_wait is None:
+        lock_wait = lock_ttl + max(1.0, lock_ttl / 2)
     return RedisState(url=redis_url, lock_ttl=lock_ttl, lock_wait=lock_wait)

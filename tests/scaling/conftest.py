@@ -100,6 +100,8 @@ def gateway_processes(
         "CARTGATE_BIGCOMMERCE_SANDBOX_URL": sandbox_servers[Backend.BIGCOMMERCE][1].url,
         "CARTGATE_ELASTICPATH_SANDBOX_URL": sandbox_servers[Backend.ELASTIC_PATH][1].url,
         "CARTGATE_CART_LOCK_TTL": str(LOCK_TTL),
+        # Twenty writers queue on one cart: a short lock must not make them give up.
+        "CARTGATE_CART_LOCK_WAIT": "30",
     }
     processes = [GatewayProcess(name, env) for name in ("A", "B")]
     try:
