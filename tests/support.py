@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -151,3 +153,8 @@ class CountingTransport(httpx.AsyncBaseTransport):
 
     def writes(self) -> list[str]:
         return [f"{r.method} {r.url.path}" for r in self.requests if r.method != "GET"]
+
+
+def decoded(response: httpx.Response) -> Any:
+    """The body with every JSON number read as a Decimal, as the gateway reads it."""
+    return json.loads(response.text, parse_float=Decimal)

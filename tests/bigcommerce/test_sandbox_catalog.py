@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
 from decimal import Decimal
-from typing import Any
 
 import httpx
 import pytest
 
-from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, create_sandbox_app
+from tests.support import decoded
 
 VARIANTS = "/stores/sandbox/v3/catalog/variants"
 SETTINGS = "/stores/sandbox/v3/carts/settings"
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_sandbox_app())
-    headers = {"X-Auth-Token": SANDBOX_ACCESS_TOKEN}
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://sandbox", headers=headers
-    ) as client:
-        yield client
-
-
-def decoded(response: httpx.Response) -> Any:
-    return json.loads(response.text, parse_float=Decimal)
 
 
 @pytest.mark.anyio

@@ -2,33 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
 from decimal import Decimal
 from typing import Any
 
 import httpx
 import pytest
 
-from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, create_sandbox_app
+from tests.support import decoded
 
 CARTS = "/stores/sandbox/v3/carts"
 CHECKOUTS = "/stores/sandbox/v3/checkouts"
 STATUS_CODES = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_sandbox_app())
-    headers = {"X-Auth-Token": SANDBOX_ACCESS_TOKEN}
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://sandbox", headers=headers
-    ) as client:
-        yield client
-
-
-def decoded(response: httpx.Response) -> Any:
-    return json.loads(response.text, parse_float=Decimal)
 
 
 def line(product_id: int, quantity: int, variant_id: int | None = None) -> dict[str, Any]:

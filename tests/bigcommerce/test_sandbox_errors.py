@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator
-from decimal import Decimal
 from typing import Any
 
 import anyio
@@ -12,6 +9,7 @@ import httpx
 import pytest
 
 from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, create_sandbox_app
+from tests.support import decoded
 
 CARTS = "/stores/sandbox/v3/carts"
 STATUS_CODES = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
@@ -28,20 +26,6 @@ CONFLICT = {
 }
 CART_NOT_FOUND = {"status": 404, "title": "Cart not found", "type": STATUS_CODES}
 MISSING = "00000000-0000-4000-8000-000000000000"
-
-
-@pytest.fixture
-async def client() -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_sandbox_app())
-    headers = {"X-Auth-Token": SANDBOX_ACCESS_TOKEN}
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://sandbox", headers=headers
-    ) as client:
-        yield client
-
-
-def decoded(response: httpx.Response) -> Any:
-    return json.loads(response.text, parse_float=Decimal)
 
 
 async def tee_cart(client: httpx.AsyncClient) -> Any:
