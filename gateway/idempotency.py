@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.errors import ServiceUnavailable
 from adapters.shared_state.idempotency import Claim, IdempotencyStore, StoredResponse
+from gateway.body_limit import replayed
 
 HEADER = b"idempotency-key"
 REPLAYED = (b"idempotent-replayed", b"true")
@@ -68,7 +69,7 @@ class Idempotency:
         body = await _read_body(receive)
         if body is None:
             return  # the client left before it finished sending
-        replay = _replay(body, receive)
+        replay = replayed(body, receive)
         if not _is_mutation(body):
             await self.app(scope, replay, send)
             return
@@ -159,20 +160,6 @@ async def _read_body(receive: Receive) -> bytes | None:
         chunks.append(message.get("body", b""))
         if not message.get("more_body", False):
             return b"".join(chunks)
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A receive that yields the buffered body once, then waits on the real one."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
 
 
 def _is_mutation(body: bytes) -> bool:
