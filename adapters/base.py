@@ -12,6 +12,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 
+from adapters.errors import CartNotFound, VersionConflict
 from adapters.model import (
     Backend,
     BuyerIdentity,
@@ -86,6 +87,18 @@ class CartBackend(ABC):
     @abstractmethod
     async def ping(self) -> None:
         """Raise a BackendError when the backend cannot be reached with our credentials."""
+
+    async def checked_cart(self, cart_id: str, expected_version: str | None) -> Cart:
+        """The cart, or CartNotFound; VersionConflict (carrying it) when it is not at
+        ``expected_version``."""
+        cart = await self.get_cart(cart_id)
+        if cart is None:
+            raise CartNotFound("no such cart", field=("cartId",))
+        if expected_version is not None and expected_version != cart.version:
+            raise VersionConflict(
+                f"the cart is at version {cart.version}, not {expected_version}", current=cart
+            )
+        return cart
 
     @abstractmethod
     async def aclose(self) -> None:

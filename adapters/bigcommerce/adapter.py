@@ -79,23 +79,13 @@ class BigCommerceBackend(CartBackend):
         except CartNotFound:
             return None
 
-    async def _current(self, cart_id: str, expected_version: str | None) -> Cart:
-        cart = await self.get_cart(cart_id)
-        if cart is None:
-            raise CartNotFound("no such cart", field=("cartId",))
-        if expected_version is not None and expected_version != cart.version:
-            raise VersionConflict(
-                f"the cart is at version {cart.version}, not {expected_version}", current=cart
-            )
-        return cart
-
     async def _native_version(self, cart_id: str, expected: str | None) -> int | None:
         """The version to send BigCommerce; a derived one is checked here instead."""
         if expected is None:
             return None
         if expected.isdigit():
             return int(expected)
-        return _native(await self._current(cart_id, expected))
+        return _native(await self.checked_cart(cart_id, expected))
 
     async def _conflict(self, cart_id: str, error: VersionConflict) -> VersionConflict:
         """The same conflict, carrying the cart as it is now."""
@@ -149,7 +139,7 @@ class BigCommerceBackend(CartBackend):
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
     ) -> Cart | None:
-        cart = await self._current(cart_id, expected_version)
+        cart = await self.checked_cart(cart_id, expected_version)
         planned = []
         for index, update in enumerate(updates):
             if update.quantity is None and update.list_price is None:
@@ -231,7 +221,7 @@ class BigCommerceBackend(CartBackend):
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
-        cart = await self._current(cart_id, expected_version)
+        cart = await self.checked_cart(cart_id, expected_version)
         for index, line_id in enumerate(line_ids):
             if cart.line(line_id) is None:
                 raise LineNotFound("the cart has no such line", field=("lineIds", str(index)))
@@ -255,7 +245,7 @@ class BigCommerceBackend(CartBackend):
     ) -> Cart:
         if buyer.email is not None:
             raise _email_unsupported(("buyerIdentity", "email"))
-        cart = await self._current(cart_id, expected_version)
+        cart = await self.checked_cart(cart_id, expected_version)
         if buyer.customer_id is None:
             return cart
         body = _put_version(
@@ -268,12 +258,12 @@ class BigCommerceBackend(CartBackend):
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
     ) -> Cart:
         _refuse_attributes(attributes, prefix=("attributes",))
-        return await self._current(cart_id, expected_version)
+        return await self.checked_cart(cart_id, expected_version)
 
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
-        cart = await self._current(cart_id, expected_version)
+        cart = await self.checked_cart(cart_id, expected_version)
         present = {c.code.upper(): c.code for c in cart.discount_codes}
         wanted = {code.upper(): code for code in codes}
         version = _native(cart)
@@ -300,7 +290,7 @@ class BigCommerceBackend(CartBackend):
             version = _next_version(checkout)
         if not added and not stale:
             return cart
-        return await self._current(cart_id, None)
+        return await self.checked_cart(cart_id, None)
 
     async def _remove_coupons(self, cart_id: str, codes: Sequence[str]) -> None:
         # Undo what an all-or-nothing update already applied; best effort.

@@ -116,16 +116,6 @@ class ElasticPathBackend(CartBackend):
     async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
         return to_cart(await self._client.get_cart(cart_id), currency_hint=currency_hint)
 
-    async def _current(self, cart_id: str, expected_version: str | None) -> Cart:
-        cart = await self.get_cart(cart_id)
-        if cart is None:
-            raise CartNotFound("no such cart", field=("cartId",))
-        if expected_version is not None and expected_version != cart.version:
-            raise VersionConflict(
-                f"the cart is at version {cart.version}, not {expected_version}", current=cart
-            )
-        return cart
-
     @asynccontextmanager
     async def _writing(self, cart_id: str) -> AsyncIterator[None]:
         """Hold the cart's lock; a write conflict Elastic Path reports carries the cart."""
@@ -189,7 +179,7 @@ class ElasticPathBackend(CartBackend):
     ) -> Cart:
         refuse_catalog_prices(lines, ())
         async with self._writing(cart_id):
-            cart = await self._current(cart_id, expected_version)
+            cart = await self.checked_cart(cart_id, expected_version)
             entries = item_entries(lines, custom_lines, cart.currency, ())
             await self._add(cart_id, entries, currency=cart.currency if cart.lines else None)
         return await self._read(cart_id)
@@ -219,7 +209,7 @@ class ElasticPathBackend(CartBackend):
             if update.list_price is not None:
                 raise no_list_price(("lines", str(index), "listPrice"))
         async with self._writing(cart_id):
-            cart = await self._current(cart_id, expected_version)
+            cart = await self.checked_cart(cart_id, expected_version)
             planned: list[tuple[str, int, int, Path]] = []
             for index, update in enumerate(updates):
                 line = cart.line(update.line_id)
@@ -257,7 +247,7 @@ class ElasticPathBackend(CartBackend):
     ) -> Cart | None:
         """Remove lines; Elastic Path keeps the emptied cart, which is returned."""
         async with self._writing(cart_id):
-            cart = await self._current(cart_id, expected_version)
+            cart = await self.checked_cart(cart_id, expected_version)
             for index, line_id in enumerate(line_ids):
                 if cart.line(line_id) is None:
                     raise LineNotFound("the cart has no such line", field=("lineIds", str(index)))
@@ -280,7 +270,7 @@ class ElasticPathBackend(CartBackend):
         if buyer.email and buyer.customer_id:
             raise email_with_customer(("buyerIdentity", "email"))
         async with self._writing(cart_id):
-            cart = await self._current(cart_id, expected_version)
+            cart = await self.checked_cart(cart_id, expected_version)
             email = cart.email if buyer.email is None else (buyer.email or None)
             customer = cart.customer_id if buyer.customer_id is None else (
                 buyer.customer_id or None)
@@ -303,7 +293,7 @@ class ElasticPathBackend(CartBackend):
     ) -> Cart:
         check_attributes(attributes, ("attributes",))
         async with self._writing(cart_id):
-            cart = await self._current(cart_id, expected_version)
+            cart = await self.checked_cart(cart_id, expected_version)
             wanted = attribute_fields(attributes)
             if all(getattr(cart, key) == (value or None) for key, value in wanted.items()):
                 return cart
@@ -314,7 +304,7 @@ class ElasticPathBackend(CartBackend):
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
         async with self._writing(cart_id):
-            cart = await self._current(cart_id, expected_version)
+            cart = await self.checked_cart(cart_id, expected_version)
             present = tuple(c.code for c in cart.discount_codes)
             if not await self._replace_codes(cart_id, present, codes, ()):
                 return cart
