@@ -26,6 +26,10 @@ def _serve(args: argparse.Namespace) -> int:
             os.environ[f"CARTGATE_{backend.value.upper()}_SANDBOX_URL"] = server.url
             print(f"{backend.value} sandbox serving at {server.url}", file=sys.stderr)
     print(f"cartgate: GraphQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    if args.workers > 1 and settings.redis_url is None:
+        # Elastic Path cart locks and idempotency records live in each process otherwise.
+        print("cartgate: several workers without CARTGATE_REDIS_URL do not share cart locks "
+              "or idempotency records; set it to share them", file=sys.stderr)
     try:
         uvicorn.run(
             "gateway.app:create_app_from_env",
