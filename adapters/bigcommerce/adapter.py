@@ -9,12 +9,21 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 import httpx
 
 from adapters.base import CartBackend
+from adapters.bigcommerce.bodies import (
+    customer_number,
+    email_unsupported,
+    line_bodies,
+    native_version,
+    next_version,
+    number,
+    put_version,
+    refuse_attributes,
+)
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.mapping import to_cart
 from adapters.errors import (
@@ -23,7 +32,6 @@ from adapters.errors import (
     InvalidDiscountCode,
     InvalidInput,
     LineNotFound,
-    MerchandiseNotFound,
     UnsupportedOperation,
     VersionConflict,
 )
@@ -85,7 +93,7 @@ class BigCommerceBackend(CartBackend):
             return None
         if expected.isdigit():
             return int(expected)
-        return _native(await self.checked_cart(cart_id, expected))
+        return native_version(await self.checked_cart(cart_id, expected))
 
     async def _conflict(self, cart_id: str, error: VersionConflict) -> VersionConflict:
         """The same conflict, carrying the cart as it is now."""
@@ -95,9 +103,9 @@ class BigCommerceBackend(CartBackend):
     # Creation and lines
 
     async def create_cart(self, new: NewCart) -> Cart:
-        _refuse_attributes(new.attributes, prefix=("input", "attributes"))
+        refuse_attributes(new.attributes, prefix=("input", "attributes"))
         if new.buyer is not None and new.buyer.email is not None:
-            raise _email_unsupported(("input", "buyerIdentity", "email"))
+            raise email_unsupported(("input", "buyerIdentity", "email"))
         if not new.lines and not new.custom_lines:
             raise InvalidInput(
                 "a BigCommerce cart is created with at least one line", field=("input", "lines")
@@ -108,7 +116,7 @@ class BigCommerceBackend(CartBackend):
         if new.locale:
             body["locale"] = new.locale
         if new.buyer is not None and new.buyer.customer_id is not None:
-            body["customer_id"] = _customer_number(new.buyer.customer_id,
+            body["customer_id"] = customer_number(new.buyer.customer_id,
                                                    ("input", "buyerIdentity", "customerId"))
         cart = to_cart(await self._client.create_cart(body))
         if new.discount_codes:
@@ -130,7 +138,7 @@ class BigCommerceBackend(CartBackend):
         expected_version: str | None = None,
     ) -> Cart:
         body = await self._line_bodies(lines, custom_lines, ())
-        _put_version(body, await self._native_version(cart_id, expected_version))
+        put_version(body, await self._native_version(cart_id, expected_version))
         try:
             return to_cart(await self._client.add_items(cart_id, body))
         except VersionConflict as error:
@@ -167,18 +175,18 @@ class BigCommerceBackend(CartBackend):
     def _line_write(self, cart_id: str, line: CartLine, update: LineUpdate) -> _Write:
         if update.quantity == 0:
             return lambda version: self._client.delete_item(
-                cart_id, line.id, _put_version({}, version)
+                cart_id, line.id, put_version({}, version)
             )
         item: dict[str, Any] = {
-            "product_id": _number(line.product_id),
+            "product_id": number(line.product_id),
             "quantity": update.quantity if update.quantity is not None else line.quantity,
         }
         if line.variant_id is not None:
-            item["variant_id"] = _number(line.variant_id)
+            item["variant_id"] = number(line.variant_id)
         if update.list_price is not None:
             item["list_price"] = update.list_price
         return lambda version: self._client.update_item(
-            cart_id, line.id, _put_version({"line_item": item}, version)
+            cart_id, line.id, put_version({"line_item": item}, version)
         )
 
     async def _chain(self, cart_id: str, cart: Cart, steps: Sequence[_Step]) -> Any:
@@ -187,7 +195,7 @@ class BigCommerceBackend(CartBackend):
         The cart's data after the last write, or None when a write deleted the cart. A
         failure after some writes says which were applied and carries the cart as it is.
         """
-        version = _native(cart)
+        version = native_version(cart)
         data: Any = None
         applied: list[str] = []
         for field, write in steps:
@@ -203,7 +211,7 @@ class BigCommerceBackend(CartBackend):
             applied.append(".".join(field))
             if data is None:
                 return None
-            version = _next_version(data)
+            version = next_version(data)
         return data
 
     async def _delete_quietly(self, cart_id: str) -> None:
@@ -236,7 +244,7 @@ class BigCommerceBackend(CartBackend):
         return to_cart(data) if data is not None else None
 
     def _removal(self, cart_id: str, line_id: str) -> _Write:
-        return lambda version: self._client.delete_item(cart_id, line_id, _put_version({}, version))
+        return lambda version: self._client.delete_item(cart_id, line_id, put_version({}, version))
 
     # Buyer, attributes, discounts
 
@@ -244,20 +252,20 @@ class BigCommerceBackend(CartBackend):
         self, cart_id: str, buyer: BuyerIdentity, *, expected_version: str | None = None
     ) -> Cart:
         if buyer.email is not None:
-            raise _email_unsupported(("buyerIdentity", "email"))
+            raise email_unsupported(("buyerIdentity", "email"))
         cart = await self.checked_cart(cart_id, expected_version)
         if buyer.customer_id is None:
             return cart
-        body = _put_version(
-            {"customer_id": _customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))},
-            _native(cart),
+        body = put_version(
+            {"customer_id": customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))},
+            native_version(cart),
         )
         return to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body)))
 
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
     ) -> Cart:
-        _refuse_attributes(attributes, prefix=("attributes",))
+        refuse_attributes(attributes, prefix=("attributes",))
         return await self.checked_cart(cart_id, expected_version)
 
     async def update_discount_codes(
@@ -266,7 +274,7 @@ class BigCommerceBackend(CartBackend):
         cart = await self.checked_cart(cart_id, expected_version)
         present = {c.code.upper(): c.code for c in cart.discount_codes}
         wanted = {code.upper(): code for code in codes}
-        version = _native(cart)
+        version = native_version(cart)
         added: list[str] = []
         for index, code in enumerate(codes):
             if code.upper() in present or code in added:
@@ -274,20 +282,20 @@ class BigCommerceBackend(CartBackend):
             try:
                 checkout = await self._write(
                     cart_id,
-                    self._client.add_coupon(cart_id, _put_version({"coupon_code": code}, version)),
+                    self._client.add_coupon(cart_id, put_version({"coupon_code": code}, version)),
                 )
             except InvalidDiscountCode as error:
                 await self._remove_coupons(cart_id, added)
                 raise InvalidDiscountCode(error.message, field=("discountCodes", str(index))) \
                     from None
             added.append(code)
-            version = _next_version(checkout)
+            version = next_version(checkout)
         stale = [code for upper, code in present.items() if upper not in wanted]
         for code in stale:
             checkout = await self._write(
-                cart_id, self._client.delete_coupon(cart_id, code, _put_version({}, version))
+                cart_id, self._client.delete_coupon(cart_id, code, put_version({}, version))
             )
-            version = _next_version(checkout)
+            version = next_version(checkout)
         if not added and not stale:
             return cart
         return await self.checked_cart(cart_id, None)
@@ -323,6 +331,7 @@ class BigCommerceBackend(CartBackend):
         custom_lines: Sequence[CustomLineToAdd],
         prefix: tuple[str, ...],
     ) -> dict[str, Any]:
+        # Each SKU is resolved once per request, all of them at the same time.
         skus = sorted({line.sku for line in lines if line.product_id is None and line.sku})
         found = await asyncio.gather(*(self._client.variants_by_sku(sku) for sku in skus))
         by_sku: dict[str, Mapping[str, Any]] = {}
@@ -330,93 +339,4 @@ class BigCommerceBackend(CartBackend):
             match = next((v for v in variants or [] if v.get("sku") == sku), None)
             if match is not None:
                 by_sku[sku] = match
-        items = []
-        for index, line in enumerate(lines):
-            item: dict[str, Any] = {"quantity": line.quantity}
-            if line.product_id is not None:
-                item["product_id"] = _number(line.product_id, (*prefix, "lines", str(index)))
-                if line.variant_id is not None:
-                    item["variant_id"] = _number(line.variant_id, (*prefix, "lines", str(index)))
-            else:
-                variant = by_sku.get(line.sku or "")
-                if variant is None:
-                    raise MerchandiseNotFound(
-                        f"no product has SKU {line.sku!r}",
-                        field=(*prefix, "lines", str(index), "sku"),
-                    )
-                item["product_id"] = variant["product_id"]
-                item["variant_id"] = variant["id"]
-            if line.list_price is not None:
-                item["list_price"] = line.list_price
-            if line.options:
-                item["option_selections"] = [
-                    {"option_id": _number(o.option_id), "option_value": o.value}
-                    for o in line.options
-                ]
-            items.append(item)
-        body: dict[str, Any] = {}
-        if items:
-            body["line_items"] = items
-        if custom_lines:
-            body["custom_items"] = [
-                {
-                    "sku": c.sku or _custom_sku(c.name),
-                    "name": c.name,
-                    "quantity": c.quantity,
-                    "list_price": c.list_price,
-                }
-                for c in custom_lines
-            ]
-        return body
-
-
-def _refuse_attributes(attributes: CartAttributes | None, *, prefix: tuple[str, ...]) -> None:
-    if attributes is None:
-        return
-    for field, value in (("name", attributes.name), ("description", attributes.description)):
-        if value is not None:
-            raise UnsupportedOperation(
-                f"BigCommerce carts have no {field}", field=(*prefix, field)
-            )
-
-
-def _email_unsupported(field: tuple[str, ...]) -> UnsupportedOperation:
-    return UnsupportedOperation(
-        "BigCommerce takes a cart's email from the checkout billing address, not the cart",
-        field=field,
-    )
-
-
-def _number(text: str | None, field: tuple[str, ...] = ()) -> int:
-    try:
-        return int(str(text))
-    except ValueError:
-        raise InvalidInput(f"BigCommerce ids are numbers, not {text!r}", field=field) from None
-
-
-def _customer_number(text: str, field: tuple[str, ...]) -> int:
-    if text == "":
-        return 0
-    return _number(text, field)
-
-
-def _native(cart: Cart) -> int | None:
-    return int(cart.version) if cart.version.isdigit() else None
-
-
-def _put_version(body: dict[str, Any], version: int | None) -> dict[str, Any]:
-    if version is not None:
-        body["version"] = version
-    return body
-
-
-def _next_version(data: Any) -> int | None:
-    """The version an answer carries; without one, the next write goes unchecked."""
-    version = data.get("version") if isinstance(data, Mapping) else None
-    if isinstance(version, int | Decimal) and not isinstance(version, bool):
-        return int(version)
-    return None
-
-
-def _custom_sku(name: str) -> str:
-    return "CUSTOM-" + "".join(ch if ch.isalnum() else "-" for ch in name.upper())[:40]
+        return line_bodies(lines, custom_lines, prefix, by_sku)
