@@ -37,6 +37,10 @@ from adapters.request_context import REQUEST_ID_HEADER, request_id
 
 # Statuses after which a read is worth trying again.
 RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
+# Seconds an idle vendor connection is kept: under the 5 s keep-alive many servers use,
+# so the gateway drops a connection before the server does and never sends a write on a
+# socket the server is closing (the write would be lost without telling whether it ran).
+IDLE_CONNECTION_EXPIRY = 4.0
 
 
 def encode_json(body: Any) -> bytes:
@@ -132,7 +136,8 @@ class JsonTransport:
     ) -> None:
         self.vendor = vendor
         self._observer = observer
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=50)
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=50,
+                              keepalive_expiry=IDLE_CONNECTION_EXPIRY)
         self._client = httpx.AsyncClient(
             base_url=base_url,
             cookies=_NoCookies(),

@@ -10,7 +10,7 @@ import uvicorn
 
 from adapters.model import Backend
 from gateway.logs import configure_logging
-from gateway.sandboxes import LoopbackServer, sandbox_app
+from gateway.sandboxes import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 from gateway.settings import Settings
 
 
@@ -38,6 +38,7 @@ def _serve(args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             log_level=settings.log_level.lower(),
+            timeout_keep_alive=settings.keep_alive_timeout,
             # Logging is ours (JSON or text, with request ids): uvicorn adds no handlers,
             # and the gateway writes the access log itself, with the request id.
             log_config=None,
@@ -56,7 +57,8 @@ def _sandbox(args: argparse.Namespace) -> int:
                       uvicorn_access_log=True)
     print(f"{backend.value} sandbox at http://{args.host}:{args.port}", file=sys.stderr)
     uvicorn.run(sandbox_app(backend), host=args.host, port=args.port,
-                log_level=settings.log_level.lower(), log_config=None)
+                log_level=settings.log_level.lower(), log_config=None,
+                timeout_keep_alive=LOOPBACK_KEEP_ALIVE)
     return 0
 
 

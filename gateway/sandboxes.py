@@ -13,6 +13,11 @@ from starlette.types import ASGIApp
 
 from adapters.model import Backend
 
+# Seconds an idle connection to a loopback server stays open: longer than any client's
+# pool keeps one (the gateway's vendor transport, httpx's default 5 s), so a server never
+# closes a socket at the instant a client sends on it (a ReadError at the client).
+LOOPBACK_KEEP_ALIVE = 75
+
 
 def sandbox_app(backend: Backend) -> Starlette:
     """The simulator of one vendor, with its default sandbox credentials."""
@@ -36,7 +41,8 @@ class LoopbackServer:
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.host, self.port = self._socket.getsockname()[:2]
-        config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, access_log=False)
+        config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, access_log=False,
+                                timeout_keep_alive=LOOPBACK_KEEP_ALIVE)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"sandbox:{self.port}",
                                         daemon=True)

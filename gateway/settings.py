@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     # How long a write waits for a cart another process holds before SERVICE_UNAVAILABLE;
     # by default long enough to outlast a crashed holder's lock.
     cart_lock_wait: float | None = Field(default=None, gt=0)
+    # Seconds an idle client connection stays open. Longer than the idle timeout of the
+    # clients and proxies in front (nginx 60 s, httpx 5 s), so that the gateway never
+    # closes a connection at the instant a client reuses it.
+    keep_alive_timeout: int = Field(default=75, gt=0)
     # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
     bigcommerce_sandbox_url: str | None = None
     elasticpath_sandbox_url: str | None = None

@@ -92,3 +92,27 @@ async def test_a_write_cut_off_mid_answer_is_not_sent_again(backend: Backend) ->
     finally:
         server.stop()
         sandbox.stop()
+
+
+async def test_an_idle_connection_outlives_a_clients_keep_alive(served_gateway: str) -> None:
+    # httpx and many storefront clients reuse a connection idle for up to 5 s, which is
+    # also uvicorn's default: the server must not be the one closing it, or a request
+    # sent at that instant fails with a read error instead of an answer.
+    import asyncio
+    from urllib.parse import urlsplit
+
+    address = urlsplit(served_gateway)
+    reader, writer = await asyncio.open_connection(address.hostname, address.port)
+    request = f"GET /healthz HTTP/1.1\r\nHost: {address.netloc}\r\n\r\n".encode()
+    try:
+        for pause in (5.5, 0):
+            writer.write(request)
+            status_line = await asyncio.wait_for(reader.readline(), timeout=5)
+            assert status_line.startswith(b"HTTP/1.1 200"), status_line
+            headers = await reader.readuntil(b"\r\n\r\n")
+            length = int(next(line.split(b":")[1] for line in headers.split(b"\r\n")
+                              if line.lower().startswith(b"content-length")))
+            await reader.readexactly(length)
+            await asyncio.sleep(pause)
+    finally:
+        writer.close()

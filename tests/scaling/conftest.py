@@ -16,7 +16,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
-from gateway.sandboxes import LoopbackServer, sandbox_app
+from gateway.sandboxes import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 from tests.redis_server import RedisServer, free_port, redis_server, redis_url
 
 __all__ = ["redis_server", "redis_url"]
@@ -38,7 +38,7 @@ class GatewayProcess:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "gateway.app:create_app_from_env", "--factory",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
-             "--no-access-log"],
+             "--no-access-log", "--timeout-keep-alive", str(LOOPBACK_KEEP_ALIVE)],
             env=env, cwd=self._home.name, stdout=subprocess.DEVNULL, stderr=self._log,
         )
 
