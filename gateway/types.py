@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -212,6 +213,29 @@ def line(line: model.CartLine, backend: model.Backend, locale: str) -> CartLine:
     )
 
 
+# The GraphQL lines of the latest carts, by the identity of the domain lines: an adapter
+# hands out the very same immutable lines for an unchanged vendor answer
+# (adapters/answer_memo.py), and their GraphQL form, some microseconds a line to build,
+# is then the same too. Each entry holds its lines, so no other object takes that id.
+_LINE_SETS_KEPT = 64
+_LineSetKey = tuple[int, model.Backend, str]
+_converted_lines: OrderedDict[_LineSetKey, tuple[tuple[model.CartLine, ...], list[CartLine]]]
+_converted_lines = OrderedDict()
+
+
+def _lines(value: model.Cart, locale: str) -> list[CartLine]:
+    key = (id(value.lines), value.backend, locale)
+    kept = _converted_lines.get(key)
+    if kept is not None and kept[0] is value.lines:
+        _converted_lines.move_to_end(key)
+        return kept[1]
+    converted = [line(item, value.backend, locale) for item in value.lines]
+    _converted_lines[key] = (value.lines, converted)
+    if len(_converted_lines) > _LINE_SETS_KEPT:
+        _converted_lines.popitem(last=False)
+    return converted
+
+
 def cart(value: model.Cart, default_locale: str) -> Cart:
     """The GraphQL Cart of a domain cart; amounts formatted in the cart's locale."""
     locale = value.locale or default_locale
@@ -228,7 +252,7 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
         description=value.description,
         tax_included=value.tax_included,
         total_quantity=value.total_quantity,
-        lines=[line(item, value.backend, locale) for item in value.lines],
+        lines=_lines(value, locale),
         cost=CartCost(
             subtotal_amount=money(cost.subtotal, locale),
             total_discount_amount=money(cost.total_discount, locale),

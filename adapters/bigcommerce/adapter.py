@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
 from adapters.bigcommerce.bodies import (
     customer_number,
@@ -26,6 +27,7 @@ from adapters.bigcommerce.bodies import (
 )
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.mapping import to_cart
+from adapters.bigcommerce.reads import read_cart
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -75,6 +77,8 @@ class BigCommerceBackend(CartBackend):
             api_url=api_url, store_hash=store_hash, access_token=access_token,
             timeout=timeout, transport=transport, observer=observer,
         )
+        # Carts read before, by the exact bytes BigCommerce answered with.
+        self._read_carts: AnswerMemo[Cart] = AnswerMemo()
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"
@@ -83,9 +87,10 @@ class BigCommerceBackend(CartBackend):
 
     async def get_cart(self, cart_id: str) -> Cart | None:
         try:
-            return to_cart(await self._client.get_cart(cart_id))
+            answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
             return None
+        return read_cart(answer, self._read_carts)
 
     async def _native_version(self, cart_id: str, expected: str | None) -> int | None:
         """The version to send BigCommerce; a derived one is checked here instead."""

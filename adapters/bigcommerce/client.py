@@ -66,6 +66,14 @@ def error_for(status: int, body: Any, *, about: str, method: str = "GET") -> Car
     return InvalidInput(f"BigCommerce refused the request ({status}): {detail}")
 
 
+def data_of(response: httpx.Response) -> Any:
+    """The ``data`` of a successful answer's ``{data, meta}`` envelope."""
+    payload = decode_json(response)
+    if not isinstance(payload, Mapping) or not isinstance(payload.get("data"), Mapping | list):
+        raise ServiceUnavailable(f"{VENDOR} answered without a data object")
+    return payload["data"]
+
+
 class BigCommerceClient:
     """Carts v3 over HTTP for one store."""
 
@@ -101,19 +109,34 @@ class BigCommerceClient:
         body: Any = None,
         params: Mapping[str, str] | None = None,
     ) -> Any:
+        response = await self._answer(method, path, about=about, body=body, params=params)
+        return None if response is None else data_of(response)
+
+    async def _answer(
+        self,
+        method: str,
+        path: str,
+        *,
+        about: str = "cart",
+        body: Any = None,
+        params: Mapping[str, str] | None = None,
+    ) -> httpx.Response | None:
+        """A successful answer, None for 204; a refusal raised as its typed error."""
         response = await self._http.request(method, self._prefix + path, body=body, params=params)
         raise_for_backend_status(response, VENDOR)
         if response.status_code == 204:
             return None
-        payload = decode_json(response)
         if response.status_code >= 400:
-            raise error_for(response.status_code, payload, about=about, method=method)
-        if not isinstance(payload, Mapping) or not isinstance(payload.get("data"), Mapping | list):
-            raise ServiceUnavailable(f"{VENDOR} answered without a data object")
-        return payload["data"]
+            raise error_for(response.status_code, decode_json(response), about=about,
+                            method=method)
+        return response
 
-    async def get_cart(self, cart_id: str) -> Any:
-        return await self._call("GET", f"/carts/{cart_id}", params=CART_INCLUDES)
+    async def get_cart_answer(self, cart_id: str) -> httpx.Response:
+        """The answer to a cart read, unparsed: read its ``data`` with ``data_of``."""
+        response = await self._answer("GET", f"/carts/{cart_id}", params=CART_INCLUDES)
+        if response is None:
+            raise ServiceUnavailable(f"{VENDOR} answered a cart read with no content")
+        return response
 
     async def create_cart(self, body: Mapping[str, Any]) -> Any:
         return await self._call("POST", "/carts", body=body, params=CART_INCLUDES)

@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.bodies import (
@@ -39,7 +40,7 @@ from adapters.elasticpath.bodies import (
     no_list_price,
     refuse_catalog_prices,
 )
-from adapters.elasticpath.client import ElasticPathClient
+from adapters.elasticpath.client import ElasticPathClient, cart_payload
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
 from adapters.errors import (
     CartgateError,
@@ -66,6 +67,12 @@ from adapters.shared_state.state import SharedState, namespace
 
 # The lease of the cart the current task is writing, checked before each vendor write.
 _LEASE: ContextVar[Lease | None] = ContextVar("elasticpath_cart_lease", default=None)
+
+
+def _existing_cart(answer: httpx.Response) -> Cart | None:
+    """The cart a read answered with; None for an id Elastic Path never stored."""
+    payload = cart_payload(answer)
+    return to_cart(payload) if cart_exists(payload) else None
 
 
 class ElasticPathBackend(CartBackend):
@@ -99,6 +106,8 @@ class ElasticPathBackend(CartBackend):
                                          timeout=timeout, transport=transport,
                                          before_write=self._verify_lease, observer=observer)
         self._locks = shared.locks(account)
+        # Carts read before, by the exact bytes Elastic Path answered with.
+        self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
 
     def __repr__(self) -> str:
         return f"ElasticPathBackend(sandbox={self.sandbox})"
@@ -108,10 +117,10 @@ class ElasticPathBackend(CartBackend):
     async def get_cart(self, cart_id: str) -> Cart | None:
         """None for an id Elastic Path never stored (see ``mapping.cart_exists``)."""
         try:
-            payload = await self._client.get_cart(cart_id)
+            answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
             return None
-        return to_cart(payload) if cart_exists(payload) else None
+        return self._read_carts.recall(answer.content, lambda: _existing_cart(answer))
 
     async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
         return to_cart(await self._client.get_cart(cart_id), currency_hint=currency_hint)

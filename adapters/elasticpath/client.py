@@ -32,6 +32,21 @@ def _segment(value: str) -> str:
     return quote(value, safe="")
 
 
+def payload_of(response: httpx.Response) -> Mapping[str, Any]:
+    """A successful answer's JSON object."""
+    payload = decode_json(response)
+    if not isinstance(payload, Mapping):
+        raise ServiceUnavailable(f"{VENDOR} answered with something other than an object")
+    return payload
+
+
+def cart_payload(response: httpx.Response) -> Mapping[str, Any]:
+    """A cart answer's JSON object, checked to carry the cart."""
+    payload = payload_of(response)
+    check_cart_answer(payload)
+    return payload
+
+
 class ElasticPathClient:
     """The carts, items, promotion codes and customer associations of one store."""
 
@@ -87,28 +102,47 @@ class ElasticPathClient:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Any:
+        response = await self._answer(method, path, about=about, body=body, params=params,
+                                      headers=headers)
+        return None if response is None else payload_of(response)
+
+    async def _answer(
+        self,
+        method: str,
+        path: str,
+        *,
+        about: str = "cart",
+        body: Any = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response | None:
+        """A successful answer, None when it has no content; a refusal as its typed error."""
         response = await self._send(method, path, body=body, params=params, headers=headers)
         raise_for_backend_status(response, VENDOR)
         if response.status_code == 204 or not response.content:
             if response.status_code >= 400:
                 raise error_for(response.status_code, None, about=about)
             return None
-        payload = decode_json(response)
-        if response.status_code == 409 and method == "GET":
-            raise ServiceUnavailable(f"{VENDOR} answered a read with a write conflict (409)")
         if response.status_code >= 400:
+            payload = decode_json(response)
+            if response.status_code == 409 and method == "GET":
+                raise ServiceUnavailable(f"{VENDOR} answered a read with a write conflict (409)")
             raise error_for(response.status_code, payload, about=about)
-        if not isinstance(payload, Mapping):
-            raise ServiceUnavailable(f"{VENDOR} answered with something other than an object")
-        return payload
+        return response
 
     # Carts
 
+    async def get_cart_answer(self, cart_id: str) -> httpx.Response:
+        """The answer to a cart read, unparsed: read it with ``cart_payload``."""
+        response = await self._answer("GET", f"/carts/{_segment(cart_id)}",
+                                      params=CART_INCLUDES)
+        if response is None:
+            raise ServiceUnavailable(f"{VENDOR} answered a cart read with no content")
+        return response
+
     async def get_cart(self, cart_id: str) -> Any:
         """The cart with ``included.items`` (an unknown id answers with an empty cart)."""
-        answer = await self._call("GET", f"/carts/{_segment(cart_id)}", params=CART_INCLUDES)
-        check_cart_answer(answer or {})
-        return answer
+        return cart_payload(await self.get_cart_answer(cart_id))
 
     async def create_cart(self, data: Mapping[str, Any]) -> Any:
         answer = await self._call("POST", "/carts", body={"data": data})

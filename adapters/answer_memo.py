@@ -1,0 +1,60 @@
+"""What a vendor's cart answer maps to, remembered by the answer's exact bytes.
+
+A storefront reads one cart far more often than it changes it: every page view asks for
+it. Each read still goes to the vendor, but when the vendor answers with the very bytes
+it answered before, the cart they describe is the one already built from them, so the
+JSON is not parsed and mapped again (about 4 ms for a 100-line cart). The key is the
+whole body, compared byte for byte, so a remembered cart can never be stale: any change
+the vendor reports, a version, a price, a timestamp, is a different key. Values are the
+immutable model, safe to share between requests.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+
+class AnswerMemo(Generic[T]):
+    """A least-recently-used map from answer bodies to what was built from them.
+
+    Bounded by the total size of the bodies it keeps: a few large carts or many small
+    ones, never more than ``max_bytes`` of answers (the built carts take a few times that).
+    """
+
+    def __init__(self, *, max_bytes: int = 4 * 1024 * 1024, max_entries: int = 1024) -> None:
+        self._entries: OrderedDict[bytes, T] = OrderedDict()
+        self._bytes = 0
+        self._max_bytes = max_bytes
+        self._max_entries = max_entries
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def recall(self, body: bytes, build: Callable[[], T]) -> T:
+        """What ``build`` made of these bytes before, or what it makes of them now.
+
+        ``build`` raising (a malformed answer) remembers nothing.
+        """
+        try:
+            value = self._entries[body]
+        except KeyError:
+            pass
+        else:
+            self._entries.move_to_end(body)
+            self.hits += 1
+            return value
+        self.misses += 1
+        value = build()
+        if len(body) <= self._max_bytes:
+            self._entries[body] = value
+            self._bytes += len(body)
+            while self._bytes > self._max_bytes or len(self._entries) > self._max_entries:
+                evicted, _ = self._entries.popitem(last=False)
+                self._bytes -= len(evicted)
+        return value
