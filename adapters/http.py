@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
+from functools import lru_cache
 from http.cookiejar import CookieJar
 from typing import Any
 from urllib.parse import urlencode
@@ -148,6 +149,9 @@ class JsonTransport:
             transport=transport or AiohttpTransport(limits=limits),
             limits=limits,
         )
+        # httpx parses a URL string character by character, twice a request; the same
+        # few cart paths come back again and again, so each is parsed once.
+        self._url = lru_cache(maxsize=1024)(self._absolute_url)
         self._timeout = timeout
         self._attempts = max(1, attempts)
         self._deadline = deadline if deadline is not None else timeout * 2
@@ -194,6 +198,10 @@ class JsonTransport:
             await response.aclose()
             await asyncio.sleep(wait)
 
+    def _absolute_url(self, target: str) -> httpx.URL:
+        """The base URL joined with a path and query, as httpx itself would join them."""
+        return self._client.base_url.join(target.lstrip("/"))
+
     @staticmethod
     def _backoff(attempt: int, advised: float | None, remaining: float) -> float:
         # Full jitter keeps many gateway processes from retrying in lockstep.
@@ -223,7 +231,7 @@ class JsonTransport:
                 # The query string is joined here: httpx would parse the URL once more.
                 target = f"{path}?{urlencode(params)}" if params else path
                 response = await self._client.request(
-                    method, target, content=content, headers=request_headers
+                    method, self._url(target), content=content, headers=request_headers
                 )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             if never_sent(exc):
