@@ -80,6 +80,39 @@ def merged(nodes: list[FieldNode]) -> SelectionSetNode | None:
     return SelectionSetNode(selections=tuple(s for each in sets for s in each.selections))
 
 
+class _SerializedLists:
+    """Serialized lists of objects, by the serializer and the identity of the source list.
+
+    The GraphQL lines of an unchanged cart are the very same list from one read to the
+    next (gateway/types.py), so their serialized form is too. Each entry holds its source
+    list, so no other list takes that id while it is kept; the bound is shared by every
+    compiled document, so a few large carts are all it ever holds.
+    """
+
+    SHORTEST = 4
+
+    def __init__(self, kept: int) -> None:
+        self._entries: OrderedDict[tuple[Any, int], tuple[Any, list[Any]]] = OrderedDict()
+        self._kept = kept
+
+    def __call__(self, items: Callable[[Any], list[Any]], source: Any) -> list[Any]:
+        if len(source) < self.SHORTEST:
+            return items(source)  # cheaper to write again than to remember
+        key = (items, id(source))
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] is source:
+            self._entries.move_to_end(key)
+            return entry[1]
+        result = items(source)
+        self._entries[key] = (source, result)
+        if len(self._entries) > self._kept:
+            self._entries.popitem(last=False)
+        return result
+
+
+_serialized_lists = _SerializedLists(kept=64)
+
+
 # Scalars whose serialize() returns a value of this class unchanged.
 _PASS_THROUGH = {GraphQLString.name: "str", GraphQLID.name: "str", GraphQLBoolean.name: "bool"}
 
@@ -90,6 +123,7 @@ class _Writer:
         self.source: list[str] = []
         self.namespace: dict[str, Any] = {"_null": _null}
         self.count = 0
+        self.in_list = False
 
     def fresh(self, prefix: str) -> str:
         self.count += 1
@@ -110,7 +144,16 @@ class _Writer:
         """An expression serializing ``var``, known not to be None."""
         if isinstance(gtype, GraphQLList):
             item = self.fresh("_i")
-            return f"[{self.value(gtype.of_type, item, selection)} for {item} in {var}]"
+            outermost = not self.in_list
+            self.in_list = True
+            each = f"[{self.value(gtype.of_type, item, selection)} for {item} in {var}]"
+            self.in_list = not outermost
+            if selection is None or not outermost:
+                return each
+            # The outermost lists of objects (cart lines), written once per source list.
+            items = self.fresh("_l")
+            self.source.append(f"def {items}({var}):\n    return {each}\n")
+            return f"{self.bind(_serialized_lists)}({items}, {var})"
         if isinstance(gtype, GraphQLScalarType | GraphQLEnumType):
             serialize = self.bind(gtype.serialize)
             same = _PASS_THROUGH.get(gtype.name)

@@ -61,7 +61,9 @@ async def test_compiled_answer_equals_the_first(served: tuple[GraphQLClient, Any
     gateway, schema = served
     created = await gateway.create({
         "backend": backend_name, "currencyCode": "JOD", "locale": "ar-JO",
-        "lines": [{"sku": "MUG-ORBIT", "quantity": 2}, {"sku": "TEE-TRAIL-S"}],
+        # Four lines or more: the serialized lines are remembered between reads.
+        "lines": [{"sku": "MUG-ORBIT", "quantity": 2}, {"sku": "TEE-TRAIL-S"},
+                  {"sku": "PENCIL-HB", "quantity": 3}],
         "customLines": [{"sku": "WRAP", "name": "Wrapping", "listPrice": "0.500"}],
     })
     cart_id = created["cart"]["id"]
@@ -70,6 +72,25 @@ async def test_compiled_answer_equals_the_first(served: tuple[GraphQLClient, Any
     assert first[0] == 200 and "errors" not in first[1], first
     assert all(answer == first for answer in again)
     assert schema.compiled.hits == hits + 2  # the repeats were served compiled
+
+
+@pytest.mark.parametrize("backend_name", ["BIGCOMMERCE", "ELASTIC_PATH"])
+async def test_a_compiled_read_shows_a_change_at_once(served: tuple[GraphQLClient, Any],
+                                                      backend_name: str) -> None:
+    gateway, _ = served
+    created = await gateway.create({"backend": backend_name, "currencyCode": "USD", "lines": [
+        {"sku": sku} for sku in ("MUG-ORBIT", "TEE-TRAIL-S", "PENCIL-HB", "TOTE-CANVAS")]})
+    cart = created["cart"]
+    query = QUERIES[0]
+    for _ in range(3):  # compiled, with the lines remembered
+        read = (await gateway.execute(query, {"id": cart["id"]}))["cart"]
+        assert [line["quantity"] for line in read["lines"]] == [1, 1, 1, 1]
+    pencil = next(line["id"] for line in cart["lines"] if line["sku"] == "PENCIL-HB")
+    updated = await gateway.update_lines(cart["id"], [{"id": pencil, "quantity": 7}])
+    assert updated["userErrors"] == []
+    read = (await gateway.execute(query, {"id": cart["id"]}))["cart"]
+    assert {line["sku"]: line["quantity"] for line in read["lines"]}["PENCIL-HB"] == 7
+    assert read["version"] == updated["cart"]["version"]
 
 
 @pytest.mark.parametrize("cart_id", ["gid://bigcommerce/Cart/..", "gid://nope/Cart/1",
