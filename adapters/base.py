@@ -88,6 +88,10 @@ class CartBackend(ABC):
     async def ping(self) -> None:
         """Raise a BackendError when the backend cannot be reached with our credentials."""
 
+    def read_answers(self) -> tuple[int, int]:
+        """Cart reads so far whose answer was seen before (its cart reused), and the rest."""
+        return (0, 0)
+
     async def checked_cart(self, cart_id: str, expected_version: str | None) -> Cart:
         """The cart, or CartNotFound; VersionConflict (carrying it) when it is not at
         ``expected_version``."""

@@ -162,8 +162,17 @@ def create_app(
     )
     app.state.schema = graphql.schema
     app.state.shared = shared
+    telemetry.metrics.watch_cart_reads(lambda: _cart_read_counts(app))
     app.state.telemetry = telemetry
     return app
+
+
+def _cart_read_counts(app: Starlette) -> dict[str, tuple[int, int]]:
+    gateway = getattr(app.state, "gateway", None)  # none before the lifespan has run
+    if gateway is None:
+        return {}
+    return {backend.value: cart_backend.read_answers()
+            for backend, cart_backend in gateway.backends.items()}
 
 
 def create_app_from_env() -> Starlette:

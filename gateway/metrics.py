@@ -8,10 +8,13 @@ statuses are HTTP codes or one of a few failure kinds.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from prometheus_client.registry import Collector
 
 from adapters.observer import BackendCall
 
@@ -81,6 +84,11 @@ class Metrics:
         children[0].inc()
         children[1].observe(seconds)
 
+    def watch_cart_reads(self, counts: Callable[[], Mapping[str, tuple[int, int]]]) -> None:
+        """Export each vendor's reused and built cart reads, read from ``counts`` at scrape
+        time: the read path itself counts nothing for this."""
+        self.registry.register(_CartReads(counts))
+
     def http_response(self, path: str, status: int) -> None:
         """Count one HTTP response; paths outside the gateway's routes share one label."""
         self.http_responses.labels(path if path in ROUTES else "other", str(status)).inc()
@@ -88,3 +96,21 @@ class Metrics:
     def exposition(self) -> bytes:
         """The text format Prometheus scrapes."""
         return generate_latest(self.registry)
+
+
+class _CartReads(Collector):
+    """Cart reads by vendor: ``reused`` when the vendor answered with bytes seen before,
+    so the cart built from them served again (``adapters/answer_memo.py``), else ``built``."""
+
+    def __init__(self, counts: Callable[[], Mapping[str, tuple[int, int]]]) -> None:
+        self._counts = counts
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        family = CounterMetricFamily(
+            "cartgate_cart_read_answers",
+            "Cart reads by vendor: answer seen before and its cart reused, or cart built",
+            labels=["vendor", "outcome"])
+        for vendor, (reused, built) in sorted(self._counts().items()):
+            family.add_metric([vendor, "reused"], reused)
+            family.add_metric([vendor, "built"], built)
+        yield family

@@ -85,6 +85,9 @@ class BigCommerceBackend(CartBackend):
 
     # Reads
 
+    def read_answers(self) -> tuple[int, int]:
+        return self._read_carts.hits, self._read_carts.misses
+
     async def get_cart(self, cart_id: str) -> Cart | None:
         try:
             answer = await self._client.get_cart_answer(cart_id)

@@ -114,6 +114,9 @@ class ElasticPathBackend(CartBackend):
 
     # Reads
 
+    def read_answers(self) -> tuple[int, int]:
+        return self._read_carts.hits, self._read_carts.misses
+
     async def get_cart(self, cart_id: str) -> Cart | None:
         """None for an id Elastic Path never stored (see ``mapping.cart_exists``)."""
         try:

@@ -233,3 +233,30 @@ def test_distinct_operation_names_are_capped() -> None:
     # A name seen before the cap keeps its label afterwards.
     assert labels.label("mutation { cartCreate { cart { id } } }", None) == \
         ("cartCreate", "mutation")
+
+
+@pytest.mark.parametrize("backend_name", ["BIGCOMMERCE", "ELASTIC_PATH"])
+async def test_cart_reads_count_reused_and_built_answers(
+    observed: tuple[GraphQLClient, Starlette], backend_name: str,
+) -> None:
+    client, _ = observed
+    created = await client.create({"backend": backend_name, "currencyCode": "USD",
+                                   "lines": [{"sku": "MUG-ORBIT"}]})
+    cart_id = created["cart"]["id"]
+    vendor = "bigcommerce" if backend_name == "BIGCOMMERCE" else "elasticpath"
+    name = "cartgate_cart_read_answers_total"
+    before = samples(await scrape(client), name)
+    for _ in range(3):
+        assert await client.cart(cart_id) is not None
+    await client.add_lines(cart_id, [{"sku": "TOTE-CANVAS"}])
+    assert await client.cart(cart_id) is not None  # a changed cart: built again
+    after = samples(await scrape(client), name)
+
+    def grew(outcome: str) -> float:
+        label = key(vendor=vendor, outcome=outcome)
+        return after[label] - before.get(label, 0.0)
+
+    # The first read builds the cart, the next two reuse it, the read after the change
+    # builds it again. Elastic Path's write reads the cart first (under its lock), unchanged.
+    reused_by_write = 1 if vendor == "elasticpath" else 0
+    assert (grew("reused"), grew("built")) == (2 + reused_by_write, 2)
