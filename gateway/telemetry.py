@@ -4,6 +4,7 @@ backends' observers report to. Built once in ``create_app``."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from contextvars import Token
 from dataclasses import dataclass, field
 
@@ -44,13 +45,15 @@ class Telemetry:
 
         return observe
 
-    def start_operation(self, query: str | None, operation_name: str | None) -> OperationRun:
-        """Start timing (and tracing) one operation; ``finish`` it exactly once."""
+    def start_operation(self, query: str | None, operation_name: str | None,
+                        headers: Mapping[str, str] | None = None) -> OperationRun:
+        """Start timing (and tracing) one operation; ``finish`` it exactly once.
+        ``headers``: the request's, which may carry the caller's trace context."""
         name, kind = self._labels.label(query, operation_name)
         codes, codes_token = watch_error_codes()
         run = OperationRun(self, name, kind, codes, codes_token, time.perf_counter())
         if self.tracing is not None:
-            span = self.tracing.start_operation()
+            span = self.tracing.start_operation(headers)
             span.set_attribute("graphql.operation.name", name)
             span.set_attribute("graphql.operation.type", kind)
             run.span = span

@@ -10,6 +10,7 @@ the SDK's in-memory exporter; any ``SpanExporter`` fits there).
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
@@ -20,8 +21,13 @@ from opentelemetry.sdk.trace.export import (
     SpanExporter,
 )
 from opentelemetry.trace import SpanKind
+from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from adapters.observer import BackendCall
+
+# Only W3C trace context: the gateway continues a storefront's trace, whatever
+# propagators the process's global OpenTelemetry configuration names.
+_TRACE_CONTEXT = TraceContextTextMapPropagator()
 
 
 class Tracing:
@@ -42,9 +48,16 @@ class Tracing:
         """Send every span to ``exporter`` as it ends (tests, or a custom backend)."""
         self.provider.add_span_processor(SimpleSpanProcessor(exporter))
 
-    def start_operation(self) -> trace.Span:
-        """The ``graphql.operation`` span; its name and outcome are set when it ends."""
-        return self.tracer.start_span("graphql.operation", kind=SpanKind.SERVER)
+    def start_operation(self, headers: Mapping[str, str] | None = None) -> trace.Span:
+        """The ``graphql.operation`` span; its name and outcome are set when it ends.
+
+        A W3C ``traceparent`` (and ``tracestate``) in the request's ``headers`` makes it a
+        child of the storefront's span, in the storefront's trace; a missing or malformed
+        one starts a new trace.
+        """
+        parent = _TRACE_CONTEXT.extract(headers) if headers is not None else None
+        return self.tracer.start_span("graphql.operation", context=parent,
+                                      kind=SpanKind.SERVER)
 
     def backend_call(self, vendor: str, call: BackendCall) -> None:
         """A ``backend.call`` span for an exchange that just ended, under the current span."""

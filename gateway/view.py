@@ -89,7 +89,8 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
         if self.telemetry is None:
             return await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data)
-        run = self.telemetry.start_operation(request_data.query, request_data.operation_name)
+        run = self.telemetry.start_operation(request_data.query, request_data.operation_name,
+                                             request.headers)
         try:
             result = await super().execute_single(
                 request, request_adapter, sub_response, context, root_value, request_data)

@@ -88,3 +88,43 @@ async def test_a_failed_vendor_call_is_an_error_span(
 async def test_tracing_is_off_by_default() -> None:
     app = create_app(gateway_settings())
     assert app.state.telemetry.tracing is None
+
+
+READ = "query($id: ID!) { cart(id: $id) { id } }"
+STOREFRONT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+STOREFRONT_SPAN = "00f067aa0ba902b7"
+
+
+async def test_a_storefront_traceparent_is_continued(
+    traced: tuple[GraphQLClient, InMemorySpanExporter],
+) -> None:
+    client, exporter = traced
+    response = await client.http.post(
+        "/graphql", json={"query": READ, "variables": {"id": "gid://bigcommerce/Cart/x"}},
+        headers={"traceparent": f"00-{STOREFRONT_TRACE}-{STOREFRONT_SPAN}-01"})
+    assert response.status_code == 200
+    spans = exporter.get_finished_spans()
+    operation = next(s for s in spans if s.name == "graphql.operation")
+    assert operation.context is not None and operation.parent is not None
+    assert format(operation.context.trace_id, "032x") == STOREFRONT_TRACE
+    assert format(operation.parent.span_id, "016x") == STOREFRONT_SPAN
+    assert operation.parent.is_remote
+    for call in (s for s in spans if s.name == "backend.call"):
+        assert call.context is not None
+        assert format(call.context.trace_id, "032x") == STOREFRONT_TRACE
+
+
+@pytest.mark.parametrize("header", [None, "garbage", f"00-{'0' * 32}-{STOREFRONT_SPAN}-01"])
+async def test_without_a_valid_traceparent_an_operation_starts_its_own_trace(
+    traced: tuple[GraphQLClient, InMemorySpanExporter], header: str | None,
+) -> None:
+    client, exporter = traced
+    headers = {"traceparent": header} if header is not None else {}
+    response = await client.http.post(
+        "/graphql", json={"query": READ, "variables": {"id": "gid://bigcommerce/Cart/x"}},
+        headers=headers)
+    assert response.status_code == 200 and "data" in response.json()
+    operation = next(s for s in exporter.get_finished_spans() if s.name == "graphql.operation")
+    assert operation.parent is None
+    assert operation.context is not None
+    assert format(operation.context.trace_id, "032x") not in (STOREFRONT_TRACE, "0" * 32)
