@@ -144,7 +144,8 @@ def create_app(
     if settings.cors_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],
-            allow_headers=["content-type", "accept", "idempotency-key", "x-request-id"],
+            allow_headers=["content-type", "accept", "idempotency-key", "x-request-id",
+                           "traceparent", "tracestate"],
             expose_headers=["idempotent-replayed", "x-request-id"], max_age=600,
         ))
     app = Starlette(

@@ -128,3 +128,16 @@ async def test_without_a_valid_traceparent_an_operation_starts_its_own_trace(
     assert operation.parent is None
     assert operation.context is not None
     assert format(operation.context.trace_id, "032x") not in (STOREFRONT_TRACE, "0" * 32)
+
+
+async def test_a_browser_storefront_may_send_its_trace_context() -> None:
+    origin = "https://shop.example"
+    app = create_app(gateway_settings(cors_origins=origin, otel_enabled=True))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://gateway") as http:
+        preflight = await http.options("/graphql", headers={
+            "origin": origin, "access-control-request-method": "POST",
+            "access-control-request-headers": "content-type, traceparent, tracestate"})
+    assert preflight.status_code == 200
+    allowed = preflight.headers["access-control-allow-headers"].lower()
+    assert {"traceparent", "tracestate"} <= {h.strip() for h in allowed.split(",")}
