@@ -164,6 +164,8 @@ def create_app(
     app.state.schema = graphql.schema
     app.state.shared = shared
     telemetry.metrics.watch_cart_reads(lambda: _cart_read_counts(app))
+    compiled = schema.compiled
+    telemetry.metrics.watch_compiled(compiled, lambda: compiled.hits)
     app.state.telemetry = telemetry
     return app
 

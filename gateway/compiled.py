@@ -227,6 +227,9 @@ class CompiledCache:
             self.hits += 1
         return entry
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def known(self, query: str, operation_name: str | None) -> bool:
         return (query, operation_name) in self._entries
 

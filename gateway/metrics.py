@@ -8,11 +8,11 @@ statuses are HTTP codes or one of a few failure kinds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sized
 from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import CounterMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from prometheus_client.registry import Collector
 
@@ -89,6 +89,11 @@ class Metrics:
         time: the read path itself counts nothing for this."""
         self.registry.register(_CartReads(counts))
 
+    def watch_compiled(self, cache: Sized, served: Callable[[], int]) -> None:
+        """Export how many operations were served compiled, and how many documents the
+        compiled-operation cache holds, read at scrape time."""
+        self.registry.register(_Compiled(cache, served))
+
     def http_response(self, path: str, status: int) -> None:
         """Count one HTTP response; paths outside the gateway's routes share one label."""
         self.http_responses.labels(path if path in ROUTES else "other", str(status)).inc()
@@ -114,3 +119,20 @@ class _CartReads(Collector):
             family.add_metric([vendor, "reused"], reused)
             family.add_metric([vendor, "built"], built)
         yield family
+
+
+class _Compiled(Collector):
+    """Operations served by the compiled fast path (``gateway/compiled.py``)."""
+
+    def __init__(self, cache: Sized, served: Callable[[], int]) -> None:
+        self._cache = cache
+        self._served = served
+
+    def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+        yield CounterMetricFamily(
+            "cartgate_compiled_operations_served",
+            "Operations served compiled: no parsing, validation or graphql-core executor",
+            value=self._served())
+        yield GaugeMetricFamily(
+            "cartgate_compiled_documents", "Documents the compiled-operation cache holds",
+            value=len(self._cache))

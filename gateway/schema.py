@@ -139,7 +139,7 @@ class GatewaySchema(strawberry.Schema):
                 log.debug("answered with a GraphQL error: %s", error.message)
 
 
-def build_schema(*, production: bool = False) -> strawberry.Schema:
+def build_schema(*, production: bool = False) -> GatewaySchema:
     """The one Schema of the gateway; production hides the schema from introspection."""
     return GatewaySchema(
         query=Query,

@@ -260,3 +260,19 @@ async def test_cart_reads_count_reused_and_built_answers(
     # builds it again. Elastic Path's write reads the cart first (under its lock), unchanged.
     reused_by_write = 1 if vendor == "elasticpath" else 0
     assert (grew("reused"), grew("built")) == (2 + reused_by_write, 2)
+
+
+async def test_compiled_operations_are_counted(
+    observed: tuple[GraphQLClient, Starlette],
+) -> None:
+    client, app = observed
+    created = await client.create({"backend": "ELASTIC_PATH", "currencyCode": "USD",
+                                   "lines": [{"sku": "MUG-ORBIT"}]})
+    before = samples(await scrape(client), "cartgate_compiled_operations_served_total")
+    for _ in range(3):  # the first run compiles it, the two after are served compiled
+        assert await client.cart(created["cart"]["id"]) is not None
+    text = await scrape(client)
+    after = samples(text, "cartgate_compiled_operations_served_total")
+    assert after[()] - before.get((), 0.0) == 2
+    assert samples(text, "cartgate_compiled_documents")[()] == len(app.state.schema.compiled)
+    assert len(app.state.schema.compiled) >= 1
