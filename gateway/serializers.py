@@ -30,6 +30,8 @@ from graphql import (
     SelectionSetNode,
 )
 
+from gateway.identity_memo import IdentityMemo
+
 Serializer = Callable[[Any], Any]
 DEFINITION = "strawberry-definition"
 
@@ -81,33 +83,22 @@ def merged(nodes: list[FieldNode]) -> SelectionSetNode | None:
 
 
 class _SerializedLists:
-    """Serialized lists of objects, by the serializer and the identity of the source list.
+    """Serialized lists of objects, by the serializer and the source list's identity.
 
     The GraphQL lines of an unchanged cart are the very same list from one read to the
-    next (gateway/types.py), so their serialized form is too. Each entry holds its source
-    list, so no other list takes that id while it is kept; the bound is shared by every
-    compiled document, so a few large carts are all it ever holds.
+    next (``gateway/types.py``), so their serialized form is too. The bound is shared by
+    every compiled document, so a few large carts are all it ever holds.
     """
 
     SHORTEST = 4
 
     def __init__(self, kept: int) -> None:
-        self._entries: OrderedDict[tuple[Any, int], tuple[Any, list[Any]]] = OrderedDict()
-        self._kept = kept
+        self._memo: IdentityMemo[list[Any]] = IdentityMemo(kept=kept)
 
     def __call__(self, items: Callable[[Any], list[Any]], source: Any) -> list[Any]:
         if len(source) < self.SHORTEST:
             return items(source)  # cheaper to write again than to remember
-        key = (items, id(source))
-        entry = self._entries.get(key)
-        if entry is not None and entry[0] is source:
-            self._entries.move_to_end(key)
-            return entry[1]
-        result = items(source)
-        self._entries[key] = (source, result)
-        if len(self._entries) > self._kept:
-            self._entries.popitem(last=False)
-        return result
+        return self._memo.recall(source, (items,), lambda: items(source))
 
 
 _serialized_lists = _SerializedLists(kept=64)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
@@ -13,6 +12,7 @@ from adapters import model
 from adapters.errors import ErrorCode
 from adapters.money import Money as DomainMoney
 from gateway import ids
+from gateway.identity_memo import IdentityMemo
 
 Backend = strawberry.enum(model.Backend, name="Backend")
 CartLineKind = strawberry.enum(model.LineKind, name="CartLineKind")
@@ -213,27 +213,14 @@ def line(line: model.CartLine, backend: model.Backend, locale: str) -> CartLine:
     )
 
 
-# The GraphQL lines of the latest carts, by the identity of the domain lines: an adapter
-# hands out the very same immutable lines for an unchanged vendor answer
-# (adapters/answer_memo.py), and their GraphQL form, some microseconds a line to build,
-# is then the same too. Each entry holds its lines, so no other object takes that id.
-_LINE_SETS_KEPT = 64
-_LineSetKey = tuple[int, model.Backend, str]
-_converted_lines: OrderedDict[_LineSetKey, tuple[tuple[model.CartLine, ...], list[CartLine]]]
-_converted_lines = OrderedDict()
+# The GraphQL lines of the latest carts' domain lines (see gateway/identity_memo.py).
+_line_sets: IdentityMemo[list[CartLine]] = IdentityMemo(kept=64)
 
 
 def _lines(value: model.Cart, locale: str) -> list[CartLine]:
-    key = (id(value.lines), value.backend, locale)
-    kept = _converted_lines.get(key)
-    if kept is not None and kept[0] is value.lines:
-        _converted_lines.move_to_end(key)
-        return kept[1]
-    converted = [line(item, value.backend, locale) for item in value.lines]
-    _converted_lines[key] = (value.lines, converted)
-    if len(_converted_lines) > _LINE_SETS_KEPT:
-        _converted_lines.popitem(last=False)
-    return converted
+    return _line_sets.recall(
+        value.lines, (value.backend, locale),
+        lambda: [line(item, value.backend, locale) for item in value.lines])
 
 
 def cart(value: model.Cart, default_locale: str) -> Cart:

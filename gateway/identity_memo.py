@@ -1,0 +1,37 @@
+"""What was built from an immutable object, remembered by the object's identity.
+
+An adapter hands out the very same immutable lines for an unchanged vendor answer
+(``adapters/answer_memo.py``), so what the gateway builds from them, their GraphQL form
+and then its serialized form, is the same too. Each entry holds its source object, so no
+other object can take that id while the entry is kept.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+
+class IdentityMemo(Generic[V]):
+    """A least-recently-used map from (an object's identity, qualifiers) to a value."""
+
+    def __init__(self, *, kept: int) -> None:
+        self._entries: OrderedDict[tuple[Hashable, ...], tuple[object, V]] = OrderedDict()
+        self._kept = kept
+
+    def recall(self, source: object, qualifiers: tuple[Hashable, ...],
+               build: Callable[[], V]) -> V:
+        """What ``build`` made from ``source`` with these qualifiers, or what it makes now."""
+        key = (id(source), *qualifiers)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] is source:
+            self._entries.move_to_end(key)
+            return entry[1]
+        value = build()
+        self._entries[key] = (source, value)
+        if len(self._entries) > self._kept:
+            self._entries.popitem(last=False)
+        return value
