@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from typing import Any
 
+from adapters.answer_memo import AnswerMemo
 from adapters.errors import CartNotFound, VersionConflict
 from adapters.model import (
     Backend,
@@ -30,6 +32,8 @@ class CartBackend(ABC):
 
     backend: Backend
     sandbox: bool = False
+    # Carts read before, by the exact bytes the vendor answered with; None: none kept.
+    _read_carts: AnswerMemo[Any] | None = None
 
     @abstractmethod
     async def get_cart(self, cart_id: str) -> Cart | None:
@@ -90,7 +94,8 @@ class CartBackend(ABC):
 
     def read_answers(self) -> tuple[int, int]:
         """Cart reads so far whose answer was seen before (its cart reused), and the rest."""
-        return (0, 0)
+        memo = self._read_carts
+        return (memo.hits, memo.misses) if memo is not None else (0, 0)
 
     async def checked_cart(self, cart_id: str, expected_version: str | None) -> Cart:
         """The cart, or CartNotFound; VersionConflict (carrying it) when it is not at

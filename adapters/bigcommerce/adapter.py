@@ -77,16 +77,12 @@ class BigCommerceBackend(CartBackend):
             api_url=api_url, store_hash=store_hash, access_token=access_token,
             timeout=timeout, transport=transport, observer=observer,
         )
-        # Carts read before, by the exact bytes BigCommerce answered with.
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"
 
     # Reads
-
-    def read_answers(self) -> tuple[int, int]:
-        return self._read_carts.hits, self._read_carts.misses
 
     async def get_cart(self, cart_id: str) -> Cart | None:
         try:

@@ -106,16 +106,12 @@ class ElasticPathBackend(CartBackend):
                                          timeout=timeout, transport=transport,
                                          before_write=self._verify_lease, observer=observer)
         self._locks = shared.locks(account)
-        # Carts read before, by the exact bytes Elastic Path answered with.
         self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
 
     def __repr__(self) -> str:
         return f"ElasticPathBackend(sandbox={self.sandbox})"
 
     # Reads
-
-    def read_answers(self) -> tuple[int, int]:
-        return self._read_carts.hits, self._read_carts.misses
 
     async def get_cart(self, cart_id: str) -> Cart | None:
         """None for an id Elastic Path never stored (see ``mapping.cart_exists``)."""
