@@ -51,24 +51,23 @@ def _bigcommerce(
     backend = Backend.BIGCOMMERCE
     if settings.has_credentials(backend):
         assert settings.bigcommerce_store_hash and settings.bigcommerce_access_token
-        return BigCommerceBackend(
-            api_url=settings.bigcommerce_api_url,
-            store_hash=settings.bigcommerce_store_hash,
-            access_token=settings.bigcommerce_access_token.get_secret_value(),
-            timeout=settings.backend_timeout,
-            transport=transports.get(backend),
-            observer=observer,
-        )
-    if backend not in sandbox_urls:
-        return None
-    from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
+        api_url, store_hash = settings.bigcommerce_api_url, settings.bigcommerce_store_hash
+        access_token = settings.bigcommerce_access_token.get_secret_value()
+        sandbox = False
+    elif backend in sandbox_urls:
+        from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
 
+        api_url, store_hash, access_token = (sandbox_urls[backend], SANDBOX_STORE_HASH,
+                                             SANDBOX_ACCESS_TOKEN)
+        sandbox = True
+    else:
+        return None
     return BigCommerceBackend(
-        api_url=sandbox_urls[backend],
-        store_hash=SANDBOX_STORE_HASH,
-        access_token=SANDBOX_ACCESS_TOKEN,
+        api_url=api_url,
+        store_hash=store_hash,
+        access_token=access_token,
         timeout=settings.backend_timeout,
-        sandbox=True,
+        sandbox=sandbox,
         transport=transports.get(backend),
         observer=observer,
     )
@@ -86,25 +85,23 @@ def _elasticpath(
     backend = Backend.ELASTIC_PATH
     if settings.has_credentials(backend):
         assert settings.elasticpath_client_id and settings.elasticpath_client_secret
-        return ElasticPathBackend(
-            api_url=settings.elasticpath_api_url,
-            client_id=settings.elasticpath_client_id,
-            client_secret=settings.elasticpath_client_secret.get_secret_value(),
-            timeout=settings.backend_timeout,
-            transport=transports.get(backend),
-            shared=shared,
-            observer=observer,
-        )
-    if backend not in sandbox_urls:
-        return None
-    from adapters.elasticpath.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+        api_url, client_id = settings.elasticpath_api_url, settings.elasticpath_client_id
+        client_secret = settings.elasticpath_client_secret.get_secret_value()
+        sandbox = False
+    elif backend in sandbox_urls:
+        from adapters.elasticpath.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 
+        api_url, client_id, client_secret = (sandbox_urls[backend], SANDBOX_CLIENT_ID,
+                                             SANDBOX_CLIENT_SECRET)
+        sandbox = True
+    else:
+        return None
     return ElasticPathBackend(
-        api_url=sandbox_urls[backend],
-        client_id=SANDBOX_CLIENT_ID,
-        client_secret=SANDBOX_CLIENT_SECRET,
+        api_url=api_url,
+        client_id=client_id,
+        client_secret=client_secret,
         timeout=settings.backend_timeout,
-        sandbox=True,
+        sandbox=sandbox,
         transport=transports.get(backend),
         shared=shared,
         observer=observer,
