@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import random
 import signal
 import subprocess
 import sys
@@ -21,7 +20,7 @@ from starlette.applications import Starlette
 from adapters.model import Backend
 from adapters.sandbox_faults import FaultPlan
 from gateway.sandboxes import LoopbackServer
-from tests.contract.test_concurrency import CLIENTS, INCREMENTS_EACH, READ, SET
+from tests.contract.test_concurrency import CLIENTS, INCREMENTS_EACH, READ, storefront_tab
 from tests.redis_server import RedisServer
 from tests.scaling.conftest import LOCK_TTL, GatewayProcess
 from tests.support import PAYLOAD, GraphQLClient
@@ -59,25 +58,8 @@ async def test_concurrent_increments_through_both_processes_lose_no_update(
     conflicts = [0, 0]
 
     async def client(index: int) -> None:
-        side = index % 2
-        gateway = clients[side]  # the load balancer alternates between the processes
-        done = attempt = 0
-        while done < INCREMENTS_EACH:
-            current = (await gateway.execute(READ, {"id": cart_id}))["cart"]
-            quantity = next(li["quantity"] for li in current["lines"] if li["id"] == line_id)
-            result = (await gateway.execute(SET, {
-                "id": cart_id, "line": line_id, "quantity": quantity + 1,
-                "version": current["version"],
-            }))["cartLinesUpdate"]
-            codes = [e["code"] for e in result["userErrors"]]
-            if codes == ["VERSION_CONFLICT"]:
-                conflicts[side] += 1
-                attempt += 1
-                await asyncio.sleep(random.uniform(0, 0.005 * min(attempt, 8)))
-                continue
-            assert codes == []
-            done += 1
-            attempt = 0
+        side = index % 2  # the load balancer alternates between the processes
+        conflicts[side] += await storefront_tab(clients[side], cart_id, line_id)
 
     started = time.monotonic()
     await asyncio.gather(*(client(i) for i in range(CLIENTS)))
