@@ -298,3 +298,54 @@ async def test_keyed_lock_is_released_when_a_waiter_or_holder_is_cancelled() -> 
     async with locks.hold("cart"):
         assert "cart" in locks
     assert len(locks) == 0
+
+
+# Reading an unchanged cart again reuses what was built (adapters/answer_memo.py); a
+# change made outside the gateway, through Elastic Path's own API, shows at once.
+REREAD_LINES = (LineToAdd(quantity=2, sku="MUG-ORBIT"), LineToAdd(quantity=1, sku="TOTE-CANVAS"),
+                LineToAdd(quantity=3, sku="PENCIL-HB"))
+
+
+async def test_rereads_share_the_cart_until_it_changes_outside_the_gateway(
+    store: Store,
+) -> None:
+    backend, vendor = store.backend, store.vendor
+    created = await backend.create_cart(NewCart(currency="USD", lines=REREAD_LINES))
+    first = await backend.get_cart(created.id)
+    second = await backend.get_cart(created.id)
+    assert first is not None and second == first
+    assert second is first
+
+    added = await vendor.post(f"/v2/carts/{created.id}/items", json={"data": {
+        "type": "custom_item", "name": "Gift wrap", "sku": "WRAP", "quantity": 1,
+        "price": {"amount": 350}}})
+    assert added.status_code == 201, added.text
+    after = await backend.get_cart(created.id)
+    assert after is not None and after is not first
+    assert [line.sku for line in after.lines][-1] == "WRAP"
+    assert after.cost.subtotal.amount == first.cost.subtotal.amount + Decimal("3.50")
+
+
+async def test_an_unknown_cart_stays_unknown_when_read_again(
+    store: Store,
+) -> None:
+    backend = store.backend
+    assert await backend.get_cart("no-such-cart") is None
+    assert await backend.get_cart("no-such-cart") is None
+
+
+async def test_shared_lines_are_formatted_per_locale(
+    store: Store,
+) -> None:
+    from gateway import types
+
+    backend = store.backend
+    created = await backend.create_cart(NewCart(currency="USD", lines=REREAD_LINES))
+    cart = await backend.get_cart(created.id)
+    assert cart is not None
+    english = types.cart(cart, "en-US")
+    german = types.cart(cart, "de-DE")
+    again = types.cart(cart, "en-US")
+    assert again.lines is english.lines
+    mug = english.lines[0].cost.total_amount.formatted
+    assert (mug, german.lines[0].cost.total_amount.formatted) == ("$25.00", "25,00\xa0$")
