@@ -16,7 +16,8 @@ Hierarchy::
     │   ├── InvalidDiscountCode   INVALID_DISCOUNT_CODE
     │   ├── InsufficientStock     INSUFFICIENT_STOCK
     │   ├── CurrencyMismatch      CURRENCY_MISMATCH
-    │   └── UnsupportedOperation  UNSUPPORTED_OPERATION
+    │   ├── UnsupportedOperation  UNSUPPORTED_OPERATION
+    │   └── AccessDenied          ACCESS_DENIED: only a trusted server caller may do this
     └── BackendError              the backend failed; retrying later may help
         ├── ServiceUnavailable    SERVICE_UNAVAILABLE: 5xx, timeouts, refused, garbage
         ├── RateLimited           RATE_LIMITED (carries the advised wait)
@@ -50,6 +51,7 @@ class ErrorCode(StrEnum):
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     RATE_LIMITED = "RATE_LIMITED"
     BACKEND_UNAUTHORIZED = "BACKEND_UNAUTHORIZED"
+    ACCESS_DENIED = "ACCESS_DENIED"
 
 
 class CartgateError(Exception):
@@ -142,6 +144,12 @@ class UnsupportedOperation(CartUserError):
     """The backend cannot store or do this; the field names what."""
 
     code = ErrorCode.UNSUPPORTED_OPERATION
+
+
+class AccessDenied(CartUserError):
+    """The caller may not do this (a trusted-only input, a refused customer token)."""
+
+    code = ErrorCode.ACCESS_DENIED
 
 
 class BackendError(CartgateError):
