@@ -17,7 +17,8 @@ Hierarchy::
     │   ├── InsufficientStock     INSUFFICIENT_STOCK
     │   ├── CurrencyMismatch      CURRENCY_MISMATCH
     │   ├── UnsupportedOperation  UNSUPPORTED_OPERATION
-    │   └── AccessDenied          ACCESS_DENIED: only a trusted server caller may do this
+    │   ├── AccessDenied          ACCESS_DENIED: only a trusted server caller may do this
+    │   └── CallerRateLimited     RATE_LIMITED: this caller spent its vendor calls; wait
     └── BackendError              the backend failed; retrying later may help
         ├── ServiceUnavailable    SERVICE_UNAVAILABLE: 5xx, timeouts, refused, garbage
         ├── RateLimited           RATE_LIMITED (carries the advised wait)
@@ -150,6 +151,16 @@ class AccessDenied(CartUserError):
     """The caller may not do this (a trusted-only input, a refused customer token)."""
 
     code = ErrorCode.ACCESS_DENIED
+
+
+class CallerRateLimited(CartUserError):
+    """The caller has spent the vendor calls its limit allows for now; nothing ran."""
+
+    code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class BackendError(CartgateError):

@@ -32,7 +32,7 @@ from graphql.execution.values import VariableValues, get_variable_values
 from graphql.utilities import value_from_ast_untyped
 from strawberry.extensions import SchemaExtension
 
-from adapters.errors import AccessDenied, CartgateError, RateLimited
+from adapters.errors import AccessDenied, CallerRateLimited, CartgateError
 from adapters.model import Backend
 from gateway import types
 from gateway.access import AccessRules, root_fields
@@ -109,7 +109,7 @@ class Gate:
         response = context.get("response") if isinstance(context, dict) else None
         if response is not None:
             response.headers["Retry-After"] = str(seconds)
-        return Refusal({}, RateLimited(
+        return Refusal({}, CallerRateLimited(
             f"too many vendor calls from this caller; retry in {seconds} s",
             retry_after=float(seconds)))
 

@@ -12,7 +12,9 @@ is a mutation is recorded under its key with a fingerprint of its body:
   seconds, then gets 409 ``IDEMPOTENCY_REQUEST_IN_PROGRESS``.
 
 Queries, and requests without the header, pass straight through. Every answer below 500
-is kept, ``userErrors`` included: a retry that should run again needs a new key. The
+is kept, ``userErrors`` included: a retry that should run again needs a new key. An
+answer with ``Retry-After`` (the caller's rate limit refused it; nothing ran) is not kept,
+so the retry it asks for runs. The
 records live in ``adapters.shared_state``: this process's memory, or Redis, so a retry
 may land on any gateway process.
 """
@@ -36,6 +38,7 @@ from gateway.body_limit import replayed
 
 HEADER = b"idempotency-key"
 REPLAYED = (b"idempotent-replayed", b"true")
+RETRY_AFTER = b"retry-after"
 MAX_KEY_LENGTH = 255
 # A started record expires after this, so a process that died mid-request frees its key.
 RUNNING_TTL = 120.0
@@ -123,7 +126,7 @@ class Idempotency:
         kept = False
         try:
             await self.app(scope, receive, record)
-            if 0 < status < 500:
+            if 0 < status < 500 and not any(name.lower() == RETRY_AFTER for name, _ in headers):
                 answer = StoredResponse(status, tuple(headers), b"".join(chunks))
                 await self.store.complete(key, claim, answer, ttl=self.ttl)
                 kept = True
