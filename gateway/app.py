@@ -14,6 +14,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from adapters.errors import CartgateError
 from adapters.model import Backend
@@ -33,6 +34,7 @@ from gateway.schema import READY_TIMEOUT, build_schema
 from gateway.settings import Settings
 from gateway.telemetry import Telemetry
 from gateway.tracing import Tracing
+from gateway.trusted_documents import TrustedDocuments, TrustedDocumentsOnly
 from gateway.view import GatewayGraphQL
 
 
@@ -161,11 +163,17 @@ def create_app(
                            "traceparent", "tracestate"],
             expose_headers=["idempotent-replayed", "x-request-id"], max_age=600,
         ))
+    # The caller first, then which documents it may run, then idempotency records.
+    graphql_endpoint: ASGIApp = Idempotency(
+        graphql, store=shared.idempotency, ttl=settings.idempotency_ttl,
+        wait=settings.lock_ttl, on_outcome=telemetry.idempotency)
+    if settings.trusted_documents:
+        graphql_endpoint = TrustedDocumentsOnly(
+            graphql_endpoint, documents=TrustedDocuments.load(settings.trusted_documents))
     app = Starlette(
         routes=[
             Route("/graphql", Callers(
-                Idempotency(graphql, store=shared.idempotency, ttl=settings.idempotency_ttl,
-                            wait=settings.lock_ttl, on_outcome=telemetry.idempotency),
+                graphql_endpoint,
                 tokens=ServerTokens(settings.server_token_list),
                 everyone_trusted=settings.everyone_trusted,
                 addresses=ClientAddresses(settings.trusted_proxies),

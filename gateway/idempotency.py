@@ -34,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.errors import ServiceUnavailable
 from adapters.shared_state.idempotency import Claim, IdempotencyStore, StoredResponse
-from gateway.body_limit import replayed
+from gateway.body_limit import read_body, replayed
 
 HEADER = b"idempotency-key"
 REPLAYED = (b"idempotent-replayed", b"true")
@@ -69,7 +69,7 @@ class Idempotency:
             await _refuse(send, 400, "IDEMPOTENCY_KEY_INVALID",
                           f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters")
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         if body is None:
             return  # the client left before it finished sending
         replay = replayed(body, receive)
@@ -152,17 +152,6 @@ def _key(scope: Scope) -> str | None:
         if name == HEADER:
             return str(value.decode("latin-1").strip())
     return None
-
-
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 def _is_mutation(body: bytes) -> bool:

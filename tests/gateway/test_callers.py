@@ -3,8 +3,11 @@ with the vendor requests each answer cost (counted on the sandboxes)."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +16,7 @@ import pytest
 from gateway.app import create_app
 from tests.conftest import gateway_settings
 from tests.gateway.conftest import SERVER_TOKEN, Callers, serve_callers
+from tests.redis_server import free_port
 from tests.support import PAYLOAD, CountingTransport, GraphQLClient
 
 pytestmark = pytest.mark.anyio
@@ -273,3 +277,31 @@ async def test_the_second_configured_token_is_trusted_too(
     async for served in serve_callers(vendor_traffic, server_tokens=f"{SERVER_TOKEN},other"):
         ran = await served.trusted.execute(COMPARE, {"input": {"lines": [{"sku": "MUG-ORBIT"}]}})
         assert all(r["userErrors"] == [] for r in ran["cartCompare"]["results"])
+
+
+def _serve_notice(tmp_path: Path, **env: str) -> str:
+    """What `cartgate serve` says at start, up to the GraphQL address and one line more."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", "serve", "--port", str(port)],
+        cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CARTGATE_SANDBOX": "off", **env})
+    try:
+        assert process.stderr is not None
+        lines = []
+        for line in process.stderr:
+            lines.append(line)
+            if "Uvicorn running" in line or "Application startup complete" in line \
+                    or len(lines) > 20:
+                break
+        return "".join(lines)
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)  # drains and closes the pipe
+
+
+def test_serve_says_once_that_everyone_is_trusted(tmp_path: Path) -> None:
+    notice = _serve_notice(tmp_path)
+    assert notice.count("every caller is a trusted server caller") == 1
+    quiet = _serve_notice(tmp_path, CARTGATE_SERVER_TOKENS=SERVER_TOKEN)
+    assert "every caller" not in quiet and SERVER_TOKEN not in quiet
