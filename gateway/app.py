@@ -101,7 +101,7 @@ def create_app(
     schema = build_schema(production=settings.production, limits=limits)
     secret = settings.customer_token_secret
     customer_tokens = CustomerTokens(
-        secret=secret.get_secret_value() if secret else None,
+        secret=(secret.get_secret_value() or None) if secret else None,
         audience=settings.customer_token_audience, issuer=settings.customer_token_issuer)
     tracing = None
     if settings.otel_enabled:
