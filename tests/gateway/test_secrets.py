@@ -179,6 +179,7 @@ async def test_no_secret_anywhere_with_debug_logging(
     async for client in serve(harness, settings):
         for backend in ("BIGCOMMERCE", "ELASTIC_PATH"):
             await every_operation(harness, client, backend)
+        harness.answers.append((await client.http.get("/metrics")).text)
         context = harness.context
         assert context is not None
         reprs = [repr(settings), str(settings), repr(settings.model_dump()),
@@ -209,3 +210,17 @@ async def test_a_refused_secret_is_not_echoed(
     assert answer["data"]["cartCreate"]["userErrors"][0]["code"] == "BACKEND_UNAUTHORIZED"
     assert query["errors"][0]["extensions"]["code"] == "BACKEND_UNAUTHORIZED"
     assert_hidden({WRONG_SECRET, CLIENT_SECRET}, caplog.text, *harness.answers)
+
+
+def test_server_and_customer_secrets_never_show_in_reprs() -> None:
+    from gateway.callers import ServerTokens
+    from gateway.customer_tokens import CustomerTokens
+
+    tokens = ServerTokens([SERVER_TOKEN, "srv-second-token-000000000000000000"])
+    customers = CustomerTokens(secret=CUSTOMER_SECRET)
+    settings = live_settings()
+    shown = [repr(tokens), str(tokens), repr(customers), str(customers), repr(settings),
+             settings.model_dump_json()]
+    assert_hidden({SERVER_TOKEN, "srv-second-token-000000000000000000", CUSTOMER_SECRET},
+                  *shown)
+    assert tokens.match(SERVER_TOKEN) and not tokens.match(SERVER_TOKEN + "x")
