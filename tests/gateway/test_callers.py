@@ -305,3 +305,26 @@ def test_serve_says_once_that_everyone_is_trusted(tmp_path: Path) -> None:
     assert notice.count("every caller is a trusted server caller") == 1
     quiet = _serve_notice(tmp_path, CARTGATE_SERVER_TOKENS=SERVER_TOKEN)
     assert "every caller" not in quiet and SERVER_TOKEN not in quiet
+
+
+@pytest.mark.parametrize("query, variables", [
+    ("mutation($id: ID!) { ...Move } fragment Move on Mutation { "
+     "cartTransfer(cartId: $id, to: ELASTIC_PATH) { userErrors { code field } } }", {}),
+    ("mutation($id: ID!) { cartTransfer(cartId: $id, to: ELASTIC_PATH) @skip(if: false) "
+     "{ userErrors { code field } } }", {}),
+    ("mutation($id: ID!, $line: CartLineInput!) { cartLinesAdd(cartId: $id, lines: [$line]) "
+     "{ userErrors { code field } } }", {"line": {"sku": "MUG-ORBIT", "listPrice": "0.01"}}),
+    ("mutation($id: ID!, $price: Decimal) { cartLinesAdd(cartId: $id, "
+     "lines: [{sku: \"MUG-ORBIT\", listPrice: $price}]) { userErrors { code field } } }",
+     {"price": "0.01"}),
+], ids=["fragment", "directive", "variable inside a list", "variable inside a literal"])
+async def test_trusted_only_inputs_are_found_however_they_are_written(
+        callers: Callers, query: str, variables: dict[str, Any]) -> None:
+    cart = await _cart(callers)
+    before = callers.vendor_requests()
+    response = await callers.storefront.raw(query, {"id": cart["id"], **variables})
+    body = response.json()
+    codes = [e["extensions"]["code"] for e in body.get("errors", [])] + [
+        e["code"] for payload in (body.get("data") or {}).values() for e in payload["userErrors"]]
+    assert codes == ["ACCESS_DENIED"], body
+    assert callers.vendor_requests() == before
