@@ -111,5 +111,5 @@ async def test_two_processes_share_one_address_bucket(
     if shared:
         assert CAPACITY <= allowed <= ceiling + 1
     else:
-        # Each process keeps its own bucket: together they let about twice as much through.
-        assert allowed > ceiling
+        # Each process keeps its own full bucket: together they let at least both through.
+        assert allowed >= 2 * CAPACITY
