@@ -1,8 +1,13 @@
-# `make run` and `make test` set up .venv from pyproject.toml when it is missing or stale.
+# `make run` and `make test` set up .venv from pyproject.toml when it is missing or stale:
+# `make run` with the runtime dependencies only, `make test` with the test extras too.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-runtime
+STAMP := $(VENV)/.installed-test
+# `make run PORT=8123 HOST=0.0.0.0`
+HOST ?= 127.0.0.1
+PORT ?= 8000
 # The GraphQL over HTTP audit (tests/http_audit) runs on Node: apt installs it where missing.
 AUDIT := tests/http_audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
@@ -10,11 +15,17 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run test lint schema bench clean redis-server
 
+$(RUN_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $(STAMP)
+	touch $@
 
 $(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
 	command -v npm >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq nodejs npm; }
@@ -26,8 +37,9 @@ redis-server:
 	command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
-run: $(STAMP)
-	$(BIN)/cartgate serve
+# Not echoed: on a busy port the one line cartgate prints is the first thing shown.
+run: $(RUN_STAMP)
+	@$(BIN)/cartgate serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check adapters gateway tests benchmarks
@@ -36,7 +48,7 @@ lint: $(STAMP)
 test: lint $(AUDIT_STAMP) redis-server
 	$(BIN)/python -m pytest -q
 
-schema: $(STAMP)
+schema: $(RUN_STAMP)
 	$(BIN)/cartgate schema > schema.graphql
 
 bench: $(STAMP)

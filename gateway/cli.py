@@ -10,11 +10,17 @@ import uvicorn
 
 from adapters.model import Backend
 from gateway.logs import configure_logging
+from gateway.port_check import listen_problem
 from gateway.sandboxes import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 from gateway.settings import Settings
 
+EXIT_CANNOT_LISTEN = 4
+
 
 def _serve(args: argparse.Namespace) -> int:
+    if problem := listen_problem(args.host, args.port):
+        print(problem, file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
     settings = Settings()
     configure_logging(format=settings.effective_log_format, level=settings.log_level)
     servers = []
