@@ -13,7 +13,7 @@ AUDIT := tests/http_audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run test lint schema bench clean redis-server
+.PHONY: run test lint schema bench clean redis-server chromium
 
 $(RUN_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ redis-server:
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
 # Not echoed: on a busy port the one line cartgate prints is the first thing shown.
+# The browser tests (tests/browser) drive Debian's chromium headless: apt installs it where
+# missing (Playwright is only the driver; it downloads no browser of its own).
+chromium:
+	command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
 run: $(RUN_STAMP)
 	@$(BIN)/cartgate serve --host $(HOST) --port $(PORT)
 
@@ -45,7 +51,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check adapters gateway tests benchmarks
 	$(BIN)/mypy
 
-test: lint $(AUDIT_STAMP) redis-server
+test: lint $(AUDIT_STAMP) redis-server chromium
 	$(BIN)/python -m pytest -q
 
 schema: $(RUN_STAMP)

@@ -28,6 +28,7 @@ from gateway.request_ids import RequestIds
 from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.schema import READY_TIMEOUT, build_schema
 from gateway.settings import Settings
+from gateway.static_assets import development_routes
 from gateway.telemetry import Telemetry
 from gateway.tracing import Tracing
 from gateway.view import GatewayGraphQL
@@ -157,6 +158,8 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            # GraphiQL's assets and the /compare page exist in development only.
+            *([] if settings.production else development_routes()),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -16,6 +16,7 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.types import ExecutionResult
 
+from gateway.graphiql_page import graphiql_response
 from gateway.telemetry import Telemetry
 
 JSON = "application/json"
@@ -102,6 +103,10 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
             raise
         run.finish(result)
         return result
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL from the gateway's own assets, not a CDN: works offline, under a strict CSP.
+        return graphiql_response()
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         return {"gateway": request.scope["app"].state.gateway, "request": request}
