@@ -20,6 +20,7 @@ from adapters.model import Backend
 from adapters.shared_state.state import connect
 from gateway.backends import build_backends
 from gateway.body_limit import BodyLimit
+from gateway.compare_page import compare_page
 from gateway.context import GatewayContext
 from gateway.idempotency import Idempotency
 from gateway.logs import configure_logging
@@ -28,7 +29,7 @@ from gateway.request_ids import RequestIds
 from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.schema import READY_TIMEOUT, build_schema
 from gateway.settings import Settings
-from gateway.static_assets import development_routes
+from gateway.static_assets import serve_asset
 from gateway.telemetry import Telemetry
 from gateway.tracing import Tracing
 from gateway.view import GatewayGraphQL
@@ -159,7 +160,10 @@ def create_app(
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             # GraphiQL's assets and the /compare page exist in development only.
-            *([] if settings.production else development_routes()),
+            *([] if settings.production else [
+                Route("/assets/{digest}/{name}", serve_asset, methods=["GET", "HEAD"]),
+                Route("/compare", compare_page, methods=["GET", "HEAD"]),
+            ]),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
@@ -94,7 +93,3 @@ async def serve_asset(request: Request) -> Response:
         return PlainTextResponse("Not Found", status_code=404)
     return Response(asset.body, media_type=MEDIA_TYPES[Path(asset.name).suffix],
                     headers={"Cache-Control": IMMUTABLE, "X-Content-Type-Options": "nosniff"})
-
-
-def development_routes() -> list[Route]:
-    return [Route("/assets/{digest}/{name}", serve_asset, methods=["GET", "HEAD"])]

@@ -84,13 +84,13 @@ def page(browser: Browser, gateway_url: str) -> Iterator[Page]:
 
 
 @pytest.fixture
-def screenshot(pytestconfig: pytest.Config, tmp_path: Path) -> Callable[[Page, str], Path]:
+def screenshot(pytestconfig: pytest.Config, tmp_path: Path) -> Callable[..., Path]:
     """Saves a PNG of the page: in --screenshots DIR when given (`--screenshots docs`)."""
     directory = Path(pytestconfig.getoption("screenshots") or tmp_path)
 
-    def take(page: Page, name: str) -> Path:
+    def take(page: Page, name: str, *, full_page: bool = False) -> Path:
         path = directory / name
-        page.screenshot(path=str(path))
+        page.screenshot(path=str(path), full_page=full_page)
         assert path.stat().st_size > 10_000  # a rendered page, not a blank one
         return path
 

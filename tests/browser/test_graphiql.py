@@ -51,7 +51,7 @@ def test_page_is_served_with_its_own_assets(gateway_url: str) -> None:
 
 
 def test_graphiql_runs_the_example_offline(
-    page: Page, gateway_url: str, screenshot: Callable[[Page, str], Path],
+    page: Page, gateway_url: str, screenshot: Callable[..., Path],
 ) -> None:
     page.goto(f"{gateway_url}/graphql")
     expect(page.locator(QUERY_EDITOR)).to_be_visible(timeout=30_000)
