@@ -11,6 +11,9 @@ PORT ?= 8000
 # The GraphQL over HTTP audit (tests/http_audit) runs on Node: apt installs it where missing.
 AUDIT := tests/http_audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
+# The TypeScript storefront example (examples/typescript): codegen and tsc run in the tests.
+EXAMPLE_TS := examples/typescript
+EXAMPLE_TS_STAMP := $(EXAMPLE_TS)/node_modules/.installed
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run test lint schema bench clean redis-server chromium
@@ -32,6 +35,10 @@ $(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
 	npm ci --prefix $(AUDIT) --no-audit --no-fund --silent
 	touch $@
 
+$(EXAMPLE_TS_STAMP): $(EXAMPLE_TS)/package.json $(EXAMPLE_TS)/package-lock.json $(AUDIT_STAMP)
+	npm ci --prefix $(EXAMPLE_TS) --no-audit --no-fund --silent
+	touch $@
+
 # The scale-out tests (tests/scaling) start their own redis-server: apt installs it where missing.
 redis-server:
 	command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
@@ -48,10 +55,10 @@ run: $(RUN_STAMP)
 	@$(BIN)/cartgate serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check adapters gateway tests benchmarks
+	$(BIN)/ruff check adapters gateway tests benchmarks examples
 	$(BIN)/mypy
 
-test: lint $(AUDIT_STAMP) redis-server chromium
+test: lint $(AUDIT_STAMP) $(EXAMPLE_TS_STAMP) redis-server chromium
 	$(BIN)/python -m pytest -q
 
 schema: $(RUN_STAMP)
@@ -61,4 +68,4 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
 
 clean:
-	rm -rf $(VENV) $(AUDIT)/node_modules
+	rm -rf $(VENV) $(AUDIT)/node_modules $(EXAMPLE_TS)/node_modules

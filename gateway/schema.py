@@ -24,6 +24,7 @@ from gateway.context import GatewayContext
 from gateway.errors import log, query_error
 from gateway.payloads import gateway_context
 from gateway.query_limits import query_limits
+from gateway.scalars import SCALAR_OVERRIDES
 from gateway.vendor_mutations import VendorMutations
 
 READY_TIMEOUT = 3.0
@@ -144,6 +145,7 @@ def build_schema(*, production: bool = False) -> GatewaySchema:
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             # Documents seen before skip parsing and validation (mutations mostly:
             # repeated queries are compiled).

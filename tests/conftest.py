@@ -95,7 +95,7 @@ async def gateway(
 
 
 @contextlib.contextmanager
-def served_gateway() -> Iterator[str]:
+def gateway_on_loopback() -> Iterator[str]:
     """The gateway and both sandboxes as uvicorn servers on 127.0.0.1; yields its URL."""
     sandboxes = {backend: LoopbackServer(sandbox_app(backend)).start() for backend in Backend}
     settings = gateway_settings(
@@ -114,6 +114,6 @@ def served_gateway() -> Iterator[str]:
 @pytest.fixture
 async def loopback_gateway() -> AsyncIterator[GraphQLClient]:
     """The gateway and both sandboxes as uvicorn servers on 127.0.0.1: the real wire."""
-    with served_gateway() as url:
+    with gateway_on_loopback() as url:
         async with httpx.AsyncClient(base_url=url, timeout=30) as http:
             yield GraphQLClient(http)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
-from tests.conftest import served_gateway
+from tests.conftest import gateway_on_loopback
 
 # Flags that keep chromium off the network it has no business with on a closed machine.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -26,7 +26,7 @@ SCREEN = {"width": 1400, "height": 900}
 @pytest.fixture(scope="module")
 def gateway_url() -> Iterator[str]:
     """Both sandboxes and the gateway as uvicorn servers on 127.0.0.1."""
-    with served_gateway() as url:
+    with gateway_on_loopback() as url:
         yield url
 
 
