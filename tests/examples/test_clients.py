@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +44,32 @@ def test_typescript_storefront_generates_and_type_checks() -> None:
     assert "Decimal: { input: string; output: string; }" in generated
     assert "DateTime: { input: string; output: string; }" in generated
     assert "export const CreateCartDocument" in generated
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="Node.js is not installed")
+def test_apollo_cache_policies_merge_costs_without_warnings() -> None:
+    assert (TYPESCRIPT / "node_modules" / "@apollo" / "client").is_dir(), \
+        "`make test` runs npm ci in examples/typescript"
+
+    def check(url: str, *flags: str) -> dict[str, Any]:
+        run = subprocess.run(
+            ["node", "--conditions=development", "cache-check.mjs", f"{url}/graphql", *flags],
+            cwd=TYPESCRIPT, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        answer: dict[str, Any] = json.loads(run.stdout)
+        return answer
+
+    with gateway_on_loopback() as url:
+        merged = check(url)
+        replaced = check(url, "--no-policies")
+    assert merged["warnings"] == []
+    # The cost the first answer cached survives the mutation that selected less of it.
+    assert merged["cost"]["subtotalAmount"]["amount"] == "25.00"
+    assert merged["cost"]["totalAmount"]["formatted"] == "$22.50"
+    # Without the storefront's typePolicies Apollo replaces the cost, and says so.
+    assert len(replaced["warnings"]) == 1
+    assert replaced["warnings"][0].startswith("Cache data may be lost when replacing")
+    assert replaced["cost"] is None
 
 
 def _gql_session_module():  # type: ignore[no-untyped-def]

@@ -8,17 +8,10 @@ import {
   ReadCartDocument,
   SetDiscountCodesDocument,
 } from "./gql/graphql";
+import { typePolicies } from "./typePolicies.mjs";
 
-// Cart and CartLine have ids and are normalized. CartCost, CartLineCost and Money have
-// none: without `merge: true` Apollo replaces them on every answer and warns that cache
-// data may be lost; they are plain values of their parent, so merging is right.
-export const cache = new InMemoryCache({
-  typePolicies: {
-    CartCost: { merge: true },
-    CartLineCost: { merge: true },
-    Money: { merge: true },
-  },
-});
+// CartCost, CartLineCost and Money merged into their parent (see typePolicies.mjs).
+export const cache = new InMemoryCache({ typePolicies });
 
 export function storefrontClient(uri = "http://127.0.0.1:8000/graphql"): ApolloClient {
   return new ApolloClient({ link: new HttpLink({ uri }), cache });
