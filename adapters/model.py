@@ -42,6 +42,21 @@ class SelectedOption:
     value: str
 
 
+# Attribute keys the gateway keeps for itself on a vendor's cart (the note, say); a
+# storefront may not set them and reads never show them as attributes.
+RESERVED_ATTRIBUTE_PREFIX = "_cartgate"
+# Where a vendor without a note of its own keeps the cart's note among its pairs.
+NOTE_KEY = f"{RESERVED_ATTRIBUTE_PREFIX}_note"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """A key/value pair the storefront keeps on the cart: a gift message, delivery notes."""
+
+    key: str
+    value: str
+
+
 @dataclass(frozen=True, slots=True)
 class DiscountAllocation:
     """A discount applied to a line or to the whole cart, as a positive amount."""
@@ -113,6 +128,8 @@ class Cart:
     email: str | None = None
     name: str | None = None
     description: str | None = None
+    attributes: tuple[Attribute, ...] = ()
+    note: str | None = None
     tax_included: bool = False
     discount_codes: tuple[DiscountCode, ...] = ()
     discounts: tuple[DiscountAllocation, ...] = ()
@@ -180,10 +197,15 @@ class BuyerIdentity:
 
 @dataclass(frozen=True, slots=True)
 class CartAttributes:
-    """Free-text attributes; None leaves a field as it is."""
+    """Free-text attributes; None leaves a field as it is.
+
+    ``attributes`` replaces the cart's whole set of key/value pairs; ``note`` "" clears it.
+    """
 
     name: str | None = None
     description: str | None = None
+    attributes: tuple[Attribute, ...] | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,13 @@ MAX_CART_TEXT_LENGTH = 255
 # RFC 5646 section 4.4.1: language tags of up to 35 characters must be supported.
 MAX_LOCALE_LENGTH = 35
 MAX_VERSION_LENGTH = 128
+# Cart attributes: BigCommerce metafield keys have 1 to 64 characters (carts.v3.yml);
+# Elastic Path keeps at most 20 custom_attributes a cart, two of which the gateway
+# reserves (the note and the locale).
+MAX_ATTRIBUTES = 18
+MAX_ATTRIBUTE_KEY_LENGTH = 64
+MAX_ATTRIBUTE_VALUE_LENGTH = 1000
+MAX_NOTE_LENGTH = 5000
 MAX_DISCOUNT_CODES = 20
 # BigCommerce's limit for a coupon code.
 MAX_CODE_LENGTH = 50

@@ -70,10 +70,21 @@ class CartBuyerIdentityInput:
     )
 
 
+@strawberry.input(description="A key/value pair on the cart; a null value removes the key")
+class AttributeInput:
+    key: str
+    value: str | None = None
+
+
 @strawberry.input
 class CartAttributesInput:
     name: str | None = None
     description: str | None = None
+    attributes: list[AttributeInput] | None = strawberry.field(
+        default=None, description="Replaces every attribute the cart has; [] removes them all",
+    )
+    note: str | None = strawberry.field(default=None,
+                                        description="An empty string removes the note")
 
 
 @strawberry.input
@@ -222,7 +233,43 @@ def attributes_command(
         description=limits.optional_text(attributes.description, (*prefix, "description"),
                                          maximum=limits.MAX_CART_TEXT_LENGTH,
                                          what="a cart description"),
+        attributes=_attribute_pairs(attributes.attributes, (*prefix, "attributes")),
+        note=limits.optional_text(attributes.note, (*prefix, "note"),
+                                  maximum=limits.MAX_NOTE_LENGTH, what="a note"),
     )
+
+
+def _attribute_pairs(
+    pairs: list[AttributeInput] | None, at: Path
+) -> tuple[model.Attribute, ...] | None:
+    """The cart's new set of pairs: null values dropped, keys unique and not reserved."""
+    if pairs is None:
+        return None
+    if len(pairs) > limits.MAX_ATTRIBUTES:
+        raise InvalidInput(f"a cart has at most {limits.MAX_ATTRIBUTES} attributes", field=at)
+    seen: set[str] = set()
+    kept: list[model.Attribute] = []
+    for index, pair in enumerate(pairs):
+        key_at = (*at, str(index), "key")
+        key = limits.text(pair.key, key_at, maximum=limits.MAX_ATTRIBUTE_KEY_LENGTH,
+                          what="an attribute key")
+        if not key.strip():
+            raise InvalidInput("an attribute key must not be blank", field=key_at)
+        if key.startswith(model.RESERVED_ATTRIBUTE_PREFIX):
+            raise InvalidInput(f"keys starting with {model.RESERVED_ATTRIBUTE_PREFIX} are the "
+                               "gateway's own", field=key_at)
+        if key in seen:
+            raise InvalidInput(f"the key {key!r} is given twice", field=key_at)
+        seen.add(key)
+        if pair.value is None:
+            continue
+        value = limits.text(pair.value, (*at, str(index), "value"),
+                            maximum=limits.MAX_ATTRIBUTE_VALUE_LENGTH, what="an attribute value")
+        if not value:
+            raise InvalidInput("an attribute value must not be empty; null removes the key",
+                               field=(*at, str(index), "value"))
+        kept.append(model.Attribute(key=key, value=value))
+    return tuple(kept)
 
 
 def new_cart_command(data: CartCreateInput, customers: CustomerTokens) -> model.NewCart:

@@ -42,6 +42,12 @@ class SelectedOption:
     value: str
 
 
+@strawberry.type(description="A key/value pair the storefront keeps on the cart")
+class Attribute:
+    key: str
+    value: str
+
+
 @strawberry.type
 class CartDiscountCode:
     code: str
@@ -99,6 +105,8 @@ class Cart:
     email: str | None
     name: str | None
     description: str | None
+    attributes: list[Attribute]
+    note: str | None
     tax_included: bool
     total_quantity: int
     lines: list[CartLine]
@@ -237,6 +245,8 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
         email=value.email,
         name=value.name,
         description=value.description,
+        attributes=[Attribute(key=a.key, value=a.value) for a in value.attributes],
+        note=value.note,
         tax_included=value.tax_included,
         total_quantity=value.total_quantity,
         lines=_lines(value, locale),

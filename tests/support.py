@@ -11,6 +11,7 @@ import httpx
 MONEY = "{ amount currencyCode formatted }"
 CART_FIELDS = f"""
   id backend version currencyCode locale customerId email name description taxIncluded
+  attributes {{ key value }} note
   totalQuantity checkoutUrl createdAt updatedAt
   lines {{
     id kind productId variantId sku name quantity imageUrl addedByPromotion

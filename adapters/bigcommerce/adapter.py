@@ -8,13 +8,16 @@ answer returns, so a foreign write between two of our calls is caught, not overw
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from contextlib import suppress
+from typing import Any, TypeVar
 
 import httpx
 
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
+from adapters.bigcommerce import metafields
 from adapters.bigcommerce.bodies import (
     customer_number,
     email_unsupported,
@@ -27,6 +30,7 @@ from adapters.bigcommerce.bodies import (
 )
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.mapping import to_cart
+from adapters.bigcommerce.metafields import Stored
 from adapters.bigcommerce.reads import read_cart
 from adapters.errors import (
     CartgateError,
@@ -50,6 +54,16 @@ from adapters.model import (
     NewCart,
 )
 from adapters.observer import BackendObserver
+
+_T = TypeVar("_T")
+
+
+def _carrying_attributes(before: Cart, after: Cart) -> Cart:
+    """A cart a line, customer or coupon write answered with: its metafields are unchanged."""
+    if (after.attributes, after.note) == (before.attributes, before.note):
+        return after
+    return dataclasses.replace(after, attributes=before.attributes, note=before.note)
+
 
 # One write of a chain: given the version to send, the call to await.
 _Write = Callable[[int | None], Awaitable[Any]]
@@ -85,11 +99,29 @@ class BigCommerceBackend(CartBackend):
     # Reads
 
     async def get_cart(self, cart_id: str) -> Cart | None:
+        found = await self._cart_and_metafields(cart_id)
+        return None if found is None else found[0]
+
+    async def _cart_and_metafields(self, cart_id: str) -> tuple[Cart, Stored] | None:
+        """The cart carrying its attributes, and its metafields with their ids."""
         try:
-            answer = await self._client.get_cart_answer(cart_id)
+            answer, stored = await self._alongside(
+                cart_id, self._client.get_cart_answer(cart_id))
         except CartNotFound:
             return None
-        return read_cart(answer, self._read_carts)
+        return stored.on(read_cart(answer, self._read_carts)), stored
+
+    async def _alongside(self, cart_id: str, call: Awaitable[_T]) -> tuple[_T, Stored]:
+        """``call``'s result and the cart's attributes, both asked for at once."""
+        listing = asyncio.ensure_future(metafields.read_stored(self._client, cart_id))
+        try:
+            result = await call
+        except BaseException:
+            listing.cancel()
+            with suppress(Exception, asyncio.CancelledError):
+                await listing
+            raise
+        return result, await listing
 
     async def _native_version(self, cart_id: str, expected: str | None) -> int | None:
         """The version to send BigCommerce; a derived one is checked here instead."""
@@ -123,6 +155,14 @@ class BigCommerceBackend(CartBackend):
             body["customer_id"] = customer_number(new.buyer.customer_id,
                                                    ("input", "buyerIdentity", "customerId"))
         cart = to_cart(await self._client.create_cart(body))
+        wanted = metafields.wanted_fields(metafields.kept({}), new.attributes or CartAttributes())
+        if wanted is not None:
+            try:
+                await metafields.write(self._client, cart.id, metafields.kept({}), wanted)
+            except CartgateError:
+                await self._delete_quietly(cart.id)
+                raise
+            cart = metafields.kept(wanted).on(cart)
         if new.discount_codes:
             try:
                 cart = await self.update_discount_codes(cart.id, new.discount_codes)
@@ -144,7 +184,8 @@ class BigCommerceBackend(CartBackend):
         body = await self._line_bodies(lines, custom_lines, ())
         put_version(body, await self._native_version(cart_id, expected_version))
         try:
-            return to_cart(await self._client.add_items(cart_id, body))
+            data, stored = await self._alongside(cart_id, self._client.add_items(cart_id, body))
+            return stored.on(to_cart(data))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
 
@@ -174,7 +215,7 @@ class BigCommerceBackend(CartBackend):
             for index, update, line in planned
         ]
         data = await self._chain(cart_id, cart, steps)
-        return to_cart(data) if data is not None else None
+        return _carrying_attributes(cart, to_cart(data)) if data is not None else None
 
     def _line_write(self, cart_id: str, line: CartLine, update: LineUpdate) -> _Write:
         if update.quantity == 0:
@@ -245,7 +286,7 @@ class BigCommerceBackend(CartBackend):
         if not steps:
             return cart
         data = await self._chain(cart_id, cart, steps)
-        return to_cart(data) if data is not None else None
+        return _carrying_attributes(cart, to_cart(data)) if data is not None else None
 
     def _removal(self, cart_id: str, line_id: str) -> _Write:
         return lambda version: self._client.delete_item(cart_id, line_id, put_version({}, version))
@@ -264,13 +305,35 @@ class BigCommerceBackend(CartBackend):
             {"customer_id": customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))},
             native_version(cart),
         )
-        return to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body)))
+        return _carrying_attributes(
+            cart, to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body))))
 
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
     ) -> Cart:
+        """Pairs and note as metafields, after moving the cart's version.
+
+        Metafields do not move BigCommerce's ``version``, so the cart is first written
+        back unchanged (its own ``customer_id`` with the version it was read at): that
+        checks the version atomically, as every other write does, and moves it, so a
+        client holding the old version learns that the cart changed.
+        """
         refuse_attributes(attributes, prefix=("attributes",))
-        return await self.checked_cart(cart_id, expected_version)
+        found = await self._cart_and_metafields(cart_id)
+        if found is None:
+            raise CartNotFound("no such cart", field=("cartId",))
+        cart, stored = found
+        if expected_version is not None and expected_version != cart.version:
+            raise VersionConflict(
+                f"the cart is at version {cart.version}, not {expected_version}", current=cart)
+        wanted = metafields.wanted_fields(stored, attributes)
+        if wanted is None:
+            return cart
+        body = put_version({"customer_id": customer_number(cart.customer_id or "", ())},
+                           native_version(cart))
+        moved = to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body)))
+        await metafields.write(self._client, cart_id, stored, wanted)
+        return metafields.kept(wanted).on(moved)
 
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None

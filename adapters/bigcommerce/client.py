@@ -175,6 +175,25 @@ class BigCommerceClient:
             about="coupon",
         )
 
+    async def metafields(self, cart_id: str, namespace: str) -> Any:
+        """The cart's metafields in ``namespace`` (a list; one page holds the gateway's)."""
+        return await self._call("GET", f"/carts/{cart_id}/metafields",
+                                params={"namespace": namespace, "limit": "250"},
+                                about="metafield")
+
+    async def create_metafield(self, cart_id: str, body: Mapping[str, Any]) -> Any:
+        return await self._call("POST", f"/carts/{cart_id}/metafields", body=body,
+                                about="metafield")
+
+    async def update_metafield(self, cart_id: str, metafield_id: str,
+                               body: Mapping[str, Any]) -> Any:
+        return await self._call("PUT", f"/carts/{cart_id}/metafields/{metafield_id}",
+                                body=body, about="metafield")
+
+    async def delete_metafield(self, cart_id: str, metafield_id: str) -> None:
+        await self._call("DELETE", f"/carts/{cart_id}/metafields/{metafield_id}",
+                         about="metafield")
+
     async def variants_by_sku(self, sku: str) -> Any:
         return await self._call("GET", "/catalog/variants", params={"sku": sku}, about="catalog")
 

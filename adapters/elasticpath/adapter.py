@@ -41,6 +41,7 @@ from adapters.elasticpath.bodies import (
     refuse_catalog_prices,
 )
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
+from adapters.elasticpath.custom_attributes import custom_attributes_body
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
 from adapters.errors import (
     CartgateError,
@@ -156,6 +157,9 @@ class ElasticPathBackend(CartBackend):
         data: dict[str, Any] = {}
         if new.attributes is not None:
             data |= attribute_fields(new.attributes)
+            custom = custom_attributes_body(new.attributes)
+            if custom is not None:
+                data["custom_attributes"] = custom
         if buyer.email:
             data["contact"] = {"email": buyer.email}
         created = await self._client.create_cart(data)
@@ -302,8 +306,15 @@ class ElasticPathBackend(CartBackend):
         check_attributes(attributes, ("attributes",))
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
-            wanted = attribute_fields(attributes)
-            if all(getattr(cart, key) == (value or None) for key, value in wanted.items()):
+            wanted: dict[str, Any] = {
+                key: value for key, value in attribute_fields(attributes).items()
+                if getattr(cart, key) != (value or None)
+            }
+            custom = custom_attributes_body(attributes, attributes=cart.attributes,
+                                            note=cart.note)
+            if custom is not None:
+                wanted["custom_attributes"] = custom
+            if not wanted:
                 return cart
             await self._client.update_cart(cart_id, wanted)
         return await self._read(cart_id)

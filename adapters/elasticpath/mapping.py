@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from adapters.elasticpath.custom_attributes import note_of, user_attributes
 from adapters.errors import ServiceUnavailable
 from adapters.model import (
     Backend,
@@ -128,6 +129,8 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         email=contact.get("email") or None,
         name=_own_name(data.get("name")),
         description=data.get("description") or None,
+        attributes=user_attributes(data.get("custom_attributes")),
+        note=note_of(data.get("custom_attributes")),
         tax_included=bool(lines) and all(_includes_tax(i) for i in items
                                          if i["type"] != "promotion_item"),
         discount_codes=tuple(

@@ -37,7 +37,9 @@ async def limited(vendor_traffic: dict[Backend, CountingTransport]) -> AsyncIter
 
 
 async def _cart(callers: Callers) -> str:
-    created = await callers.trusted.create({"backend": "BIGCOMMERCE", "currencyCode": "USD",
+    # An Elastic Path cart: each read is one vendor call (a BigCommerce read is two, the
+    # cart and its metafields), so allowed reads and vendor calls are counted alike.
+    created = await callers.trusted.create({"backend": "ELASTIC_PATH", "currencyCode": "USD",
                                             "lines": [{"sku": "PENCIL-HB"}]})
     cart_id: str = created["cart"]["id"]
     return cart_id
