@@ -114,6 +114,16 @@ class CartCost:
 
 
 @dataclass(frozen=True, slots=True)
+class CartSettings:
+    """Elastic Path's settings of one cart: preview pricing, inventory and discount rules."""
+
+    snapshot_at: datetime | None = None
+    defer_inventory_checks: bool = False
+    custom_discounts_enabled: bool = False
+    use_rule_promotions: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Cart:
     """A cart as the storefront sees it, whichever vendor holds it."""
 
@@ -130,6 +140,7 @@ class Cart:
     description: str | None = None
     attributes: tuple[Attribute, ...] = ()
     note: str | None = None
+    settings: CartSettings | None = None
     tax_included: bool = False
     discount_codes: tuple[DiscountCode, ...] = ()
     discounts: tuple[DiscountAllocation, ...] = ()
@@ -206,6 +217,27 @@ class CartAttributes:
     description: str | None = None
     attributes: tuple[Attribute, ...] | None = None
     note: str | None = None
+    settings: CartSettingsChange | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CartSettingsChange:
+    """Cart settings to change; None leaves one as it is."""
+
+    snapshot_at: datetime | None = None
+    defer_inventory_checks: bool | None = None
+    custom_discounts_enabled: bool | None = None
+    use_rule_promotions: bool | None = None
+    clear_payment_intent: bool = False
+
+    def fields(self) -> dict[str, object]:
+        """The settings given, by their GraphQL input name, for errors that name one."""
+        given = {"snapshotAt": self.snapshot_at,
+                 "deferInventoryChecks": self.defer_inventory_checks,
+                 "discountSettings": self.custom_discounts_enabled
+                 if self.custom_discounts_enabled is not None else self.use_rule_promotions,
+                 "clearPaymentIntent": self.clear_payment_intent or None}
+        return {name: value for name, value in given.items() if value is not None}
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import strawberry
@@ -77,6 +78,12 @@ class AttributeInput:
 
 
 @strawberry.input
+class CartDiscountSettingsInput:
+    custom_discounts_enabled: bool | None = None
+    use_rule_promotions: bool | None = None
+
+
+@strawberry.input
 class CartAttributesInput:
     name: str | None = None
     description: str | None = None
@@ -85,6 +92,22 @@ class CartAttributesInput:
     )
     note: str | None = strawberry.field(default=None,
                                         description="An empty string removes the note")
+    snapshot_at: datetime | None = strawberry.field(
+        default=None, description="Elastic Path: price the cart as of this future moment (a "
+                                  "preview cart, which cannot be checked out or turned back)",
+    )
+    defer_inventory_checks: bool | None = strawberry.field(
+        default=None, description="Elastic Path: add and change items without checking stock "
+                                  "until checkout",
+    )
+    discount_settings: CartDiscountSettingsInput | None = strawberry.field(
+        default=None, description="Elastic Path: which discounts the cart takes",
+        directives=TRUSTED_ONLY,
+    )
+    clear_payment_intent: bool | None = strawberry.field(
+        default=None, description="Elastic Path: true unlinks the cart's payment intent",
+        directives=TRUSTED_ONLY,
+    )
 
 
 @strawberry.input
@@ -236,7 +259,26 @@ def attributes_command(
         attributes=_attribute_pairs(attributes.attributes, (*prefix, "attributes")),
         note=limits.optional_text(attributes.note, (*prefix, "note"),
                                   maximum=limits.MAX_NOTE_LENGTH, what="a note"),
+        settings=_settings(attributes, prefix),
     )
+
+
+def _settings(attributes: CartAttributesInput, prefix: Path) -> model.CartSettingsChange | None:
+    discounts = attributes.discount_settings or CartDiscountSettingsInput()
+    change = model.CartSettingsChange(
+        snapshot_at=attributes.snapshot_at,
+        defer_inventory_checks=attributes.defer_inventory_checks,
+        custom_discounts_enabled=discounts.custom_discounts_enabled,
+        use_rule_promotions=discounts.use_rule_promotions,
+        clear_payment_intent=bool(attributes.clear_payment_intent),
+    )
+    if not change.fields():
+        return None
+    moment = change.snapshot_at
+    if moment is not None and (moment.tzinfo is None or moment <= datetime.now(UTC)):
+        raise InvalidInput("snapshotAt must be a future moment with its UTC offset",
+                           field=(*prefix, "snapshotAt"))
+    return change
 
 
 def _attribute_pairs(

@@ -49,6 +49,12 @@ class Attribute:
 
 
 @strawberry.type
+class CartDiscountSettings:
+    custom_discounts_enabled: bool
+    use_rule_promotions: bool
+
+
+@strawberry.type
 class CartDiscountCode:
     code: str
     applicable: bool
@@ -107,6 +113,12 @@ class Cart:
     description: str | None
     attributes: list[Attribute]
     note: str | None
+    snapshot_at: datetime | None = strawberry.field(
+        description="Elastic Path: the moment a preview cart is priced at; null otherwise")
+    defer_inventory_checks: bool | None = strawberry.field(
+        description="Elastic Path: whether stock is checked only at checkout; null elsewhere")
+    discount_settings: CartDiscountSettings | None = strawberry.field(
+        description="Elastic Path: which discounts the cart takes; null elsewhere")
     tax_included: bool
     total_quantity: int
     lines: list[CartLine]
@@ -235,6 +247,7 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
     """The GraphQL Cart of a domain cart; amounts formatted in the cart's locale."""
     locale = value.locale or default_locale
     cost = value.cost
+    settings = value.settings
     return Cart(
         id=strawberry.ID(ids.encode(value.backend, "Cart", value.id)),
         backend=value.backend,
@@ -247,6 +260,11 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
         description=value.description,
         attributes=[Attribute(key=a.key, value=a.value) for a in value.attributes],
         note=value.note,
+        snapshot_at=settings.snapshot_at if settings else None,
+        defer_inventory_checks=settings.defer_inventory_checks if settings else None,
+        discount_settings=CartDiscountSettings(
+            custom_discounts_enabled=settings.custom_discounts_enabled,
+            use_rule_promotions=settings.use_rule_promotions) if settings else None,
         tax_included=value.tax_included,
         total_quantity=value.total_quantity,
         lines=_lines(value, locale),

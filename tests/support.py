@@ -11,7 +11,8 @@ import httpx
 MONEY = "{ amount currencyCode formatted }"
 CART_FIELDS = f"""
   id backend version currencyCode locale customerId email name description taxIncluded
-  attributes {{ key value }} note
+  attributes {{ key value }} note snapshotAt deferInventoryChecks
+  discountSettings {{ customDiscountsEnabled useRulePromotions }}
   totalQuantity checkoutUrl createdAt updatedAt
   lines {{
     id kind productId variantId sku name quantity imageUrl addedByPromotion

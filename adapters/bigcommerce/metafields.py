@@ -95,7 +95,7 @@ async def write(client: BigCommerceClient, cart_id: str, stored_now: Stored,
         if present is None:
             calls.append(client.create_metafield(cart_id, _body(key, value)))
         elif present[1] != value:
-            calls.append(client.update_metafield(cart_id, present[0], {"value": value}))
+            calls.append(client.update_metafield(cart_id, present[0], _body(key, value)))
     calls.extend(client.delete_metafield(cart_id, number)
                  for key, (number, _) in stored_now.fields.items() if key not in wanted)
     await _all(calls)

@@ -40,6 +40,7 @@ from adapters.elasticpath.bodies import (
     no_list_price,
     refuse_catalog_prices,
 )
+from adapters.elasticpath.cart_settings import settings_body
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
 from adapters.elasticpath.custom_attributes import custom_attributes_body
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
@@ -57,6 +58,7 @@ from adapters.model import (
     BuyerIdentity,
     Cart,
     CartAttributes,
+    CartSettings,
     CustomLineToAdd,
     LineToAdd,
     LineUpdate,
@@ -160,6 +162,8 @@ class ElasticPathBackend(CartBackend):
             custom = custom_attributes_body(new.attributes)
             if custom is not None:
                 data["custom_attributes"] = custom
+            data |= settings_body(CartSettings(), new.attributes.settings,
+                                  ("input", "attributes"))
         if buyer.email:
             data["contact"] = {"email": buyer.email}
         created = await self._client.create_cart(data)
@@ -314,6 +318,8 @@ class ElasticPathBackend(CartBackend):
                                             note=cart.note)
             if custom is not None:
                 wanted["custom_attributes"] = custom
+            wanted |= settings_body(cart.settings or CartSettings(), attributes.settings,
+                                    ("attributes",))
             if not wanted:
                 return cart
             await self._client.update_cart(cart_id, wanted)

@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from adapters.elasticpath.cart_settings import settings_of
 from adapters.elasticpath.custom_attributes import note_of, user_attributes
 from adapters.errors import ServiceUnavailable
 from adapters.model import (
@@ -131,6 +132,7 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         description=data.get("description") or None,
         attributes=user_attributes(data.get("custom_attributes")),
         note=note_of(data.get("custom_attributes")),
+        settings=settings_of(data),
         tax_included=bool(lines) and all(_includes_tax(i) for i in items
                                          if i["type"] != "promotion_item"),
         discount_codes=tuple(
@@ -238,6 +240,9 @@ def cart_version(payload: Mapping[str, Any]) -> str:
         "customers": _relationship_ids(data, "customers"),
         "custom_attributes": data.get("custom_attributes"),
         "discount_settings": data.get("discount_settings"),
+        "inventory_settings": data.get("inventory_settings"),
+        "snapshot_date": data.get("snapshot_date"),
+        "payment_intent_id": data.get("payment_intent_id"),
         "updated_at": (meta.get("timestamps") or {}).get("updated_at"),
         "totals": [(display.get(k) or {}).get("amount") for k in ("with_tax", "discount", "tax")],
         "items": [_item_content(item) for item in _items(payload)],

@@ -46,8 +46,11 @@ async def test_create_list_update_delete(client: httpx.AsyncClient) -> None:
     assert [f["key"] for f in listed["data"]] == ["gift"]
     assert listed["meta"]["pagination"]["total"] == 1
 
-    changed = await client.put(f"{CARTS}/{cart_id}/metafields/{field['id']}",
+    partial = await client.put(f"{CARTS}/{cart_id}/metafields/{field['id']}",
                                json={"value": "Happy birthday!"})
+    assert partial.status_code == 422  # PUT takes the whole MetafieldBase_Post
+    changed = await client.put(f"{CARTS}/{cart_id}/metafields/{field['id']}",
+                               json={**GIFT, "value": "Happy birthday!"})
     assert changed.status_code == 200 and decoded(changed)["data"]["value"] == "Happy birthday!"
     gone = await client.delete(f"{CARTS}/{cart_id}/metafields/{field['id']}")
     assert gone.status_code == 204

@@ -138,6 +138,14 @@ def _item_answers_are_not_requests(document: Document) -> None:
         answer["allOf"][0] = data
 
 
+def _cart_metafield_list_is_a_collection(document: Document) -> None:
+    answer = document["paths"]["/carts/{cart_id}/metafields"]["get"]["responses"]["200"]
+    content = answer["content"]["application/json"]
+    assert answer["description"].strip() == "An array of metafields and metadata."
+    assert content["schema"] == {"$ref": "#/components/schemas/MetafieldResponse"}
+    content["schema"] = {"$ref": "#/components/schemas/MetaFieldCollectionResponse_Batch"}
+
+
 def _ops(*names: str) -> frozenset[str]:
     return frozenset(names)
 
@@ -145,6 +153,9 @@ def _ops(*names: str) -> frozenset[str]:
 BC_CART_ANSWERS = _ops("GET /carts/{cartId}", "POST /carts", "PUT /carts/{cartId}",
                        "POST /carts/{cartId}/items", "PUT /carts/{cartId}/items/{itemId}",
                        "DELETE /carts/{cartId}/items/{itemId}")
+BC_METAFIELDS = _ops("GET /carts/{cart_id}/metafields", "POST /carts/{cart_id}/metafields",
+                     "PUT /carts/{cart_id}/metafields/{metafield_id}",
+                     "DELETE /carts/{cart_id}/metafields/{metafield_id}")
 BC_CHECKOUT_ANSWERS = _ops("POST /checkouts/{checkoutId}/coupons",
                            "DELETE /checkouts/{checkoutId}/coupons/{couponCode}")
 EP_ITEM_ANSWERS = _ops("GET /v2/carts/{cartID}", "POST /v2/carts/{cartID}/items",
@@ -156,7 +167,10 @@ BIGCOMMERCE_CARTS: list[Reading] = [
     Reading("bc-line-item-any-of", _ops("POST /carts/{cartId}/items",
                                         "PUT /carts/{cartId}/items/{itemId}"), _line_item_any_of),
     Reading("bc-custom-item-numbers", BC_CART_ANSWERS, _custom_item_numbers_in_cart),
-    Reading("bc-uuid-format", BC_CART_ANSWERS | _ops("DELETE /carts/{cartId}"), _uuid_format),
+    Reading("bc-uuid-format", BC_CART_ANSWERS | BC_METAFIELDS | _ops("DELETE /carts/{cartId}"),
+            _uuid_format),
+    Reading("bc-cart-metafield-list", _ops("GET /carts/{cart_id}/metafields"),
+            _cart_metafield_list_is_a_collection),
 ]
 BIGCOMMERCE_CHECKOUTS: list[Reading] = [
     Reading("bc-custom-item-numbers", BC_CHECKOUT_ANSWERS, _custom_item_numbers_in_checkout),

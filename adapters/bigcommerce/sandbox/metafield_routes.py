@@ -1,9 +1,9 @@
 """Cart metafields (carts.v3.yml, `/carts/{cart_id}/metafields`): key/value pairs on a cart.
 
 A metafield is unique by (namespace, key) on its cart: a second one is a 409. Fields are
-validated as `MetafieldBase_Post` says (required fields, lengths, the permission set
-enum) with a 422 naming the field. Creating needs a live cart; the metafields of a
-deleted cart stay readable, as the spec says for carts turned into orders. The list
+validated as `MetafieldBase_Post` says, on POST and PUT alike (required fields, lengths,
+the permission set enum), with a 422 naming the field. Creating needs a live cart; the
+metafields of a deleted cart stay readable, as the spec says for carts turned into orders. The list
 answers `{data: [...], meta: {pagination}}`, as the spec's description and its batch
 list do (see tests/conformance/READINGS.md, bc-cart-metafield-list).
 """
@@ -60,12 +60,12 @@ def metafield_json(field: Metafield) -> dict[str, Any]:
     }
 
 
-def _fields(body: dict[str, Any], *, partial: bool) -> dict[str, str]:
-    """The body's metafield fields, each checked; a POST must carry the required ones."""
+def _fields(body: dict[str, Any]) -> dict[str, str]:
+    """The body's metafield fields, each checked; POST and PUT carry the required ones."""
     found: dict[str, str] = {}
     for name, (shortest, longest) in LIMITS.items():
         if name not in body:
-            if name in REQUIRED and not partial:
+            if name in REQUIRED:
                 raise unprocessable(name, f"{name} is required")
             continue
         value = text(body[name], name)
@@ -78,7 +78,7 @@ def _fields(body: dict[str, Any], *, partial: bool) -> dict[str, str]:
             raise unprocessable("permission_set",
                                 f"permission_set must be one of {', '.join(PERMISSION_SETS)}")
         found["permission_set"] = permission
-    elif not partial:
+    else:
         raise unprocessable("permission_set", "permission_set is required")
     return found
 
@@ -124,7 +124,7 @@ def metafield_routes(sandbox: Sandbox) -> list[Route]:
     async def create(request: Request) -> Response:
         body = decode_body(await request.body(), required=True)
         cart = store.require(request.path_params["cart_id"])
-        values = _fields(body, partial=False)
+        values = _fields(body)
         refuse_duplicate(cart.id, values["namespace"], values["key"], other_than=0)
         now = store.now()
         field = Metafield(id=next_id[0], cart_id=cart.id, description=values.get("description", ""),
@@ -140,7 +140,7 @@ def metafield_routes(sandbox: Sandbox) -> list[Route]:
     async def update(request: Request) -> Response:
         body = decode_body(await request.body(), required=True)
         field = one(request)
-        values = _fields(body, partial=True)
+        values = _fields(body)
         refuse_duplicate(field.cart_id, values.get("namespace", field.namespace),
                          values.get("key", field.key), other_than=field.id)
         for name, value in values.items():
