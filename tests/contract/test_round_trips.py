@@ -22,13 +22,13 @@ pytestmark = pytest.mark.anyio
 # operation -> the vendor requests it makes, in order ("METHOD path-template").
 EXPECTED: dict[Backend, dict[str, list[str]]] = {
     Backend.BIGCOMMERCE: {
-        "cartCreate": ["GET /catalog/variants", "POST /carts"],
-        "cartLinesAdd": ["GET /catalog/variants", "POST /carts/{id}/items"],
-        "cartLinesUpdate": ["GET /carts/{id}", "PUT /carts/{id}/items/{line}"],
+        "cartCreate": ["POST /carts"],
+        "cartLinesAdd": ["POST /carts/{id}/items"],
+        "cartLinesUpdate": ["PUT /carts/{id}/items/{line}"],
         "cartDiscountCodesUpdate": ["GET /carts/{id}", "POST /checkouts/{id}/coupons",
                                     "GET /carts/{id}"],
         "cart": ["GET /carts/{id}"],
-        "cartLinesRemove": ["GET /carts/{id}", "DELETE /carts/{id}/items/{line}"],
+        "cartLinesRemove": ["DELETE /carts/{id}/items/{line}"],
         "cartDelete": ["DELETE /carts/{id}"],
     },
     Backend.ELASTIC_PATH: {
