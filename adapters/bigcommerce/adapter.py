@@ -353,7 +353,36 @@ class BigCommerceBackend(CartBackend):
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
+        if len(codes) == 1 and (expected_version is None or expected_version.isdigit()):
+            return await self._apply_one_code(cart_id, codes[0], expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
+        return await self._replace_codes(cart_id, cart, codes)
+
+    async def _apply_one_code(self, cart_id: str, code: str, expected: str | None) -> Cart:
+        """Make one code the cart's only one without reading it first: add it (the
+        checkout answer lists every code), take off the others, then read the cart."""
+        version = int(expected) if expected is not None else None
+        try:
+            checkout = await self._write(cart_id, self._client.add_coupon(
+                cart_id, put_version({"coupon_code": code}, version)))
+        except InvalidDiscountCode as error:
+            # BigCommerce answers 404 alike for a gone cart and an unknown code.
+            cart = await self.get_cart(cart_id)
+            if cart is None:
+                raise CartNotFound("no such cart", field=("cartId",)) from None
+            if code.upper() in {c.code.upper() for c in cart.discount_codes}:
+                return await self._replace_codes(cart_id, cart, [code])
+            raise InvalidDiscountCode(error.message, field=("discountCodes", "0")) from None
+        version = next_version(checkout)
+        listed = checkout.get("coupons") if isinstance(checkout, Mapping) else None
+        for other in [str(c.get("code")) for c in listed or [] if isinstance(c, Mapping)
+                      and str(c.get("code")).upper() != code.upper()]:
+            checkout = await self._write(cart_id, self._client.delete_coupon(
+                cart_id, other, put_version({}, version)))
+            version = next_version(checkout)
+        return await self.checked_cart(cart_id, None)
+
+    async def _replace_codes(self, cart_id: str, cart: Cart, codes: Sequence[str]) -> Cart:
         present = {c.code.upper(): c.code for c in cart.discount_codes}
         wanted = {code.upper(): code for code in codes}
         version = native_version(cart)

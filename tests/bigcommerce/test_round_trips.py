@@ -14,7 +14,13 @@ from adapters.bigcommerce.sandbox import (
     SANDBOX_STORE_HASH,
     create_sandbox_app,
 )
-from adapters.errors import CartNotFound, LineNotFound, MerchandiseNotFound, VersionConflict
+from adapters.errors import (
+    CartNotFound,
+    InvalidDiscountCode,
+    LineNotFound,
+    MerchandiseNotFound,
+    VersionConflict,
+)
 from adapters.model import LineToAdd, LineUpdate, NewCart
 from adapters.shared_state.json_cache import LocalJsonCache
 from tests.support import CountingTransport
@@ -133,3 +139,30 @@ async def test_a_line_this_process_never_answered_with_is_read_first(store: Stor
                                 f"PUT /carts/{cart.id}/items/{cart.lines[0].id}"]
     assert updated is not None and updated.lines[0].quantity == 2
     await other.aclose()
+
+
+async def test_one_code_replaces_the_others_without_a_read_first(store: Store) -> None:
+    cart = await store.backend.create_cart(NewCart(lines=(LineToAdd(3, sku="TEE-TRAIL-M"),)))
+    first = await store.backend.update_discount_codes(cart.id, ["SAVE10"])
+    assert [c.code for c in first.discount_codes] == ["SAVE10"]
+    mark = len(store.traffic.requests)
+    replaced = await store.backend.update_discount_codes(cart.id, ["SAVE15"],
+                                                         expected_version=first.version)
+    assert store.sent(mark) == [f"POST /checkouts/{cart.id}/coupons",
+                                f"DELETE /checkouts/{cart.id}/coupons/SAVE10",
+                                f"GET /carts/{cart.id}"]
+    assert [c.code for c in replaced.discount_codes] == ["SAVE15"]
+    again = await store.backend.update_discount_codes(cart.id, ["save15"])
+    assert [c.code for c in again.discount_codes] == ["SAVE15"]
+    assert again.cost == replaced.cost
+    with pytest.raises(VersionConflict):
+        await store.backend.update_discount_codes(cart.id, ["FIVEOFF"],
+                                                  expected_version=first.version)
+    with pytest.raises(InvalidDiscountCode) as refused:
+        await store.backend.update_discount_codes(cart.id, ["NOSUCHCODE"])
+    assert refused.value.field == ("discountCodes", "0")
+    after = await store.backend.get_cart(cart.id)
+    assert after is not None and [c.code for c in after.discount_codes] == ["SAVE15"]
+    await store.backend.delete_cart(cart.id)
+    with pytest.raises(CartNotFound):
+        await store.backend.update_discount_codes(cart.id, ["SAVE10"])
