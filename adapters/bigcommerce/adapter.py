@@ -13,7 +13,6 @@ first.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -24,7 +23,6 @@ from adapters.base import CartBackend
 from adapters.bigcommerce.bodies import (
     customer_number,
     email_unsupported,
-    line_bodies,
     native_version,
     next_version,
     number,
@@ -35,13 +33,13 @@ from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.reads import read_cart
+from adapters.bigcommerce.skus import SkuResolver
 from adapters.errors import (
     CartgateError,
     CartNotFound,
     InvalidDiscountCode,
     InvalidInput,
     LineNotFound,
-    MerchandiseNotFound,
     UnsupportedOperation,
     VersionConflict,
 )
@@ -64,8 +62,6 @@ _Write = Callable[[int | None], Awaitable[Any]]
 _Step = tuple[tuple[str, ...], _Write]
 # Seconds a SKU's variant is remembered when no cache is given (CARTGATE_CATALOG_CACHE_TTL).
 CATALOG_TTL = 300.0
-# What a write refuses when a remembered variant no longer exists: resolve again, once.
-_STALE_VARIANT = (MerchandiseNotFound, InvalidInput)
 _FIXED_LINES = (LineKind.CUSTOM, LineKind.GIFT_CERTIFICATE)
 
 
@@ -87,13 +83,13 @@ class BigCommerceBackend(CartBackend):
         catalog: JsonCache | None = None,
     ) -> None:
         self.sandbox = sandbox
-        self._catalog: JsonCache = catalog if catalog is not None else LocalJsonCache(
-            ttl=CATALOG_TTL)
-        self._known = KnownLines()
         self._client = BigCommerceClient(
             api_url=api_url, store_hash=store_hash, access_token=access_token,
             timeout=timeout, transport=transport, observer=observer,
         )
+        self._skus = SkuResolver(self._client, catalog if catalog is not None
+                                 else LocalJsonCache(ttl=CATALOG_TTL))
+        self._known = KnownLines()
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
 
     def __repr__(self) -> str:
@@ -146,7 +142,7 @@ class BigCommerceBackend(CartBackend):
         if new.buyer is not None and new.buyer.customer_id is not None:
             extra["customer_id"] = customer_number(new.buyer.customer_id,
                                                     ("input", "buyerIdentity", "customerId"))
-        cart = self._to_cart(await self._with_lines(
+        cart = self._to_cart(await self._skus.send(
             new.lines, new.custom_lines, ("input",),
             lambda body: self._client.create_cart(body | extra)))
         if new.discount_codes:
@@ -169,7 +165,7 @@ class BigCommerceBackend(CartBackend):
     ) -> Cart:
         version = await self._native_version(cart_id, expected_version)
         try:
-            return self._to_cart(await self._with_lines(
+            return self._to_cart(await self._skus.send(
                 lines, custom_lines, (),
                 lambda body: self._client.add_items(cart_id, put_version(body, version))))
         except VersionConflict as error:
@@ -435,55 +431,3 @@ class BigCommerceBackend(CartBackend):
             return await call
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
-
-    async def _with_lines(
-        self,
-        lines: Sequence[LineToAdd],
-        custom_lines: Sequence[CustomLineToAdd],
-        prefix: tuple[str, ...],
-        send: Callable[[dict[str, Any]], Awaitable[Any]],
-    ) -> Any:
-        """``send`` the body for these lines; a refusal of remembered variants resolves
-        their SKUs again and sends once more (the refused write changed nothing)."""
-        skus = sorted({line.sku for line in lines if line.product_id is None and line.sku})
-        by_sku, remembered = await self._variants(skus)
-        try:
-            return await send(line_bodies(lines, custom_lines, prefix, by_sku))
-        except _STALE_VARIANT:
-            if not remembered:
-                raise
-        for sku in remembered:
-            await self._catalog.evict(_sku_key(sku))
-        by_sku, _ = await self._variants(skus)
-        return await send(line_bodies(lines, custom_lines, prefix, by_sku))
-
-    async def _variants(
-        self, skus: Sequence[str]
-    ) -> tuple[dict[str, Mapping[str, Any]], list[str]]:
-        """Each SKU's variant ids, and which came from the catalog cache.
-
-        SKUs not cached are looked up all at the same time; an unknown SKU is not
-        remembered, so it is looked up again next time.
-        """
-        cached = await asyncio.gather(*(self._catalog.get(_sku_key(sku)) for sku in skus))
-        by_sku: dict[str, Mapping[str, Any]] = {
-            sku: entry for sku, entry in zip(skus, cached, strict=True)
-            if isinstance(entry, dict) and isinstance(entry.get("id"), int)
-            and isinstance(entry.get("product_id"), int)
-        }
-        remembered = list(by_sku)
-        missing = [sku for sku in skus if sku not in by_sku]
-        found = await asyncio.gather(*(self._client.variants_by_sku(sku) for sku in missing))
-        for sku, variants in zip(missing, found, strict=True):
-            match = next((v for v in variants or [] if v.get("sku") == sku), None)
-            if match is None:
-                continue
-            by_sku[sku] = match
-            entry = {"id": match.get("id"), "product_id": match.get("product_id")}
-            if all(isinstance(v, int) and not isinstance(v, bool) for v in entry.values()):
-                await self._catalog.put(_sku_key(sku), entry)
-        return by_sku, remembered
-
-
-def _sku_key(sku: str) -> str:
-    return "variant-by-sku:" + sku

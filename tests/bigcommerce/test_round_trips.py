@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from adapters.bigcommerce.adapter import BigCommerceBackend
+from adapters.bigcommerce.skus import sku_key
 from adapters.bigcommerce.sandbox import (
     SANDBOX_ACCESS_TOKEN,
     SANDBOX_STORE_HASH,
@@ -79,7 +80,7 @@ async def test_a_stale_variant_is_resolved_again_and_the_write_sent_once_more(
     store: Store,
 ) -> None:
     fresh = await store.backend.create_cart(NewCart(lines=(LineToAdd(1, sku="MUG-ORBIT"),)))
-    key = "variant-by-sku:MUG-ORBIT"
+    key = sku_key("MUG-ORBIT")
     right = await store.catalog.get(key)
     # The variant the cache names was deleted from the catalog since it was resolved.
     await store.catalog.put(key, {"id": 987654, "product_id": right["product_id"]})
