@@ -9,12 +9,12 @@ import httpx
 import pytest
 
 from adapters.bigcommerce.adapter import BigCommerceBackend
-from adapters.bigcommerce.skus import sku_key
 from adapters.bigcommerce.sandbox import (
     SANDBOX_ACCESS_TOKEN,
     SANDBOX_STORE_HASH,
     create_sandbox_app,
 )
+from adapters.bigcommerce.skus import sku_key
 from adapters.errors import (
     CartNotFound,
     InvalidDiscountCode,
