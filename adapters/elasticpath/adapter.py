@@ -24,6 +24,7 @@ a scratch cart, and the shopper's cart is untouched.
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
@@ -74,6 +75,16 @@ from adapters.shared_state.state import SharedState, namespace
 
 # The lease of the cart the current task is writing, checked before each vendor write.
 _LEASE: ContextVar[Lease | None] = ContextVar("elasticpath_cart_lease", default=None)
+
+
+def _item_id(line_id: str) -> bool:
+    """Whether an id can name an Elastic Path cart item (a UUID); any other id is
+    checked against a read, never sent."""
+    try:
+        uuid.UUID(line_id)
+    except ValueError:
+        return False
+    return True
 
 
 def _existing_cart(answer: httpx.Response) -> Cart | None:
@@ -289,7 +300,7 @@ class ElasticPathBackend(CartBackend):
             if update.list_price is not None:
                 raise no_list_price(("lines", str(index), "listPrice"))
         quantity = updates[0].quantity if len(updates) == 1 else None
-        if expected_version is None and quantity is not None:
+        if expected_version is None and quantity is not None and _item_id(updates[0].line_id):
             line_id = updates[0].line_id
             async with self._writing(cart_id):
                 await self._direct(cart_id, ("lines", "0", "id"), self._client.update_item(
@@ -348,7 +359,7 @@ class ElasticPathBackend(CartBackend):
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
         """Remove lines; Elastic Path keeps the emptied cart, which is returned."""
-        if expected_version is None and len(line_ids) == 1:
+        if expected_version is None and len(line_ids) == 1 and _item_id(line_ids[0]):
             async with self._writing(cart_id):
                 await self._direct(cart_id, ("lineIds", "0"),
                                    self._client.delete_item(cart_id, line_ids[0]))
