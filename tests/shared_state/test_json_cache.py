@@ -103,3 +103,22 @@ async def test_an_unreachable_redis_is_a_miss_not_an_error() -> None:
     assert await cache.get("sku") is None
     await cache.evict("sku")
     await state.aclose()
+
+
+async def test_a_redis_that_does_not_answer_is_a_quick_miss() -> None:
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(-1)  # takes every command, answers none
+        writer.close()
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    state = RedisState(url=f"redis://127.0.0.1:{port}/0", lock_ttl=5.0, lock_wait=5.0)
+    cache = state.cache("store", ttl=60)
+    started = asyncio.get_running_loop().time()
+    await cache.put("sku", {"id": 1})
+    assert await cache.get("sku") is None
+    await cache.evict("sku")
+    assert asyncio.get_running_loop().time() - started < 2.0
+    await state.aclose()
+    server.close()
+    await server.wait_closed()
