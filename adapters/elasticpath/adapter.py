@@ -37,7 +37,6 @@ from adapters.base import CartBackend
 from adapters.elasticpath.answers import created_with_items
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.bodies import (
-    Entry,
     Path,
     attribute_fields,
     check_attributes,
@@ -48,6 +47,7 @@ from adapters.elasticpath.bodies import (
     refuse_catalog_prices,
 )
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
+from adapters.elasticpath.item_writes import add_entries, replace_codes
 from adapters.elasticpath.known_carts import KnownCart, KnownCarts
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
 from adapters.errors import (
@@ -215,9 +215,9 @@ class ElasticPathBackend(CartBackend):
             async with self._writing(cart_id):
                 if buyer.customer_id:
                     await self._client.add_customer(cart_id, buyer.customer_id)
-                items = await self._add(cart_id, entries, currency=new.currency)
+                items = await add_entries(self._client, cart_id, entries, currency=new.currency)
                 if new.discount_codes:
-                    await self._replace_codes(cart_id, (), new.discount_codes, ("input",))
+                    await replace_codes(self._client, cart_id, (), new.discount_codes, ("input",))
                 elif not buyer.customer_id:
                     answer = created if items is None else created_with_items(created, items)
                     if answer is not None:
@@ -247,7 +247,8 @@ class ElasticPathBackend(CartBackend):
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             entries = item_entries(lines, custom_lines, cart.currency, ())
-            await self._add(cart_id, entries, currency=cart.currency if cart.lines else None)
+            await add_entries(self._client, cart_id, entries,
+                              currency=cart.currency if cart.lines else None)
         return await self._read(cart_id)
 
     async def _add_known(
@@ -263,35 +264,13 @@ class ElasticPathBackend(CartBackend):
         entries = item_entries(lines, custom_lines, known.currency, ())
         async with self._writing(cart_id):
             try:
-                await self._add(cart_id, entries,
+                await add_entries(self._client, cart_id, entries,
                                 currency=known.currency if known.has_lines else None)
             except CartUserError:
                 self._known.forget(cart_id)
                 if await self._cart_gone(cart_id):
                     raise CartNotFound("no such cart", field=("cartId",)) from None
                 raise
-
-    async def _add(
-        self, cart_id: str, entries: list[Entry], *, currency: str | None
-    ) -> Any:
-        """The items answer of the add; None when there was nothing to add."""
-        if not entries:
-            return None
-        try:
-            return await self._client.add_items(cart_id, [e for e, _, _ in entries],
-                                                currency=currency)
-        except VersionConflict:
-            raise
-        except CartUserError as error:
-            if len(entries) == 1:
-                raise locate(error, entries[0]) from None
-            found = await self._client.first_refused([e for e, _, _ in entries],
-                                                     currency=currency)
-            if found is None:
-                error.field = (*entries[0][1][:-2], "lines")
-                raise error from None
-            index, refusal = found
-            raise locate(refusal, entries[index]) from None
 
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
@@ -427,7 +406,7 @@ class ElasticPathBackend(CartBackend):
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             present = tuple(c.code for c in cart.discount_codes)
-            if not await self._replace_codes(cart_id, present, codes, ()):
+            if not await replace_codes(self._client, cart_id, present, codes, ()):
                 return cart
         return await self._read(cart_id)
 
@@ -450,34 +429,6 @@ class ElasticPathBackend(CartBackend):
             for other in stale:
                 await self._client.delete_promotion_code(cart_id, other)
         return await self._read(cart_id) if stale else cart
-
-    async def _replace_codes(
-        self, cart_id: str, present: Sequence[str], codes: Sequence[str], prefix: Path
-    ) -> bool:
-        """Add the missing codes, then drop the stale ones; whether anything was written."""
-        have = {code.upper() for code in present}
-        added: list[str] = []
-        for index, code in enumerate(codes):
-            if code.upper() in have:
-                continue
-            try:
-                await self._client.add_items(
-                    cart_id, [{"type": "promotion_item", "code": code}], about="promotion")
-            except VersionConflict:
-                raise
-            except CartUserError as error:
-                for done in added:
-                    with suppress(CartgateError):
-                        await self._client.delete_promotion_code(cart_id, done)
-                raise InvalidDiscountCode(error.message,
-                                          field=(*prefix, "discountCodes", str(index))) from None
-            added.append(code)
-            have.add(code.upper())
-        wanted = {code.upper() for code in codes}
-        stale = [code for code in present if code.upper() not in wanted]
-        for code in stale:
-            await self._client.delete_promotion_code(cart_id, code)
-        return bool(added or stale)
 
     async def delete_cart(self, cart_id: str) -> None:
         async with self._writing(cart_id):
