@@ -150,3 +150,47 @@ async def test_each_answer_is_the_cart_a_read_then_shows(
     await _session(gateway, backend_name, vendor_traffic[vendor], after_each=compare)
     assert seen == ["cartCreate", "cartLinesAdd", "cartLinesUpdate",
                     "cartDiscountCodesUpdate", "cartLinesRemove"]
+
+
+# With expectedVersion: BigCommerce checks it in the write itself; Elastic Path keeps no
+# version, so the cart is read (under the lock) to check it before the write.
+WITH_VERSION: dict[Backend, dict[str, int]] = {
+    Backend.BIGCOMMERCE: {"cartLinesAdd": 1, "cartLinesUpdate": 1,
+                          "cartDiscountCodesUpdate": 2, "cartLinesRemove": 1},
+    Backend.ELASTIC_PATH: {"cartLinesAdd": 3, "cartLinesUpdate": 3,
+                           "cartDiscountCodesUpdate": 3, "cartLinesRemove": 3},
+}
+
+
+async def test_changes_with_an_expected_version_add_only_the_check_elastic_path_needs(
+    gateway: GraphQLClient, vendor: Backend, backend_name: str,
+    vendor_traffic: dict[Backend, CountingTransport],
+) -> None:
+    await _warm_up(gateway, backend_name)
+    traffic = vendor_traffic[vendor]
+    created = await gateway.create({"backend": backend_name, "currencyCode": "USD",
+                                    "lines": [{"sku": "TEE-TRAIL-M", "quantity": 1}]})
+    cart = created["cart"]
+    counts: dict[str, int] = {}
+
+    async def step(name: str, run: Callable[[str], Awaitable[dict[str, Any]]]) -> None:
+        nonlocal cart
+        start = len(traffic.requests)
+        payload = await run(cart["version"])
+        assert payload["userErrors"] == [], (name, payload["userErrors"])
+        counts[name] = len(traffic.requests) - start
+        cart = payload["cart"]
+
+    await step("cartLinesAdd", lambda v: gateway.add_lines(
+        cart["id"], [{"sku": "MUG-ORBIT", "quantity": 1}], expected_version=v))
+    tee, mug = line_by_sku(cart, "TEE-TRAIL-M"), line_by_sku(cart, "MUG-ORBIT")
+    await step("cartLinesUpdate", lambda v: gateway.update_lines(
+        cart["id"], [{"id": tee["id"], "quantity": 2}], expected_version=v))
+    await step("cartDiscountCodesUpdate", lambda v: gateway.discount_codes(
+        cart["id"], ["SAVE10"], expected_version=v))
+    await step("cartLinesRemove", lambda v: gateway.remove_lines(
+        cart["id"], [mug["id"]], expected_version=v))
+    assert counts == WITH_VERSION[vendor]
+    stale = await gateway.add_lines(cart["id"], [{"sku": "PENCIL-HB"}],
+                                    expected_version=created["cart"]["version"])
+    assert [e["code"] for e in stale["userErrors"]] == ["VERSION_CONFLICT"]
