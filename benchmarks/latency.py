@@ -61,7 +61,10 @@ def _uvicorn(app: str, port: int) -> list[str]:
             "--no-access-log", "--log-level", "warning"]
 
 
-def start_servers(children: Children, rtt_ms: float) -> tuple[dict[str, str], str]:
+def start_servers(children: Children, rtt_ms: float, *, server_token: str | None = None,
+                  ) -> tuple[dict[str, str], str]:
+    """The delayed sandboxes and cartgate in front of them; their URLs. The session is a
+    storefront caller's; ``server_token`` also lets a trusted caller in (for seeding)."""
     sandboxes: dict[str, str] = {}
     for vendor in VENDORS:
         port = free_port()
@@ -73,7 +76,11 @@ def start_servers(children: Children, rtt_ms: float) -> tuple[dict[str, str], st
     port = free_port()
     env = {"CARTGATE_BIGCOMMERCE_SANDBOX_URL": sandboxes["bigcommerce"],
            "CARTGATE_ELASTICPATH_SANDBOX_URL": sandboxes["elasticpath"],
-           "CARTGATE_ENV": "production", "CARTGATE_LOG_LEVEL": "WARNING"}
+           "CARTGATE_ENV": "production", "CARTGATE_LOG_LEVEL": "WARNING",
+           # One address sends every session: measure the gateway, not its per-caller limits.
+           "CARTGATE_STOREFRONT_CALLS_PER_SECOND": "0", "CARTGATE_CART_CALLS_PER_SECOND": "0"}
+    if server_token is not None:
+        env["CARTGATE_SERVER_TOKENS"] = server_token
     child = children.start("gateway", _uvicorn("gateway.app:create_app_from_env", port),
                            env=env, cwd=ROOT)
     gateway = f"http://127.0.0.1:{port}"

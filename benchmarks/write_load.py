@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import secrets
 import sys
 import tempfile
 import time
@@ -81,10 +82,14 @@ def main(argv: list[str] | None = None) -> int:
              "vendor CPU ms/req"]]
     with tempfile.TemporaryDirectory(prefix="cartgate-write-") as logs, \
             Children(Path(logs)) as children:
-        sandboxes, gateway = latency.start_servers(children, rtt_ms=0)
+        token = secrets.token_urlsafe(32)
+        sandboxes, gateway = latency.start_servers(children, rtt_ms=0, server_token=token)
         pids = dict(zip(["bigcommerce", "elasticpath", "gateway"], children.pids(),
                         strict=True))
-        with httpx.Client(base_url=gateway, timeout=60) as client:
+        # Seeding uses custom lines, which only a trusted server caller may add; the
+        # measured adds are a storefront's.
+        with httpx.Client(base_url=gateway, timeout=60,
+                          headers={"authorization": f"Bearer {token}"}) as client:
             seeded = {vendor: (carts.create_cart(client, vendor, 10),
                                carts.create_cart(client, vendor, 10))
                       for vendor in latency.VENDORS}
