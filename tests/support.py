@@ -36,8 +36,10 @@ PAYLOAD = f"""
 class GraphQLClient:
     """Posts operations to /graphql and returns the parsed answer."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, *, cart_fields: str = CART_FIELDS) -> None:
         self.http = http
+        self.cart_fields = cart_fields
+        self.payload = PAYLOAD.replace(CART_FIELDS, cart_fields)
 
     async def raw(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
         return await self.http.post("/graphql", json={"query": query, "variables": variables})
@@ -54,7 +56,7 @@ class GraphQLClient:
     async def mutate(self, name: str, args: str, variables: dict[str, Any],
                      *, declare: str) -> dict[str, Any]:
         """Run one cart mutation and return its payload."""
-        query = f"mutation({declare}) {{ {name}({args}) {{ {PAYLOAD} }} }}"
+        query = f"mutation({declare}) {{ {name}({args}) {{ {self.payload} }} }}"
         data = await self.execute(query, variables)
         payload: dict[str, Any] = data[name]
         return payload
@@ -65,7 +67,7 @@ class GraphQLClient:
 
     async def cart(self, cart_id: str) -> dict[str, Any] | None:
         data = await self.execute(
-            f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}", {"id": cart_id}
+            f"query($id: ID!) {{ cart(id: $id) {{ {self.cart_fields} }} }}", {"id": cart_id}
         )
         cart: dict[str, Any] | None = data["cart"]
         return cart

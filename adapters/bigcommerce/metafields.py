@@ -45,6 +45,10 @@ class Stored:
         return dataclasses.replace(cart, attributes=attributes, note=note)
 
 
+# The attributes of a cart read for an operation that does not show them: none read.
+UNREAD = Stored(fields={})
+
+
 def kept(wanted: Mapping[str, str]) -> Stored:
     """What a cart holds once ``write`` made it keep ``wanted`` (ids unknown: not needed)."""
     return Stored(fields={key: ("", value) for key, value in wanted.items()})

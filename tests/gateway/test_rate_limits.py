@@ -37,9 +37,7 @@ async def limited(vendor_traffic: dict[Backend, CountingTransport]) -> AsyncIter
 
 
 async def _cart(callers: Callers) -> str:
-    # An Elastic Path cart: each read is one vendor call (a BigCommerce read is two, the
-    # cart and its metafields), so allowed reads and vendor calls are counted alike.
-    created = await callers.trusted.create({"backend": "ELASTIC_PATH", "currencyCode": "USD",
+    created = await callers.trusted.create({"backend": "BIGCOMMERCE", "currencyCode": "USD",
                                             "lines": [{"sku": "PENCIL-HB"}]})
     cart_id: str = created["cart"]["id"]
     return cart_id
