@@ -210,7 +210,8 @@ class BuyerIdentity:
 class CartAttributes:
     """Free-text attributes; None leaves a field as it is.
 
-    ``attributes`` replaces the cart's whole set of key/value pairs; ``note`` "" clears it.
+    ``attributes`` replaces the cart's whole set of key/value pairs (a cart shows them in
+    key order); ``note`` "" clears it.
     """
 
     name: str | None = None

@@ -24,13 +24,14 @@ PERMISSION_SET = "read_and_sf_access"
 
 @dataclass(frozen=True, slots=True)
 class Stored:
-    """The gateway's metafields of one cart: key -> (metafield id, value), in their order."""
+    """The gateway's metafields of one cart: key -> (metafield id, value); pairs in key order."""
 
     fields: Mapping[str, tuple[str, str]]
 
     @property
     def attributes(self) -> tuple[Attribute, ...]:
-        return tuple(Attribute(key=key, value=value) for key, (_, value) in self.fields.items()
+        return tuple(Attribute(key=key, value=value)
+                     for key, (_, value) in sorted(self.fields.items())
                      if not key.startswith(RESERVED_ATTRIBUTE_PREFIX))
 
     @property

@@ -32,8 +32,8 @@ def _pairs(raw: Any) -> dict[str, str]:
 
 
 def user_attributes(raw: Any) -> tuple[Attribute, ...]:
-    """The pairs a storefront set, in the vendor's order; reserved keys left out."""
-    return tuple(Attribute(key=key, value=value) for key, value in _pairs(raw).items()
+    """The pairs a storefront set, in key order; reserved keys left out."""
+    return tuple(Attribute(key=key, value=value) for key, value in sorted(_pairs(raw).items())
                  if not key.startswith(RESERVED_ATTRIBUTE_PREFIX))
 
 
@@ -53,7 +53,8 @@ def custom_attributes_body(
     or None when the change leaves them as they are."""
     if change is None or (change.attributes is None and change.note is None):
         return None
-    pairs = attributes if change.attributes is None else change.attributes
+    pairs = attributes if change.attributes is None else tuple(
+        sorted(change.attributes, key=lambda pair: pair.key))
     wanted_note = note if change.note is None else (change.note or None)
     if pairs == attributes and wanted_note == note:
         return None
