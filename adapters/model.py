@@ -114,6 +114,16 @@ class CartCost:
 
 
 @dataclass(frozen=True, slots=True)
+class PromotionBanner:
+    """A promotion the cart is eligible for, as the vendor words it for the storefront."""
+
+    id: str
+    type: str
+    text: str
+    pages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class CartSettings:
     """Elastic Path's settings of one cart: preview pricing, inventory and discount rules."""
 
@@ -141,6 +151,7 @@ class Cart:
     attributes: tuple[Attribute, ...] = ()
     note: str | None = None
     settings: CartSettings | None = None
+    promotion_banners: tuple[PromotionBanner, ...] = ()
     tax_included: bool = False
     discount_codes: tuple[DiscountCode, ...] = ()
     discounts: tuple[DiscountAllocation, ...] = ()
@@ -252,3 +263,4 @@ class NewCart:
     buyer: BuyerIdentity | None = None
     attributes: CartAttributes | None = None
     discount_codes: tuple[str, ...] = field(default=())
+    channel_id: int | None = None

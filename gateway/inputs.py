@@ -122,6 +122,10 @@ class CartCreateInput:
     discount_codes: list[str] | None = strawberry.field(
         default=None, description="Codes applied once the cart exists"
     )
+    channel_id: int | None = strawberry.field(
+        default=None, description="BigCommerce: the channel (storefront) the cart belongs to; "
+                                  "the store's default channel when not given",
+    )
 
 
 def _quantity(value: int, field: Path, *, minimum: int) -> int:
@@ -331,7 +335,14 @@ def new_cart_command(data: CartCreateInput, customers: CustomerTokens) -> model.
         buyer=buyer_command(data.buyer_identity, customers, ("input", "buyerIdentity")),
         attributes=attributes_command(data.attributes, ("input", "attributes")),
         discount_codes=discount_code_list(data.discount_codes or [], ("input", "discountCodes")),
+        channel_id=_channel(data.channel_id),
     )
+
+
+def _channel(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise InvalidInput("a channel id is at least 1", field=("input", "channelId"))
+    return value
 
 
 def discount_code_list(

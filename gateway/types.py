@@ -48,6 +48,14 @@ class Attribute:
     value: str
 
 
+@strawberry.type(description="A promotion the cart is eligible for, worded for the storefront")
+class PromotionBanner:
+    id: str
+    type: str
+    text: str
+    pages: list[str] = strawberry.field(description="Where the vendor means it to show")
+
+
 @strawberry.type
 class CartDiscountSettings:
     custom_discounts_enabled: bool
@@ -119,6 +127,9 @@ class Cart:
         description="Elastic Path: whether stock is checked only at checkout; null elsewhere")
     discount_settings: CartDiscountSettings | None = strawberry.field(
         description="Elastic Path: which discounts the cart takes; null elsewhere")
+    promotion_banners: list[PromotionBanner] = strawberry.field(
+        description="BigCommerce: banners of the promotions the cart is eligible for; "
+                    "empty where a vendor has none")
     tax_included: bool
     total_quantity: int
     lines: list[CartLine]
@@ -265,6 +276,8 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
         discount_settings=CartDiscountSettings(
             custom_discounts_enabled=settings.custom_discounts_enabled,
             use_rule_promotions=settings.use_rule_promotions) if settings else None,
+        promotion_banners=[PromotionBanner(id=b.id, type=b.type, text=b.text, pages=list(b.pages))
+                           for b in value.promotion_banners],
         tax_included=value.tax_included,
         total_quantity=value.total_quantity,
         lines=_lines(value, locale),

@@ -13,6 +13,7 @@ CART_FIELDS = f"""
   id backend version currencyCode locale customerId email name description taxIncluded
   attributes {{ key value }} note snapshotAt deferInventoryChecks
   discountSettings {{ customDiscountsEnabled useRulePromotions }}
+  promotionBanners {{ id type text pages }}
   totalQuantity checkoutUrl createdAt updatedAt
   lines {{
     id kind productId variantId sku name quantity imageUrl addedByPromotion

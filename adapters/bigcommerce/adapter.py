@@ -178,6 +178,8 @@ class BigCommerceBackend(CartBackend):
             extra["currency"] = {"code": new.currency}
         if new.locale:
             extra["locale"] = new.locale
+        if new.channel_id is not None:
+            extra["channel_id"] = new.channel_id
         if new.buyer is not None and new.buyer.customer_id is not None:
             extra["customer_id"] = customer_number(new.buyer.customer_id,
                                                     ("input", "buyerIdentity", "customerId"))

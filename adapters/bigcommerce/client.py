@@ -28,9 +28,10 @@ from adapters.observer import BackendObserver
 
 VENDOR = "BigCommerce"
 
-# Every cart read asks for option names and the checkout links.
+# Every cart read asks for option names, the checkout links and the promotion banners.
 CART_INCLUDES = {
-    "include": "redirect_urls,line_items.physical_items.options,line_items.digital_items.options"
+    "include": "redirect_urls,line_items.physical_items.options,"
+               "line_items.digital_items.options,promotions.banners"
 }
 
 

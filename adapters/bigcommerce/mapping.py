@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from adapters.bigcommerce.promotion_banners import promotion_banners
 from adapters.errors import ServiceUnavailable
 from adapters.model import (
     Backend,
@@ -90,6 +91,7 @@ def _to_cart(data: Mapping[str, Any]) -> Cart:
         ),
         discounts=tuple(cart_level),
         checkout_url=redirect_urls.get("checkout_url"),
+        promotion_banners=promotion_banners(data),
         created_at=_timestamp(data.get("created_time")),
         updated_at=_timestamp(data.get("updated_time")),
     )

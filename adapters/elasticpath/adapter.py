@@ -59,6 +59,7 @@ from adapters.errors import (
     InvalidDiscountCode,
     LineNotFound,
     ServiceUnavailable,
+    UnsupportedOperation,
     VersionConflict,
 )
 from adapters.model import (
@@ -198,6 +199,10 @@ class ElasticPathBackend(CartBackend):
 
     async def create_cart(self, new: NewCart) -> Cart:
         refuse_catalog_prices(new.lines, ("input",))
+        if new.channel_id is not None:
+            raise UnsupportedOperation(
+                "Elastic Path carts have no channel; a catalog rule picks the catalog by "
+                "channel tag from the shopper's headers", field=("input", "channelId"))
         check_attributes(new.attributes, ("input", "attributes"))
         buyer = new.buyer or BuyerIdentity()
         if buyer.email and buyer.customer_id:

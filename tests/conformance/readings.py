@@ -146,6 +146,13 @@ def _cart_metafield_list_is_a_collection(document: Document) -> None:
     content["schema"] = {"$ref": "#/components/schemas/MetaFieldCollectionResponse_Batch"}
 
 
+def _promotion_banners_are_a_list(document: Document) -> None:
+    banners = _schemas(document)["Cart_Full"]["properties"]["promotions"]["properties"]["banners"]
+    assert banners["type"] == "object" and banners["title"] == "Banner"
+    _schemas(document)["Cart_Full"]["properties"]["promotions"]["properties"]["banners"] = {
+        "type": "array", "items": banners}
+
+
 def _ops(*names: str) -> frozenset[str]:
     return frozenset(names)
 
@@ -169,6 +176,7 @@ BIGCOMMERCE_CARTS: list[Reading] = [
     Reading("bc-custom-item-numbers", BC_CART_ANSWERS, _custom_item_numbers_in_cart),
     Reading("bc-uuid-format", BC_CART_ANSWERS | BC_METAFIELDS | _ops("DELETE /carts/{cartId}"),
             _uuid_format),
+    Reading("bc-promotion-banners-list", BC_CART_ANSWERS, _promotion_banners_are_a_list),
     Reading("bc-cart-metafield-list", _ops("GET /carts/{cart_id}/metafields"),
             _cart_metafield_list_is_a_collection),
 ]
