@@ -7,6 +7,7 @@ here and far above what a real storefront sends.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from adapters.errors import InvalidInput
 
@@ -31,6 +32,9 @@ MAX_CART_TEXT_LENGTH = 255
 # RFC 5646 section 4.4.1: language tags of up to 35 characters must be supported.
 MAX_LOCALE_LENGTH = 35
 MAX_VERSION_LENGTH = 128
+# No cart line costs a trillion; a larger number (1e999999999) could not even be
+# quantized to a currency's minor units.
+MAX_PRICE = Decimal("1000000000000")
 # Cart attributes: BigCommerce metafield keys have 1 to 64 characters (carts.v3.yml);
 # Elastic Path keeps at most 20 custom_attributes a cart, two of which the gateway
 # reserves (the note and the locale).
