@@ -21,6 +21,7 @@ from adapters.model import (
     Cart,
     CartAttributes,
     CustomLineToAdd,
+    GiftCertificateToAdd,
     LineToAdd,
     LineUpdate,
     NewCart,
@@ -51,8 +52,9 @@ class CartBackend(ABC):
         custom_lines: Sequence[CustomLineToAdd],
         *,
         expected_version: str | None = None,
+        gift_certificates: Sequence[GiftCertificateToAdd] = (),
     ) -> Cart:
-        """Add catalog and custom lines."""
+        """Add catalog lines, custom lines and gift certificates."""
 
     @abstractmethod
     async def update_lines(

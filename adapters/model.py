@@ -76,6 +76,24 @@ class DiscountCode:
 
 
 @dataclass(frozen=True, slots=True)
+class Contact:
+    """A gift certificate's sender or recipient."""
+
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class GiftCertificate:
+    """A gift certificate line's card: who gives it to whom, its theme and its message."""
+
+    sender: Contact
+    recipient: Contact
+    theme: str
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LineCost:
     """What one line costs."""
 
@@ -101,6 +119,7 @@ class CartLine:
     options: tuple[SelectedOption, ...] = ()
     added_by_promotion: bool = False
     discounts: tuple[DiscountAllocation, ...] = ()
+    gift_certificate: GiftCertificate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +220,16 @@ class CustomLineToAdd:
 
 
 @dataclass(frozen=True, slots=True)
+class GiftCertificateToAdd:
+    """A gift certificate bought as a line: its value, how many, and its card."""
+
+    name: str
+    amount: Decimal
+    quantity: int
+    card: GiftCertificate
+
+
+@dataclass(frozen=True, slots=True)
 class LineUpdate:
     """A change to one line; quantity 0 removes it."""
 
@@ -264,3 +293,4 @@ class NewCart:
     attributes: CartAttributes | None = None
     discount_codes: tuple[str, ...] = field(default=())
     channel_id: int | None = None
+    gift_certificates: tuple[GiftCertificateToAdd, ...] = ()

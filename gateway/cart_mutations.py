@@ -36,6 +36,7 @@ class CartMutations:
         lines: list[inputs.CartLineInput] | None = None,
         custom_lines: list[inputs.CustomLineInput] | None = None,
         expected_version: str | None = None,
+        gift_certificates: list[inputs.GiftCertificateInput] | None = None,
     ) -> types.CartPayload:
         ctx = gateway_context(info)
 
@@ -43,11 +44,13 @@ class CartMutations:
             backend, native = ctx.cart_backend(cart_id, field=("cartId",))
             commands = inputs.line_commands(lines, ())
             customs = inputs.custom_line_commands(custom_lines, ())
-            if not commands and not customs:
-                raise inputs.InvalidInput("give at least one line or custom line",
-                                          field=("lines",))
+            gifts = inputs.gift_certificate_commands(gift_certificates, ())
+            if not commands and not customs and not gifts:
+                raise inputs.InvalidInput("give at least one line, custom line or gift "
+                                          "certificate", field=("lines",))
             return await backend.add_lines(native, commands, customs,
-                                           expected_version=limits.version(expected_version))
+                                           expected_version=limits.version(expected_version),
+                                           gift_certificates=gifts)
 
         return await cart_payload(ctx, action)
 

@@ -42,6 +42,8 @@ MAX_ATTRIBUTES = 18
 MAX_ATTRIBUTE_KEY_LENGTH = 64
 MAX_ATTRIBUTE_VALUE_LENGTH = 1000
 MAX_NOTE_LENGTH = 5000
+# BigCommerce keeps a gift certificate's message to 200 characters.
+MAX_GIFT_MESSAGE_LENGTH = 200
 MAX_DISCOUNT_CODES = 20
 # BigCommerce's limit for a coupon code.
 MAX_CODE_LENGTH = 50

@@ -55,6 +55,24 @@ class CustomLineInput:
 
 
 @strawberry.input
+class GiftCertificateContactInput:
+    name: str
+    email: str
+
+
+@strawberry.input(description="A gift certificate bought as a line (BigCommerce)")
+class GiftCertificateInput:
+    name: str
+    amount: Decimal = strawberry.field(description="Its value, in the store's default currency")
+    theme: str = strawberry.field(
+        description="BigCommerce: Birthday, Boy, Celebration, Christmas, General or Girl")
+    sender: GiftCertificateContactInput
+    recipient: GiftCertificateContactInput
+    message: str | None = None
+    quantity: int = 1
+
+
+@strawberry.input
 class CartLineUpdateInput:
     id: strawberry.ID
     quantity: int | None = None
@@ -122,6 +140,7 @@ class CartCreateInput:
     discount_codes: list[str] | None = strawberry.field(
         default=None, description="Codes applied once the cart exists"
     )
+    gift_certificates: list[GiftCertificateInput] | None = None
     channel_id: int | None = strawberry.field(
         default=None, description="BigCommerce: the channel (storefront) the cart belongs to; "
                                   "the store's default channel when not given",
@@ -210,6 +229,43 @@ def custom_line_commands(
                 sku=_sku(line.sku, (*at, "sku")) or None,
             )
         )
+    return tuple(commands)
+
+
+def _contact(contact: GiftCertificateContactInput, at: Path) -> model.Contact:
+    return model.Contact(
+        name=limits.text(contact.name, (*at, "name"), maximum=limits.MAX_CUSTOM_NAME_LENGTH,
+                         what="a name"),
+        email=limits.text(contact.email, (*at, "email"), maximum=limits.MAX_EMAIL_LENGTH,
+                          what="an email address"),
+    )
+
+
+def gift_certificate_commands(
+    certificates: list[GiftCertificateInput] | None, prefix: Path
+) -> tuple[model.GiftCertificateToAdd, ...]:
+    limits.line_count(certificates, (*prefix, "giftCertificates"))
+    commands = []
+    for index, certificate in enumerate(certificates or []):
+        at = (*prefix, "giftCertificates", str(index))
+        amount = _price(certificate.amount, (*at, "amount"))
+        if amount == 0:
+            raise InvalidInput("a gift certificate is worth more than 0", field=(*at, "amount"))
+        commands.append(model.GiftCertificateToAdd(
+            name=limits.text(certificate.name, (*at, "name"),
+                             maximum=limits.MAX_CUSTOM_NAME_LENGTH, what="a name"),
+            amount=amount,
+            quantity=_quantity(certificate.quantity, (*at, "quantity"), minimum=1),
+            card=model.GiftCertificate(
+                sender=_contact(certificate.sender, (*at, "sender")),
+                recipient=_contact(certificate.recipient, (*at, "recipient")),
+                theme=limits.text(certificate.theme, (*at, "theme"),
+                                  maximum=limits.MAX_OPTION_VALUE_LENGTH, what="a theme"),
+                message=limits.optional_text(certificate.message, (*at, "message"),
+                                             maximum=limits.MAX_GIFT_MESSAGE_LENGTH,
+                                             what="a gift message") or None,
+            ),
+        ))
     return tuple(commands)
 
 
@@ -338,6 +394,7 @@ def new_cart_command(data: CartCreateInput, customers: CustomerTokens) -> model.
         attributes=attributes_command(data.attributes, ("input", "attributes")),
         discount_codes=discount_code_list(data.discount_codes or [], ("input", "discountCodes")),
         channel_id=_channel(data.channel_id),
+        gift_certificates=gift_certificate_commands(data.gift_certificates, ("input",)),
     )
 
 

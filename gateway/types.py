@@ -77,6 +77,20 @@ class CartDiscountAllocation:
 
 
 @strawberry.type
+class GiftCertificateContact:
+    name: str
+    email: str
+
+
+@strawberry.type(description="A gift certificate line's card")
+class GiftCertificate:
+    sender: GiftCertificateContact
+    recipient: GiftCertificateContact
+    theme: str
+    message: str | None
+
+
+@strawberry.type
 class CartLineCost:
     amount_per_quantity: Money
     compare_at_amount_per_quantity: Money | None
@@ -98,6 +112,8 @@ class CartLine:
     added_by_promotion: bool
     cost: CartLineCost
     discount_allocations: list[CartDiscountAllocation]
+    gift_certificate: GiftCertificate | None = strawberry.field(
+        description="Gift certificate lines only: who gives it to whom, theme and message")
 
 
 @strawberry.type
@@ -241,7 +257,17 @@ def line(line: model.CartLine, backend: model.Backend, locale: str) -> CartLine:
             total_amount=money(cost.total, locale),
         ),
         discount_allocations=[_allocation(a, locale) for a in line.discounts],
+        gift_certificate=_gift_certificate(line.gift_certificate),
     )
+
+
+def _gift_certificate(card: model.GiftCertificate | None) -> GiftCertificate | None:
+    if card is None:
+        return None
+    return GiftCertificate(
+        sender=GiftCertificateContact(name=card.sender.name, email=card.sender.email),
+        recipient=GiftCertificateContact(name=card.recipient.name, email=card.recipient.email),
+        theme=card.theme, message=card.message)
 
 
 # The GraphQL lines of the latest carts' domain lines (see gateway/identity_memo.py).

@@ -21,6 +21,7 @@ CART_FIELDS = f"""
     cost {{ amountPerQuantity {MONEY} compareAtAmountPerQuantity {MONEY}
             subtotalAmount {MONEY} totalAmount {MONEY} }}
     discountAllocations {{ kind code title discountedAmount {MONEY} }}
+    giftCertificate {{ sender {{ name email }} recipient {{ name email }} theme message }}
   }}
   cost {{ subtotalAmount {MONEY} totalDiscountAmount {MONEY} totalTaxAmount {MONEY}
           totalAmount {MONEY} }}

@@ -34,6 +34,7 @@ from adapters.bigcommerce.bodies import (
     refuse_attributes,
 )
 from adapters.bigcommerce.client import BigCommerceClient
+from adapters.bigcommerce.gift_certificates import gift_certificate_bodies
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.metafields import Stored
@@ -54,6 +55,7 @@ from adapters.model import (
     Cart,
     CartAttributes,
     CustomLineToAdd,
+    GiftCertificateToAdd,
     LineKind,
     LineToAdd,
     LineUpdate,
@@ -169,11 +171,11 @@ class BigCommerceBackend(CartBackend):
         refuse_attributes(new.attributes, prefix=("input", "attributes"))
         if new.buyer is not None and new.buyer.email is not None:
             raise email_unsupported(("input", "buyerIdentity", "email"))
-        if not new.lines and not new.custom_lines:
+        if not new.lines and not new.custom_lines and not new.gift_certificates:
             raise InvalidInput(
                 "a BigCommerce cart is created with at least one line", field=("input", "lines")
             )
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = gift_certificate_bodies(new.gift_certificates, ("input",))
         if new.currency:
             extra["currency"] = {"code": new.currency}
         if new.locale:
@@ -211,12 +213,14 @@ class BigCommerceBackend(CartBackend):
         custom_lines: Sequence[CustomLineToAdd],
         *,
         expected_version: str | None = None,
+        gift_certificates: Sequence[GiftCertificateToAdd] = (),
     ) -> Cart:
+        gifts = gift_certificate_bodies(gift_certificates, ())
         version = await self._native_version(cart_id, expected_version)
         try:
             data, stored = await self._alongside(cart_id, self._skus.send(
                 lines, custom_lines, (),
-                lambda body: self._client.add_items(cart_id, put_version(body, version))))
+                lambda body: self._client.add_items(cart_id, put_version(body | gifts, version))))
             return stored.on(self._to_cart(data))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None

@@ -14,6 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from adapters.bigcommerce.gift_certificates import card_of
 from adapters.bigcommerce.promotion_banners import promotion_banners
 from adapters.errors import ServiceUnavailable
 from adapters.model import (
@@ -135,6 +136,7 @@ def _to_line(
         ),
         added_by_promotion=bool(item.get("added_by_promotion", False)),
         discounts=allocations,
+        gift_certificate=card_of(item) if kind is LineKind.GIFT_CERTIFICATE else None,
     )
 
 

@@ -45,6 +45,7 @@ from adapters.elasticpath.bodies import (
     locate,
     no_list_price,
     refuse_catalog_prices,
+    refuse_gift_certificates,
 )
 from adapters.elasticpath.cart_settings import settings_body
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
@@ -69,6 +70,7 @@ from adapters.model import (
     CartAttributes,
     CartSettings,
     CustomLineToAdd,
+    GiftCertificateToAdd,
     LineToAdd,
     LineUpdate,
     NewCart,
@@ -199,6 +201,7 @@ class ElasticPathBackend(CartBackend):
 
     async def create_cart(self, new: NewCart) -> Cart:
         refuse_catalog_prices(new.lines, ("input",))
+        refuse_gift_certificates(new.gift_certificates, ("input",))
         if new.channel_id is not None:
             raise UnsupportedOperation(
                 "Elastic Path carts have no channel; a catalog rule picks the catalog by "
@@ -251,8 +254,10 @@ class ElasticPathBackend(CartBackend):
         custom_lines: Sequence[CustomLineToAdd],
         *,
         expected_version: str | None = None,
+        gift_certificates: Sequence[GiftCertificateToAdd] = (),
     ) -> Cart:
         refuse_catalog_prices(lines, ())
+        refuse_gift_certificates(gift_certificates, ())
         known = self._known.get(cart_id) if expected_version is None else None
         if known is not None:
             await self._add_known(cart_id, known, lines, custom_lines)

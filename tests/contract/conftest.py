@@ -16,7 +16,8 @@ VENDORS = [Backend.BIGCOMMERCE, Backend.ELASTIC_PATH]
 
 # What each vendor can do that the other cannot.
 CAPABILITIES: dict[Backend, frozenset[str]] = {
-    Backend.BIGCOMMERCE: frozenset({"deletes_emptied_cart", "catalog_list_price", "channels"}),
+    Backend.BIGCOMMERCE: frozenset({"deletes_emptied_cart", "catalog_list_price", "channels",
+                                     "gift_certificates"}),
     Backend.ELASTIC_PATH: frozenset(
         {"cart_attributes", "buyer_email", "empty_cart", "custom_line_update", "cart_settings"}
     ),
