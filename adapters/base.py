@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapters.answer_memo import AnswerMemo
-from adapters.errors import CartNotFound, VersionConflict
+from adapters.errors import CartNotFound, UnsupportedOperation, VersionConflict
 from adapters.model import (
     Backend,
     BuyerIdentity,
@@ -24,6 +24,7 @@ from adapters.model import (
     GiftCertificateToAdd,
     LineToAdd,
     LineUpdate,
+    ManualDiscount,
     NewCart,
 )
 
@@ -85,6 +86,14 @@ class CartBackend(ABC):
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
         """Replace the cart's discount codes with exactly these."""
+
+    async def update_manual_discounts(
+        self, cart_id: str, discounts: Sequence[ManualDiscount], *,
+        expected_version: str | None = None,
+    ) -> Cart:
+        """Replace the cart's manual discounts with exactly these (MANUAL allocations)."""
+        raise UnsupportedOperation(f"{self.backend.value} carts take no manual discounts here",
+                                   field=("discounts",))
 
     @abstractmethod
     async def delete_cart(self, cart_id: str) -> None:

@@ -230,6 +230,15 @@ class GiftCertificateToAdd:
 
 
 @dataclass(frozen=True, slots=True)
+class ManualDiscount:
+    """An amount off the cart, or off one line, that a trusted caller grants by hand."""
+
+    amount: Decimal
+    title: str
+    line_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LineUpdate:
     """A change to one line; quantity 0 removes it."""
 

@@ -9,6 +9,7 @@ from adapters import model
 from adapters.errors import CartgateError, CartNotFound
 from gateway import input_limits as limits
 from gateway import inputs, types
+from gateway.access import TRUSTED_ONLY
 from gateway.errors import user_error
 from gateway.payloads import cart_payload, gateway_context
 
@@ -152,6 +153,33 @@ class CartMutations:
             codes = inputs.discount_code_list(discount_codes)
             return await backend.update_discount_codes(native, codes,
                                                        expected_version=limits.version(expected_version))
+
+        return await cart_payload(ctx, action)
+
+    @strawberry.mutation(description="Sets the cart's manual discounts: the list replaces every "
+                                     "one the cart has; [] removes them all",
+                         directives=TRUSTED_ONLY)
+    async def cart_manual_discounts_update(
+        self,
+        info: Info,
+        cart_id: strawberry.ID,
+        discounts: list[inputs.ManualDiscountInput],
+        expected_version: str | None = None,
+    ) -> types.CartPayload:
+        ctx = gateway_context(info)
+
+        async def action() -> model.Cart:
+            limits.count(discounts, ("discounts",), maximum=limits.MAX_MANUAL_DISCOUNTS,
+                         what="manual discounts")
+            backend, native = ctx.cart_backend(cart_id, field=("cartId",))
+            line_ids = [
+                ctx.line_id(d.line_id, backend.backend, field=("discounts", str(i), "lineId"))
+                if d.line_id is not None else None
+                for i, d in enumerate(discounts)
+            ]
+            commands = inputs.manual_discount_commands(discounts, line_ids)
+            return await backend.update_manual_discounts(
+                native, commands, expected_version=limits.version(expected_version))
 
         return await cart_payload(ctx, action)
 

@@ -45,6 +45,8 @@ MAX_NOTE_LENGTH = 5000
 # BigCommerce keeps a gift certificate's message to 200 characters.
 MAX_GIFT_MESSAGE_LENGTH = 200
 MAX_DISCOUNT_CODES = 20
+# Elastic Path keeps at most 5 custom discounts per cart and per item.
+MAX_MANUAL_DISCOUNTS = 5
 # BigCommerce's limit for a coupon code.
 MAX_CODE_LENGTH = 50
 

@@ -72,6 +72,14 @@ class GiftCertificateInput:
     quantity: int = 1
 
 
+@strawberry.input(description="An amount off the cart, or off one line, granted by hand")
+class ManualDiscountInput:
+    amount: Decimal = strawberry.field(description="Positive, in the cart's currency")
+    title: str
+    line_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The line it is taken off; the whole cart when null")
+
+
 @strawberry.input
 class CartLineUpdateInput:
     id: strawberry.ID
@@ -266,6 +274,25 @@ def gift_certificate_commands(
                                              what="a gift message") or None,
             ),
         ))
+    return tuple(commands)
+
+
+def manual_discount_commands(
+    discounts: list[ManualDiscountInput], native_line_ids: list[str | None]
+) -> tuple[model.ManualDiscount, ...]:
+    limits.count(discounts, ("discounts",), maximum=limits.MAX_MANUAL_DISCOUNTS,
+                 what="manual discounts")
+    commands = []
+    for index, (discount, line_id) in enumerate(zip(discounts, native_line_ids, strict=True)):
+        at = ("discounts", str(index))
+        amount = _price(discount.amount, (*at, "amount"))
+        if amount == 0:
+            raise InvalidInput("a discount takes more than 0 off", field=(*at, "amount"))
+        title = limits.text(discount.title, (*at, "title"),
+                            maximum=limits.MAX_CART_TEXT_LENGTH, what="a title")
+        if not title.strip():
+            raise InvalidInput("a discount needs a title", field=(*at, "title"))
+        commands.append(model.ManualDiscount(amount=amount, title=title, line_id=line_id))
     return tuple(commands)
 
 

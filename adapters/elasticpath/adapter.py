@@ -52,12 +52,18 @@ from adapters.elasticpath.client import ElasticPathClient, cart_payload
 from adapters.elasticpath.custom_attributes import custom_attributes_body
 from adapters.elasticpath.item_writes import add_entries, replace_codes
 from adapters.elasticpath.known_carts import KnownCart, KnownCarts
+from adapters.elasticpath.manual_discounts import (
+    custom_discounts,
+    discount_entries,
+    item_of,
+)
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
 from adapters.errors import (
     CartgateError,
     CartNotFound,
     CartUserError,
     InvalidDiscountCode,
+    InvalidInput,
     LineNotFound,
     ServiceUnavailable,
     UnsupportedOperation,
@@ -73,6 +79,7 @@ from adapters.model import (
     GiftCertificateToAdd,
     LineToAdd,
     LineUpdate,
+    ManualDiscount,
     NewCart,
 )
 from adapters.observer import BackendObserver
@@ -422,6 +429,40 @@ class ElasticPathBackend(CartBackend):
             if not wanted:
                 return cart
             await self._client.update_cart(cart_id, wanted)
+        return await self._read(cart_id)
+
+    async def update_manual_discounts(
+        self, cart_id: str, discounts: Sequence[ManualDiscount], *,
+        expected_version: str | None = None,
+    ) -> Cart:
+        """Custom discounts replaced: the old ones deleted, the new ones added in one call."""
+        async with self._writing(cart_id):
+            payload = await self._client.get_cart(cart_id)
+            if not cart_exists(payload):
+                raise CartNotFound("no such cart", field=("cartId",))
+            cart = to_cart(payload)
+            if expected_version is not None and expected_version != cart.version:
+                raise VersionConflict(
+                    f"the cart is at version {cart.version}, not {expected_version}",
+                    current=cart)
+            entries = discount_entries(cart, discounts)
+            settings = cart.settings or CartSettings()
+            if entries and settings.use_rule_promotions:
+                raise InvalidInput("Elastic Path takes no custom discounts on a cart that uses "
+                                   "rule promotions", field=("discounts",))
+            present = custom_discounts(payload)
+            if not entries and not present:
+                return cart
+            if entries and not settings.custom_discounts_enabled:
+                await self._client.update_cart(cart_id, {"discount_settings": {
+                    "custom_discounts_enabled": True, "use_rule_promotions": False}})
+            if any(item_of(cd) is None for cd in present):
+                await self._client.delete_cart_custom_discounts(cart_id)
+            for cd in present:
+                if (item := item_of(cd)) is not None:
+                    await self._client.delete_item_custom_discount(cart_id, item, str(cd["id"]))
+            if entries:
+                await self._client.add_custom_discounts(cart_id, entries)
         return await self._read(cart_id)
 
     async def update_discount_codes(

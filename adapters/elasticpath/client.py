@@ -9,7 +9,7 @@ in ``errors.py``; no other module builds an Elastic Path URL.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 from urllib.parse import quote
@@ -24,8 +24,8 @@ from adapters.http import JsonTransport, decode_json, raise_for_backend_status
 from adapters.observer import BackendObserver
 
 CURRENCY_HEADER = "X-MOLTIN-CURRENCY"
-# Every cart read brings its items along: one request for the whole cart.
-CART_INCLUDES = {"include": "items"}
+# Every cart read brings its items and custom discounts along: one request for the cart.
+CART_INCLUDES = {"include": "items,custom_discounts"}
 
 
 def _segment(value: str) -> str:
@@ -226,6 +226,21 @@ class ElasticPathClient:
             "DELETE", f"/carts/{_segment(cart_id)}/discounts/{_segment(code)}",
             about="promotion",
         )
+
+    # Custom discounts (the gateway's manual discounts)
+
+    async def add_custom_discounts(self, cart_id: str,
+                                   data: Sequence[Mapping[str, Any]]) -> None:
+        await self._call("POST", f"/carts/{_segment(cart_id)}/custom-discounts",
+                         body={"data": list(data)})
+
+    async def delete_cart_custom_discounts(self, cart_id: str) -> None:
+        await self._call("DELETE", f"/carts/{_segment(cart_id)}/custom-discounts")
+
+    async def delete_item_custom_discount(self, cart_id: str, item_id: str,
+                                          discount_id: str) -> None:
+        await self._call("DELETE", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}"
+                                   f"/custom-discounts/{_segment(discount_id)}", about="line")
 
     # Customer associations (a client_credentials token needs no customer token)
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from adapters.elasticpath.cart_settings import settings_of
 from adapters.elasticpath.custom_attributes import note_of, user_attributes
+from adapters.elasticpath.manual_discounts import cart_level_allocations
 from adapters.errors import ServiceUnavailable
 from adapters.model import (
     Backend,
@@ -103,6 +104,7 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
             cart_level.append(_promotion_allocation(item, currency))
         else:
             lines.append(_to_line(item, currency, custom_discount_ids))
+    cart_level += cart_level_allocations(payload, currency)
 
     allocations = [a for line in lines for a in line.discounts] + cart_level
     discount = display.get("discount")

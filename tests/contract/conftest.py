@@ -19,7 +19,8 @@ CAPABILITIES: dict[Backend, frozenset[str]] = {
     Backend.BIGCOMMERCE: frozenset({"deletes_emptied_cart", "catalog_list_price", "channels",
                                      "gift_certificates"}),
     Backend.ELASTIC_PATH: frozenset(
-        {"cart_attributes", "buyer_email", "empty_cart", "custom_line_update", "cart_settings"}
+        {"cart_attributes", "buyer_email", "empty_cart", "custom_line_update", "cart_settings",
+         "manual_discounts"}
     ),
 }
 

@@ -29,6 +29,8 @@ UPDATE = ("mutation($id: ID!, $lines: [CartLineUpdateInput!]!) "
           f"{{ cartLinesUpdate(cartId: $id, lines: $lines) {{ {PAYLOAD} }} }}")
 ATTRIBUTES = ("mutation($id: ID!, $attributes: CartAttributesInput!) "
               f"{{ cartAttributesUpdate(cartId: $id, attributes: $attributes) {{ {PAYLOAD} }} }}")
+MANUAL = ("mutation($id: ID!, $discounts: [ManualDiscountInput!]!) { cartManualDiscountsUpdate("
+          f"cartId: $id, discounts: $discounts) {{ {PAYLOAD} }} }}")
 BUYER = ("mutation($id: ID!, $buyer: CartBuyerIdentityInput!) "
          f"{{ cartBuyerIdentityUpdate(cartId: $id, buyerIdentity: $buyer) {{ {PAYLOAD} }} }}")
 TRANSFER = ("mutation($id: ID!) { cartTransfer(cartId: $id, to: ELASTIC_PATH) "
@@ -80,6 +82,9 @@ ROWS = [
     Row("cartAttributesUpdate clearPaymentIntent", "cartAttributesUpdate", ATTRIBUTES,
         lambda c: {"id": c["id"], "attributes": {"clearPaymentIntent": True}},
         ["attributes", "clearPaymentIntent"], "ELASTIC_PATH"),
+    Row("cartManualDiscountsUpdate", "cartManualDiscountsUpdate", MANUAL,
+        lambda c: {"id": c["id"], "discounts": [{"amount": "1.00", "title": "Friend"}]},
+        ["cartManualDiscountsUpdate"], "ELASTIC_PATH"),
     Row("cartTransfer", "cartTransfer", TRANSFER, lambda c: {"id": c["id"]}, ["cartTransfer"]),
     Row("cartCompare", "cartCompare", COMPARE, lambda c: {"input": {
         "lines": [{"sku": "MUG-ORBIT"}]}}, ["cartCompare"]),
