@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -25,7 +25,8 @@ from adapters.observer import BackendObserver
 
 CURRENCY_HEADER = "X-MOLTIN-CURRENCY"
 # Every cart read brings its items and custom discounts along: one request for the cart.
-CART_INCLUDES = {"include": "items,custom_discounts"}
+# `include` is an exploded form array (CartInclude): one `include=` per value.
+CART_INCLUDES = "?" + urlencode([("include", "items"), ("include", "custom_discounts")])
 
 
 def _segment(value: str) -> str:
@@ -134,8 +135,7 @@ class ElasticPathClient:
 
     async def get_cart_answer(self, cart_id: str) -> httpx.Response:
         """The answer to a cart read, unparsed: read it with ``cart_payload``."""
-        response = await self._answer("GET", f"/carts/{_segment(cart_id)}",
-                                      params=CART_INCLUDES)
+        response = await self._answer("GET", f"/carts/{_segment(cart_id)}{CART_INCLUDES}")
         if response is None:
             raise ServiceUnavailable(f"{VENDOR} answered a cart read with no content")
         return response

@@ -153,6 +153,23 @@ def _promotion_banners_are_a_list(document: Document) -> None:
         "type": "array", "items": banners}
 
 
+def _custom_discount_amount_is_number_or_object(document: Document) -> None:
+    amount = _schemas(document)["CartsCustomDiscountsObject"]["properties"]["amount"]
+    assert amount["type"] == "object" and {"type": "number", "examples": [-1000]} in [
+        {k: v for k, v in option.items() if k in ("type", "examples")}
+        for option in amount["oneOf"]]
+    del amount["type"]
+
+
+def _bulk_custom_discount_names_its_item(document: Document) -> None:
+    request = _schemas(document)["CustomDiscountRelationshipsCartItemRequest"]
+    assert request["required"] == ["type", "id"]
+    item = request["properties"]["relationships"]["properties"]["item"]["properties"]["data"]
+    assert "required" not in item
+    del request["required"]
+    item["required"] = ["type", "id"]
+
+
 def _ops(*names: str) -> frozenset[str]:
     return frozenset(names)
 
@@ -168,6 +185,12 @@ BC_CHECKOUT_ANSWERS = _ops("POST /checkouts/{checkoutId}/coupons",
 EP_ITEM_ANSWERS = _ops("GET /v2/carts/{cartID}", "POST /v2/carts/{cartID}/items",
                        "PUT /v2/carts/{cartID}/items/{cartitemID}",
                        "DELETE /v2/carts/{cartID}/items/{cartitemID}")
+
+EP_CUSTOM_DISCOUNT_WRITES = _ops(
+    "POST /v2/carts/{cartID}/custom-discounts",
+    "PUT /v2/carts/{cartID}/custom-discounts/{customdiscountID}",
+    "POST /v2/carts/{cartID}/items/{cartitemID}/custom-discounts",
+    "PUT /v2/carts/{cartID}/items/{cartitemID}/custom-discounts/{customdiscountID}")
 
 BIGCOMMERCE_CARTS: list[Reading] = [
     Reading("bc-nullable-as-in-checkouts", BC_CART_ANSWERS, _nullable_as_in_checkouts),
@@ -190,6 +213,10 @@ ELASTICPATH_CART_CHECKOUT: list[Reading] = [
                  "DELETE /v2/carts/{cartID}/relationships/customers"),
             _no_body_when_content_is_empty),
     Reading("ep-item-answers-are-not-requests", EP_ITEM_ANSWERS, _item_answers_are_not_requests),
+    Reading("ep-custom-discount-amount", EP_CUSTOM_DISCOUNT_WRITES,
+            _custom_discount_amount_is_number_or_object),
+    Reading("ep-bulk-custom-discount-item", _ops("POST /v2/carts/{cartID}/custom-discounts"),
+            _bulk_custom_discount_names_its_item),
 ]
 # Applied while the document is assembled (specs.py), so listed here for the report only.
 ELASTICPATH_OVERRIDES: list[Reading] = [
