@@ -221,3 +221,25 @@ async def test_changes_with_an_expected_version_add_only_the_check_elastic_path_
     stale = await gateway.add_lines(cart["id"], [{"sku": "PENCIL-HB"}],
                                     expected_version=created["cart"]["version"])
     assert [e["code"] for e in stale["userErrors"]] == ["VERSION_CONFLICT"]
+
+
+@pytest.mark.parametrize("directive", ["", " @include(if: true)"],
+                         ids=["compiled path", "graphql-core path"])
+async def test_a_read_reads_attributes_only_when_it_shows_them(
+    gateway: GraphQLClient, vendor: Backend, backend_name: str,
+    vendor_traffic: dict[Backend, CountingTransport], directive: str,
+) -> None:
+    cart_id = (await gateway.create({"backend": backend_name, "currencyCode": "USD",
+                                     "lines": [{"sku": "MUG-ORBIT"}]}))["cart"]["id"]
+    sent: dict[str, list[str]] = {}
+    for name, selection in (("lean", "id"), ("attributes", "id attributes { key }"),
+                            ("note", "id ...N"), ("lean again", "id")):
+        start = len(vendor_traffic[vendor].requests)
+        fragment = " fragment N on Cart { note }" if "...N" in selection else ""
+        await gateway.execute(f"query($id: ID!) {{ cart(id: $id){directive} {{ {selection} }} }}"
+                              f"{fragment}", {"id": cart_id})
+        sent[name] = sorted(r.url.path.rsplit("/", 1)[-1]
+                            for r in vendor_traffic[vendor].requests[start:])
+    own = _vendor_id(cart_id)
+    both = [own, "metafields"] if vendor is Backend.BIGCOMMERCE else [own]
+    assert sent == {"lean": [own], "attributes": both, "note": both, "lean again": [own]}
