@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from adapters.errors import ServiceUnavailable
+from adapters.line_cost import line_cost
 from adapters.model import (
     Backend,
     Cart,
@@ -29,7 +30,6 @@ from adapters.model import (
     DiscountAllocation,
     DiscountCode,
     DiscountKind,
-    LineCost,
     LineKind,
 )
 from adapters.money import Money, money_sum, normalize_currency
@@ -168,32 +168,28 @@ def _to_line(
     item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str]
 ) -> CartLine:
     shown = item["meta"]["display_price"]
-    per_unit = _money(shown["without_tax"]["unit"]["amount"], currency)
-    list_unit = _money(shown["without_discount"]["unit"]["amount"], currency)
+    unit = _money(shown["without_discount"]["unit"]["amount"], currency)
     kind = _LINE_KINDS.get(item["type"], LineKind.PHYSICAL)
     if kind is LineKind.PHYSICAL and item.get("commodity_type") == "digital":
         kind = LineKind.DIGITAL
     own_custom = set(custom_discount_ids) | set(_relationship_ids(item, "custom_discounts"))
     image = item.get("image") or {}
+    quantity = _minor(item["quantity"])
+    discounts = tuple(
+        allocation
+        for d in item.get("discounts") or []
+        if (allocation := _line_allocation(d, currency, own_custom)).amount.amount
+    )
     return CartLine(
         id=str(item["id"]),
         kind=kind,
         name=str(item.get("name") or ""),
-        quantity=_minor(item["quantity"]),
-        cost=LineCost(
-            amount_per_quantity=per_unit,
-            compare_at_amount_per_quantity=list_unit if list_unit != per_unit else None,
-            subtotal=_money(shown["without_discount"]["value"]["amount"], currency),
-            total=_money(shown["without_tax"]["value"]["amount"], currency),
-        ),
+        quantity=quantity,
+        cost=line_cost(unit, quantity, discounts),
         product_id=item.get("product_id") or None,
         sku=item.get("sku") or None,
         image_url=image.get("href") or None,
-        discounts=tuple(
-            allocation
-            for d in item.get("discounts") or []
-            if (allocation := _line_allocation(d, currency, own_custom)).amount.amount
-        ),
+        discounts=discounts,
     )
 
 

@@ -158,8 +158,9 @@ def test_rule_promotion_item_discounts_are_line_allocations() -> None:
         "98de010d-dd10-4fa5-a070-0b9bcdc72974", "5a4662d2-9a2b-4f6e-a215-2970db914b0c",
         "sku1", "sku1", 1, None,
     )
-    assert line.cost == LineCost(amount_per_quantity=usd("50.00"),
-                                 compare_at_amount_per_quantity=usd("100.00"),
+    # The unit price is before any discount; a promotion is an allocation, not a "was" price.
+    assert line.cost == LineCost(amount_per_quantity=usd("100.00"),
+                                 compare_at_amount_per_quantity=None,
                                  subtotal=usd("100.00"), total=usd("50.00"))
     assert [(d.kind, d.code, d.amount) for d in line.discounts] == [
         (DiscountKind.CODE, "sale2024", usd("20.00")),
