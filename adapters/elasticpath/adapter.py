@@ -41,6 +41,7 @@ from adapters.elasticpath.bodies import (
     refuse_catalog_prices,
 )
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
+from adapters.elasticpath.gateway_attributes import with_reserved
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
 from adapters.errors import (
     CartgateError,
@@ -158,6 +159,8 @@ class ElasticPathBackend(CartBackend):
             data |= attribute_fields(new.attributes)
         if buyer.email:
             data["contact"] = {"email": buyer.email}
+        if new.locale:
+            data["custom_attributes"] = with_reserved(None, locale=new.locale)
         created = await self._client.create_cart(data)
         try:
             cart_id = str(created["data"]["id"])

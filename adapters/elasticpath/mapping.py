@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from adapters.elasticpath.gateway_attributes import LOCALE, reserved_text
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
 from adapters.model import (
@@ -117,6 +118,7 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         backend=Backend.ELASTIC_PATH,
         version=cart_version(payload),
         currency=currency,
+        locale=reserved_text(data.get("custom_attributes"), LOCALE),
         lines=tuple(lines),
         cost=CartCost(
             subtotal=money_sum([line.cost.subtotal for line in lines], currency),
