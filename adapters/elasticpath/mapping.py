@@ -123,7 +123,8 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         cost=CartCost(
             subtotal=money_sum([line.cost.subtotal for line in lines], currency),
             total_discount=total_discount,
-            total_tax=_money(tax["amount"], currency) if isinstance(tax, Mapping) else None,
+            total_tax=(_money(tax["amount"], currency)
+                       if isinstance(tax, Mapping) and _taxed(items) else None),
             total=_money(display["with_tax"]["amount"], currency),
         ),
         customer_id=customers[0] if customers else None,
@@ -214,6 +215,14 @@ def _promotion_allocation(item: Mapping[str, Any], currency: str) -> DiscountAll
         code=code,
         title=item.get("name") or code,
     )
+
+
+def _taxed(items: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether Elastic Path has calculated tax: it does only for items that carry tax
+    items (added by a tax integration through ``/items/{id}/taxes``). A cart without
+    any shows a tax of 0 that is not a calculation, so the model says None."""
+    return any(_relationship_ids(item, "taxes") for item in items
+               if item.get("type") != "promotion_item")
 
 
 def _includes_tax(item: Mapping[str, Any]) -> bool:

@@ -169,7 +169,7 @@ def test_rule_promotion_item_discounts_are_line_allocations() -> None:
         (DiscountKind.CODE, "sale2024", usd("10.00")),
     ]
     assert cart.cost == CartCost(subtotal=usd("100.00"), total_discount=usd("50.00"),
-                                 total_tax=usd("0.00"), total=usd("50.00"))
+                                 total_tax=None, total=usd("50.00"))
     assert cart.discount_codes == (DiscountCode(code="sale2024", applicable=True),)
     assert cart.discounts == ()
 
@@ -204,7 +204,7 @@ def test_promotion_item_is_a_cart_level_code_not_a_line() -> None:
                                                  code="SAVE10", title="10% off the order"),)
     assert cart.discount_codes == (DiscountCode(code="SAVE10", applicable=True),)
     assert cart.cost == CartCost(subtotal=usd("400.00"), total_discount=usd("45.00"),
-                                 total_tax=usd("0.00"), total=usd("355.00"))
+                                 total_tax=None, total=usd("355.00"))
     assert cart.customer_id == "b3f2b6de-8fd4-4cdf-a9d9-c5f7cecccdfe"
 
 
@@ -328,3 +328,13 @@ def _body(status: int, title: str, detail: str = "") -> Json:
 ])
 def test_status_table(status: int, title: str, about: str, error: type[Exception]) -> None:
     assert type(error_for(status, _body(status, title), about=about)) is error
+
+
+def test_tax_is_an_amount_only_once_tax_items_are_on_the_cart() -> None:
+    payload = cart_payload([SALE_ITEM], with_tax=5000, discount=-5000)
+    assert to_cart(payload).cost.total_tax is None  # a 0 nobody calculated
+    taxed = copy.deepcopy(SALE_ITEM)
+    taxed["relationships"] = {"taxes": {"data": [
+        {"type": "tax_item", "id": "662461ad-ddcb-4dbd-8ed7-ade9aa63b5f9"}]}}
+    payload = cart_payload([taxed], with_tax=5400, discount=-5000, tax=400)
+    assert to_cart(payload).cost.total_tax == usd("4.00")
