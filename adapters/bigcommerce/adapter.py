@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
 from adapters.bigcommerce.bodies import (
@@ -28,6 +29,7 @@ from adapters.bigcommerce.bodies import (
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.reads import read_cart
+from adapters.bigcommerce.refusals import tell_refusal
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -122,7 +124,11 @@ class BigCommerceBackend(CartBackend):
         if new.buyer is not None and new.buyer.customer_id is not None:
             body["customer_id"] = customer_number(new.buyer.customer_id,
                                                    ("input", "buyerIdentity", "customerId"))
-        cart = to_cart(await self._client.create_cart(body))
+        try:
+            cart = to_cart(await self._client.create_cart(body))
+        except CartgateError as error:
+            raise await tell_refusal(error, new.lines, ("input",), self._client,
+                                     currency=new.currency) from None
         if new.discount_codes:
             try:
                 cart = await self.update_discount_codes(cart.id, new.discount_codes)
@@ -147,6 +153,8 @@ class BigCommerceBackend(CartBackend):
             return to_cart(await self._client.add_items(cart_id, body))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
+        except CartgateError as error:
+            raise await tell_refusal(error, lines, (), self._client) from None
 
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
@@ -288,10 +296,10 @@ class BigCommerceBackend(CartBackend):
                     cart_id,
                     self._client.add_coupon(cart_id, put_version({"coupon_code": code}, version)),
                 )
-            except InvalidDiscountCode as error:
+            except InvalidDiscountCode:
                 await self._remove_coupons(cart_id, added)
-                raise InvalidDiscountCode(error.message, field=("discountCodes", str(index))) \
-                    from None
+                raise InvalidDiscountCode(messages.code_refused(code),
+                                          field=("discountCodes", str(index))) from None
             added.append(code)
             version = next_version(checkout)
         stale = [code for upper, code in present.items() if upper not in wanted]

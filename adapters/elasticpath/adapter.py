@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
 from adapters.elasticpath.auth import TokenSource
@@ -50,6 +51,7 @@ from adapters.errors import (
     InvalidDiscountCode,
     LineNotFound,
     ServiceUnavailable,
+    UnsupportedCurrency,
     VersionConflict,
 )
 from adapters.model import (
@@ -174,10 +176,13 @@ class ElasticPathBackend(CartBackend):
                 if new.discount_codes:
                     await self._replace_codes(cart_id, (), new.discount_codes, ("input",))
                 return await self._read(cart_id, currency_hint=new.currency)
-        except CartgateError:
+        except CartgateError as error:
             # A refused creation leaves nothing behind.
             with suppress(CartgateError):
                 await self._client.delete_cart(cart_id)
+            if isinstance(error, UnsupportedCurrency):
+                error.message = messages.unsupported_currency(new.currency)
+                error.field = ("input", "currencyCode")
             raise
 
     async def add_lines(
@@ -335,11 +340,11 @@ class ElasticPathBackend(CartBackend):
                     cart_id, [{"type": "promotion_item", "code": code}], about="promotion")
             except VersionConflict:
                 raise
-            except CartUserError as error:
+            except CartUserError:
                 for done in added:
                     with suppress(CartgateError):
                         await self._client.delete_promotion_code(cart_id, done)
-                raise InvalidDiscountCode(error.message,
+                raise InvalidDiscountCode(messages.code_refused(code),
                                           field=(*prefix, "discountCodes", str(index))) from None
             added.append(code)
             have.add(code.upper())

@@ -305,7 +305,9 @@ def test_every_error_envelope_is_read(body: Json) -> None:
     error = error_for(404, body, about="line", field=("lines", "0", "id"))
     assert isinstance(error, LineNotFound)
     assert error.field == ("lines", "0", "id")
-    assert error.message == "no such line in the cart: Not Found: Item was not found"
+    # The gateway's own words; Elastic Path's are kept for logs only.
+    assert error.message == "the cart has no such line"
+    assert error.vendor_detail == "Not Found: Item was not found"
 
 
 def _body(status: int, title: str, detail: str = "") -> Json:
