@@ -24,16 +24,17 @@ def build_backends(
     """The enabled backends; a vendor without credentials uses the sandbox at its URL.
 
     ``shared`` holds what several gateway processes must agree on (Elastic Path's cart
-    locks and token); by default this process keeps its own. ``observers`` are told
-    about every call to their vendor (metrics and spans).
+    locks and token, BigCommerce's held empty carts); by default this process keeps its
+    own. ``observers`` are told about every call to their vendor (metrics and spans).
     """
     observers = observers or {}
     backends: dict[Backend, CartBackend] = {}
-    bigcommerce = _bigcommerce(settings, sandbox_urls, transports,
+    shared = shared or SharedState()
+    bigcommerce = _bigcommerce(settings, sandbox_urls, transports, shared,
                                observers.get(Backend.BIGCOMMERCE))
     if bigcommerce is not None:
         backends[Backend.BIGCOMMERCE] = bigcommerce
-    elasticpath = _elasticpath(settings, sandbox_urls, transports, shared or SharedState(),
+    elasticpath = _elasticpath(settings, sandbox_urls, transports, shared,
                                observers.get(Backend.ELASTIC_PATH))
     if elasticpath is not None:
         backends[Backend.ELASTIC_PATH] = elasticpath
@@ -44,6 +45,7 @@ def _bigcommerce(
     settings: Settings,
     sandbox_urls: dict[Backend, str],
     transports: dict[Backend, httpx.AsyncBaseTransport],
+    shared: SharedState,
     observer: BackendObserver | None,
 ) -> CartBackend | None:
     from adapters.bigcommerce.adapter import BigCommerceBackend
@@ -70,6 +72,7 @@ def _bigcommerce(
         sandbox=sandbox,
         transport=transports.get(backend),
         observer=observer,
+        shared=shared,
     )
 
 

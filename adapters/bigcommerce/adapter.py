@@ -27,6 +27,7 @@ from adapters.bigcommerce.bodies import (
     refuse_attributes,
 )
 from adapters.bigcommerce.client import BigCommerceClient
+from adapters.bigcommerce.held_carts import HeldCarts, is_held
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.reads import read_cart
 from adapters.bigcommerce.refusals import tell_refusal
@@ -34,7 +35,6 @@ from adapters.errors import (
     CartgateError,
     CartNotFound,
     InvalidDiscountCode,
-    InvalidInput,
     LineNotFound,
     UnsupportedOperation,
     VersionConflict,
@@ -52,6 +52,7 @@ from adapters.model import (
     NewCart,
 )
 from adapters.observer import BackendObserver
+from adapters.shared_state.state import SharedState, namespace
 
 # One write of a chain: given the version to send, the call to await.
 _Write = Callable[[int | None], Awaitable[Any]]
@@ -73,6 +74,7 @@ class BigCommerceBackend(CartBackend):
         sandbox: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         observer: BackendObserver | None = None,
+        shared: SharedState | None = None,
     ) -> None:
         self.sandbox = sandbox
         self._client = BigCommerceClient(
@@ -80,6 +82,9 @@ class BigCommerceBackend(CartBackend):
             timeout=timeout, transport=transport, observer=observer,
         )
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
+        shared = shared or SharedState()
+        account = namespace("bigcommerce", api_url.rstrip("/"), store_hash)
+        self._held = HeldCarts(self, shared.records(account), shared.locks(account))
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"
@@ -87,6 +92,8 @@ class BigCommerceBackend(CartBackend):
     # Reads
 
     async def get_cart(self, cart_id: str) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.get(cart_id)
         try:
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
@@ -112,23 +119,12 @@ class BigCommerceBackend(CartBackend):
         refuse_attributes(new.attributes, prefix=("input", "attributes"))
         if new.buyer is not None and new.buyer.email is not None:
             raise email_unsupported(("input", "buyerIdentity", "email"))
-        if not new.lines and not new.custom_lines:
-            raise InvalidInput(
-                "a BigCommerce cart is created with at least one line", field=("input", "lines")
-            )
-        body: dict[str, Any] = await self._line_bodies(new.lines, new.custom_lines, ("input",))
-        if new.currency:
-            body["currency"] = {"code": new.currency}
-        if new.locale:
-            body["locale"] = new.locale
         if new.buyer is not None and new.buyer.customer_id is not None:
-            body["customer_id"] = customer_number(new.buyer.customer_id,
-                                                   ("input", "buyerIdentity", "customerId"))
-        try:
-            cart = to_cart(await self._client.create_cart(body))
-        except CartgateError as error:
-            raise await tell_refusal(error, new.lines, ("input",), self._client,
-                                     currency=new.currency) from None
+            customer_number(new.buyer.customer_id, ("input", "buyerIdentity", "customerId"))
+        if not new.lines and not new.custom_lines:
+            # BigCommerce cannot hold an empty cart: the gateway does (see held_carts).
+            return await self._held.create(new)
+        cart = await self.create_with_lines(new, prefix=("input",))
         if new.discount_codes:
             try:
                 cart = await self.update_discount_codes(cart.id, new.discount_codes)
@@ -139,6 +135,22 @@ class BigCommerceBackend(CartBackend):
                 raise
         return cart
 
+    async def create_with_lines(self, new: NewCart, *, prefix: tuple[str, ...]) -> Cart:
+        """A vendor cart with the lines, currency, locale and customer of ``new``."""
+        body: dict[str, Any] = await self._line_bodies(new.lines, new.custom_lines, prefix)
+        if new.currency:
+            body["currency"] = {"code": new.currency}
+        if new.locale:
+            body["locale"] = new.locale
+        if new.buyer is not None and new.buyer.customer_id is not None:
+            body["customer_id"] = customer_number(new.buyer.customer_id,
+                                                   (*prefix, "buyerIdentity", "customerId"))
+        try:
+            return to_cart(await self._client.create_cart(body))
+        except CartgateError as error:
+            raise await tell_refusal(error, new.lines, prefix, self._client,
+                                     currency=new.currency) from None
+
     async def add_lines(
         self,
         cart_id: str,
@@ -147,6 +159,8 @@ class BigCommerceBackend(CartBackend):
         *,
         expected_version: str | None = None,
     ) -> Cart:
+        if is_held(cart_id):
+            return await self._held.add_lines(cart_id, lines, custom_lines, expected_version)
         body = await self._line_bodies(lines, custom_lines, ())
         put_version(body, await self._native_version(cart_id, expected_version))
         try:
@@ -159,6 +173,8 @@ class BigCommerceBackend(CartBackend):
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
     ) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.update_lines(cart_id, updates, expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
         planned = []
         for index, update in enumerate(updates):
@@ -241,6 +257,8 @@ class BigCommerceBackend(CartBackend):
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.remove_lines(cart_id, line_ids, expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
         for index, line_id in enumerate(line_ids):
             if cart.line(line_id) is None:
@@ -265,6 +283,11 @@ class BigCommerceBackend(CartBackend):
     ) -> Cart:
         if buyer.email is not None:
             raise email_unsupported(("buyerIdentity", "email"))
+        if is_held(cart_id):
+            if buyer.customer_id is not None:
+                customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))
+            return await self._held.update_buyer_identity(cart_id, buyer.customer_id,
+                                                          expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
         if buyer.customer_id is None:
             return cart
@@ -283,6 +306,8 @@ class BigCommerceBackend(CartBackend):
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
+        if is_held(cart_id):
+            return await self._held.update_discount_codes(cart_id, codes, expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
         present = {c.code.upper(): c.code for c in cart.discount_codes}
         wanted = {code.upper(): code for code in codes}
@@ -321,6 +346,8 @@ class BigCommerceBackend(CartBackend):
                 pass
 
     async def delete_cart(self, cart_id: str) -> None:
+        if is_held(cart_id):
+            return await self._held.delete(cart_id)
         await self._client.delete_cart(cart_id)
 
     async def ping(self) -> None:

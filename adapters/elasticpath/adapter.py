@@ -161,8 +161,9 @@ class ElasticPathBackend(CartBackend):
             data |= attribute_fields(new.attributes)
         if buyer.email:
             data["contact"] = {"email": buyer.email}
-        if new.locale:
-            data["custom_attributes"] = with_reserved(None, locale=new.locale)
+        if new.locale or new.currency:
+            data["custom_attributes"] = with_reserved(None, locale=new.locale,
+                                                      currency=new.currency)
         created = await self._client.create_cart(data)
         try:
             cart_id = str(created["data"]["id"])
@@ -197,7 +198,8 @@ class ElasticPathBackend(CartBackend):
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             entries = item_entries(lines, custom_lines, cart.currency, ())
-            await self._add(cart_id, entries, currency=cart.currency if cart.lines else None)
+            # The currency the cart shows, also while it is empty (see mapping._currency).
+            await self._add(cart_id, entries, currency=cart.currency)
         return await self._read(cart_id)
 
     async def _add(self, cart_id: str, entries: list[Entry], *, currency: str | None) -> None:

@@ -1,6 +1,7 @@
 """What the gateway keeps in an Elastic Path cart's ``custom_attributes``.
 
-Elastic Path has no field for some of what the model holds (the cart's locale), but lets
+Elastic Path has no field for some of what the model holds (the cart's locale, an empty
+cart's currency), but lets
 a client keep typed values on a cart: ``{"key": {"type": "string", "value": ...}}``.
 The gateway keeps its own under keys starting with ``cartgate_``. This module is the only
 place that knows those keys: reads take the gateway's values from here and never show
@@ -15,6 +16,9 @@ from typing import Any
 
 RESERVED_PREFIX = "cartgate_"
 LOCALE = f"{RESERVED_PREFIX}locale"
+# Elastic Path fixes a cart's currency with its first item; an empty cart keeps the one
+# it was created with here.
+CURRENCY = f"{RESERVED_PREFIX}currency"
 
 
 def is_reserved(key: str) -> bool:

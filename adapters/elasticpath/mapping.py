@@ -20,7 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from adapters.elasticpath.gateway_attributes import LOCALE, reserved_text
+from adapters.elasticpath.gateway_attributes import CURRENCY, LOCALE, reserved_text
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
 from adapters.model import (
@@ -92,7 +92,12 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
     data = payload["data"]
     items = _items(payload)
     display = data["meta"]["display_price"]
-    currency = _currency(display, items, currency_hint)
+    # An empty cart has no currency at Elastic Path (its totals show the store's default):
+    # the one it was created with is kept by the gateway, as it keeps the locale.
+    reserved = reserved_text(data.get("custom_attributes"), CURRENCY)
+    empty = all(item["type"] == "promotion_item" for item in items)
+    currency = (normalize_currency(reserved) if reserved and empty
+                else _currency(display, items, currency_hint))
     custom_discount_ids = _relationship_ids(data, "custom_discounts")
 
     lines: list[CartLine] = []
@@ -133,16 +138,22 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         description=data.get("description") or None,
         tax_included=bool(lines) and all(_includes_tax(i) for i in items
                                          if i["type"] != "promotion_item"),
-        discount_codes=tuple(
-            DiscountCode(code=code, applicable=True)
-            for code in dict.fromkeys(
-                a.code for a in allocations if a.code and a.kind is DiscountKind.CODE
-            )
-        ),
-        discounts=tuple(cart_level),
+        discount_codes=_codes(allocations),
+        discounts=tuple(a for a in cart_level if a.amount.amount),
         created_at=_timestamp(timestamps.get("created_at")),
         updated_at=_timestamp(timestamps.get("updated_at")),
     )
+
+
+def _codes(allocations: Sequence[DiscountAllocation]) -> tuple[DiscountCode, ...]:
+    """Each code once, in order; applicable when it takes something off (as on
+    BigCommerce), so a code on an empty cart is there but not applicable."""
+    taken: dict[str, bool] = {}
+    for allocation in allocations:
+        if allocation.code and allocation.kind is DiscountKind.CODE:
+            taken[allocation.code] = taken.get(allocation.code, False) or bool(
+                allocation.amount.amount)
+    return tuple(DiscountCode(code=code, applicable=applies) for code, applies in taken.items())
 
 
 def _items(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:

@@ -9,8 +9,10 @@ from redis.asyncio import Redis
 from adapters.shared_state.errors import redis_errors
 from adapters.shared_state.idempotency import IdempotencyStore, LocalIdempotencyStore
 from adapters.shared_state.locks import CartLocks, LocalLocks
+from adapters.shared_state.records import LocalRecords, RecordStore
 from adapters.shared_state.redis_idempotency import RedisIdempotencyStore
 from adapters.shared_state.redis_locks import RedisLocks
+from adapters.shared_state.redis_records import RedisRecords
 from adapters.shared_state.redis_tokens import RedisTokenCache
 from adapters.shared_state.tokens import LocalTokenCache, TokenCache
 
@@ -31,6 +33,8 @@ class SharedState:
 
     def __init__(self) -> None:
         self.idempotency: IdempotencyStore = LocalIdempotencyStore()
+        # One store per namespace, so every backend of the account sees the same records.
+        self._records: dict[str, RecordStore] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -42,6 +46,13 @@ class SharedState:
     def tokens(self, name: str, *, fetch_timeout: float) -> TokenCache:
         """The token cache of one namespace (a vendor account)."""
         return LocalTokenCache()
+
+    def records(self, name: str) -> RecordStore:
+        """Records kept for a while, for the keys of one namespace."""
+        store = self._records.get(name)
+        if store is None:
+            store = self._records[name] = LocalRecords()
+        return store
 
     async def ping(self) -> None:
         """Raise ServiceUnavailable when the shared state cannot be reached."""
@@ -61,11 +72,15 @@ class RedisState(SharedState):
                                      socket_connect_timeout=REDIS_TIMEOUT)
         self._lock_ttl = lock_ttl
         self._lock_wait = lock_wait
+        self._records = {}
         self.idempotency = RedisIdempotencyStore(self._redis, prefix=KEY_PREFIX)
 
     def locks(self, name: str) -> CartLocks:
         return RedisLocks(self._redis, prefix=f"{KEY_PREFIX}:{name}", ttl=self._lock_ttl,
                           wait=self._lock_wait)
+
+    def records(self, name: str) -> RecordStore:
+        return RedisRecords(self._redis, prefix=f"{KEY_PREFIX}:{name}")
 
     def tokens(self, name: str, *, fetch_timeout: float) -> TokenCache:
         return RedisTokenCache(self._redis, prefix=f"{KEY_PREFIX}:{name}",

@@ -18,7 +18,7 @@ VENDORS = [Backend.BIGCOMMERCE, Backend.ELASTIC_PATH]
 CAPABILITIES: dict[Backend, frozenset[str]] = {
     Backend.BIGCOMMERCE: frozenset({"deletes_emptied_cart", "catalog_list_price"}),
     Backend.ELASTIC_PATH: frozenset(
-        {"cart_attributes", "buyer_email", "empty_cart", "custom_line_update"}
+        {"cart_attributes", "buyer_email", "custom_line_update"}
     ),
 }
 
