@@ -31,6 +31,7 @@ from adapters.bigcommerce.held_carts import HeldCarts, is_held
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.reads import read_cart
 from adapters.bigcommerce.refusals import tell_refusal
+from adapters.capabilities import Capability
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -63,6 +64,10 @@ class BigCommerceBackend(CartBackend):
     """Carts of one BigCommerce store."""
 
     backend = Backend.BIGCOMMERCE
+    capabilities = frozenset({
+        Capability.LINE_LEVEL_COUPON_ALLOCATION, Capability.CATALOG_LIST_PRICE,
+        Capability.OPTION_SELECTION, Capability.CHECKOUT_URL,
+    })
 
     def __init__(
         self,

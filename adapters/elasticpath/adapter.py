@@ -29,6 +29,7 @@ import httpx
 from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
+from adapters.capabilities import Capability
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.bodies import (
     Entry,
@@ -41,15 +42,22 @@ from adapters.elasticpath.bodies import (
     no_list_price,
     refuse_catalog_prices,
 )
+from adapters.elasticpath.catalog_facts import CatalogFacts
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
 from adapters.elasticpath.gateway_attributes import with_reserved
-from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
+from adapters.elasticpath.mapping import (
+    DEFAULT_CURRENCY,
+    cart_exists,
+    catalog_product_ids,
+    to_cart,
+)
 from adapters.errors import (
     CartgateError,
     CartNotFound,
     CartUserError,
     InvalidDiscountCode,
     LineNotFound,
+    NeedsOptions,
     ServiceUnavailable,
     UnsupportedCurrency,
     VersionConflict,
@@ -72,16 +80,16 @@ from adapters.shared_state.state import SharedState, namespace
 _LEASE: ContextVar[Lease | None] = ContextVar("elasticpath_cart_lease", default=None)
 
 
-def _existing_cart(answer: httpx.Response) -> Cart | None:
-    """The cart a read answered with; None for an id Elastic Path never stored."""
-    payload = cart_payload(answer)
-    return to_cart(payload) if cart_exists(payload) else None
 
 
 class ElasticPathBackend(CartBackend):
     """Carts of one Elastic Path Commerce Cloud store."""
 
     backend = Backend.ELASTIC_PATH
+    capabilities = frozenset({
+        Capability.EMPTY_CART, Capability.CART_NAME, Capability.BUYER_EMAIL,
+        Capability.CUSTOM_LINE_UPDATE, Capability.CART_TAX,
+    })
 
     def __init__(
         self,
@@ -110,6 +118,8 @@ class ElasticPathBackend(CartBackend):
                                          before_write=self._verify_lease, observer=observer)
         self._locks = shared.locks(account)
         self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
+        self._catalog = CatalogFacts(self._client, shared.records(account))
+        self._clock = clock
 
     def __repr__(self) -> str:
         return f"ElasticPathBackend(sandbox={self.sandbox})"
@@ -122,10 +132,26 @@ class ElasticPathBackend(CartBackend):
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
             return None
-        return self._read_carts.recall(answer.content, lambda: _existing_cart(answer))
+        # The catalog facts a remembered cart was built with are kept as long as they are.
+        epoch = int(self._clock() // self._catalog.ttl)
+        return await self._read_carts.arecall(answer.content + b"@%d" % epoch,
+                                              lambda: self._existing_cart(answer))
+
+    async def _existing_cart(self, answer: httpx.Response) -> Cart | None:
+        """The cart a read answered with; None for an id Elastic Path never stored."""
+        payload = cart_payload(answer)
+        return await self._to_cart(payload) if cart_exists(payload) else None
+
+    async def _to_cart(self, payload: Any, currency_hint: str | None = None) -> Cart:
+        facts = await self._catalog.facts(catalog_product_ids(payload))
+        return to_cart(payload, currency_hint=currency_hint, facts=facts)
 
     async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
-        return to_cart(await self._client.get_cart(cart_id), currency_hint=currency_hint)
+        return await self._to_cart(await self._client.get_cart(cart_id), currency_hint)
+
+    def catalog_answers(self) -> tuple[int, int]:
+        """Products whose catalog facts were cached, and those that cost a catalog call."""
+        return self._catalog.hits, self._catalog.misses
 
     @asynccontextmanager
     async def _writing(self, cart_id: str) -> AsyncIterator[None]:
@@ -211,14 +237,24 @@ class ElasticPathBackend(CartBackend):
             raise
         except CartUserError as error:
             if len(entries) == 1:
-                raise locate(error, entries[0]) from None
+                raise await self._told(locate(error, entries[0]), entries[0]) from None
             found = await self._client.first_refused([e for e, _, _ in entries],
                                                      currency=currency)
             if found is None:
                 error.field = (*entries[0][1][:-2], "lines")
                 raise error from None
             index, refusal = found
-            raise locate(refusal, entries[index]) from None
+            raise await self._told(locate(refusal, entries[index]), entries[index]) from None
+
+    async def _told(self, error: CartUserError, entry: Entry) -> CartUserError:
+        """A product that needs options, named with the options it needs (the catalog's)."""
+        product_id = entry[0].get("id")
+        if isinstance(error, NeedsOptions) and isinstance(product_id, str):
+            with suppress(CartgateError):
+                parent = (await self._catalog.facts([product_id])).get(product_id)
+                if parent is not None:
+                    error.message = messages.needs_options(parent.variation_names)
+        return error
 
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None

@@ -18,6 +18,7 @@ from adapters.errors import (
     InvalidInput,
     LineNotFound,
     MerchandiseNotFound,
+    NeedsOptions,
     UnsupportedCurrency,
     UnsupportedOperation,
 )
@@ -103,7 +104,9 @@ def locate(error: CartUserError, entry: Entry) -> CartUserError:
     body, at, named_by = entry
     if isinstance(error, UnsupportedCurrency):
         return error  # the cart's currency, not the line: named by the caller
-    if isinstance(error, MerchandiseNotFound):
+    if isinstance(error, NeedsOptions):
+        error.field = (*at, "options")
+    elif isinstance(error, MerchandiseNotFound):
         error.field = (*at, named_by)
         value = body.get("id") if named_by in ("productId", "variantId") else body.get("sku")
         error.message = messages.not_in_catalog(named_by, value)

@@ -22,6 +22,7 @@ from adapters.errors import (
     InvalidInput,
     LineNotFound,
     MerchandiseNotFound,
+    NeedsOptions,
     UnsupportedCurrency,
     VersionConflict,
 )
@@ -95,6 +96,8 @@ def _typed_error(
         return InsufficientStock(messages.NOT_ENOUGH_STOCK, field=field)
     if "price not found" in titles:
         return CurrencyMismatch(messages.NO_PRICE_IN_CURRENCY, field=field)
+    if "parent product" in titles:
+        return NeedsOptions(messages.needs_options(()), field=field)
     if "product not found" in titles:
         return MerchandiseNotFound(messages.NOT_IN_CATALOG, field=field)
     if status == 404 and about == "line":

@@ -20,6 +20,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from adapters.elasticpath.catalog_facts import ProductFacts
 from adapters.elasticpath.gateway_attributes import CURRENCY, LOCALE, reserved_text
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
@@ -78,17 +79,30 @@ def check_cart_answer(payload: Mapping[str, Any]) -> None:
         raise ServiceUnavailable("Elastic Path answered a cart write without the cart")
 
 
-def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None) -> Cart:
-    """The model of a cart answer; ServiceUnavailable when it misses what the API promises."""
+def catalog_product_ids(payload: Mapping[str, Any]) -> list[str]:
+    """The products of a cart answer's catalog items, whose facts ``to_cart`` can use."""
+    included = payload.get("included") if isinstance(payload, Mapping) else None
+    items = included.get("items") if isinstance(included, Mapping) else None
+    return [str(i["product_id"]) for i in items or []
+            if isinstance(i, Mapping) and i.get("type") == "cart_item" and i.get("product_id")]
+
+
+def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None,
+            facts: Mapping[str, ProductFacts] | None = None) -> Cart:
+    """The model of a cart answer; ServiceUnavailable when it misses what the API promises.
+
+    ``facts`` are the catalog's, by product id (``catalog_facts``): a line's kind, its
+    parent product and variation option, its image and a sale's "was" price."""
     try:
-        return _to_cart(payload, currency_hint)
+        return _to_cart(payload, currency_hint, facts or {})
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"Elastic Path answered with a cart the gateway cannot read ({exc.__class__.__name__})"
         ) from exc
 
 
-def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
+def _to_cart(payload: Mapping[str, Any], currency_hint: str | None,
+             facts: Mapping[str, ProductFacts]) -> Cart:
     data = payload["data"]
     items = _items(payload)
     display = data["meta"]["display_price"]
@@ -106,7 +120,7 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         if item["type"] == "promotion_item":
             cart_level.append(_promotion_allocation(item, currency))
         else:
-            lines.append(_to_line(item, currency, custom_discount_ids))
+            lines.append(_to_line(item, currency, custom_discount_ids, facts))
 
     allocations = [a for line in lines for a in line.discounts] + cart_level
     discount = display.get("discount")
@@ -179,12 +193,16 @@ def _currency(
 
 
 def _to_line(
-    item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str]
+    item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str],
+    facts: Mapping[str, ProductFacts],
 ) -> CartLine:
     shown = item["meta"]["display_price"]
     unit = _money(shown["without_discount"]["unit"]["amount"], currency)
     kind = _LINE_KINDS.get(item["type"], LineKind.PHYSICAL)
-    if kind is LineKind.PHYSICAL and item.get("commodity_type") == "digital":
+    product_id = item.get("product_id") or None
+    known = facts.get(product_id) if product_id and kind is not LineKind.CUSTOM else None
+    if kind is LineKind.PHYSICAL and (item.get("commodity_type") == "digital"
+                                      or (known is not None and known.digital)):
         kind = LineKind.DIGITAL
     own_custom = set(custom_discount_ids) | set(_relationship_ids(item, "custom_discounts"))
     image = item.get("image") or {}
@@ -194,15 +212,21 @@ def _to_line(
         for d in item.get("discounts") or []
         if (allocation := _line_allocation(d, currency, own_custom)).amount.amount
     )
+    was = (known.was_prices or {}).get(currency) if known is not None else None
     return CartLine(
         id=str(item["id"]),
         kind=kind,
         name=str(item.get("name") or ""),
         quantity=quantity,
-        cost=line_cost(unit, quantity, discounts),
-        product_id=item.get("product_id") or None,
+        cost=line_cost(unit, quantity, discounts,
+                       compare_at=_money(was, currency) if was is not None else None),
+        # A catalog item is the purchasable product (a child, or a standard product): the
+        # variant; its parent, when it has one, is the product, as on BigCommerce.
+        product_id=(known.parent_id if known and known.parent_id else product_id),
+        variant_id=product_id if kind is not LineKind.CUSTOM else None,
         sku=item.get("sku") or None,
-        image_url=image.get("href") or None,
+        image_url=image.get("href") or (known.image_url if known else None) or None,
+        options=known.options if known is not None else (),
         discounts=discounts,
     )
 
