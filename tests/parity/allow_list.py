@@ -46,6 +46,11 @@ ALLOWED = [
         scenarios=_PERCENT | _FIXED | {"amount off each of a product"},
         capability=Capability.LINE_LEVEL_COUPON_ALLOCATION),
     Allowed(
+        "vendor-ids", r"create\.userErrors\[0\]\.message",
+        "Product ids have each vendor's own form (numbers on BigCommerce, UUIDs on Elastic "
+        "Path), and the message names the id given",
+        scenarios=frozenset({"unknown product id"})),
+    Allowed(
         "checkout-url", r".*checkoutUrl",
         "BigCommerce answers a hosted checkout link; Elastic Path has no hosted checkout",
         capability=Capability.CHECKOUT_URL),

@@ -86,7 +86,9 @@ SCENARIOS = [
     Scenario("last line removed", usd(MUG), (first_line_quantity(0),)),
     # Errors: the same mistake, the same code, field and message.
     Scenario("unknown SKU", usd(MUG, {"sku": "NOPE-SKU"})),
-    Scenario("unknown product id", usd({"productId": "999999"})),
+    Scenario("unknown product id", usd(), own={
+        "BIGCOMMERCE": {"lines": [{"productId": "999999"}]},
+        "ELASTIC_PATH": {"lines": [{"productId": "00000000-0000-4000-8000-000000000000"}]}}),
     Scenario("product that needs options", usd(), own={
         "BIGCOMMERCE": {"lines": [{"productId": "112"}]},
         "ELASTIC_PATH": {"lines": [{"productId": "a3664a48-03f7-507d-a58c-e7dc747bce39"}]}}),

@@ -4,7 +4,6 @@ differ")."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -47,14 +46,3 @@ def test_readme_publishes_the_allow_list() -> None:
         assert entry.reason in row, entry.key
         if entry.capability is not None:
             assert f"`{entry.capability.value}`" in row, entry.key
-
-
-async def test_backends_publish_their_capabilities(gateway: GraphQLClient) -> None:
-    data = await gateway.execute("{ backends { backend capabilities } }")
-    published = {b["backend"]: set(b["capabilities"]) for b in data["backends"]}
-    assert {"LINE_LEVEL_COUPON_ALLOCATION", "CATALOG_LIST_PRICE"} <= published["BIGCOMMERCE"]
-    assert {"EMPTY_CART", "CART_NAME"} <= published["ELASTIC_PATH"]
-    assert not published["BIGCOMMERCE"] & published["ELASTIC_PATH"]
-    text = README.read_text(encoding="utf-8")
-    for name in published["BIGCOMMERCE"] | published["ELASTIC_PATH"]:
-        assert re.search(rf"`{name}`", text), name
