@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from adapters.elasticpath.catalog_facts import ProductFacts
 from adapters.elasticpath.errors import entry_status, error_entries, error_for
 from adapters.elasticpath.mapping import cart_exists, cart_version, to_cart
 from adapters.errors import (
@@ -30,6 +31,7 @@ from adapters.model import (
     DiscountKind,
     LineCost,
     LineKind,
+    SelectedOption,
 )
 from adapters.money import Money
 
@@ -340,3 +342,21 @@ def test_tax_is_an_amount_only_once_tax_items_are_on_the_cart() -> None:
         {"type": "tax_item", "id": "662461ad-ddcb-4dbd-8ed7-ade9aa63b5f9"}]}}
     payload = cart_payload([taxed], with_tax=5400, discount=-5000, tax=400)
     assert to_cart(payload).cost.total_tax == usd("4.00")
+
+
+def test_catalog_facts_give_kind_parent_options_and_a_sales_was_price() -> None:
+    item = copy.deepcopy(SALE_ITEM)
+    item["discounts"] = []
+    item["meta"]["display_price"]["without_tax"] = shown(10000, 10000)
+    facts = {SALE_ITEM["product_id"]: ProductFacts(
+        digital=True, parent_id="parent-1", options=(SelectedOption("Size", "M"),),
+        image_url="https://cdn.example/p.jpg", was_prices={"USD": 12500})}
+    [line] = to_cart(cart_payload([item], with_tax=10000, discount=0), facts=facts).lines
+    assert (line.kind, line.product_id, line.variant_id, line.options, line.image_url) == (
+        LineKind.DIGITAL, "parent-1", SALE_ITEM["product_id"], (SelectedOption("Size", "M"),),
+        "https://cdn.example/p.jpg")
+    assert line.cost.compare_at_amount_per_quantity == usd("125.00")
+    [plain] = to_cart(cart_payload([item], with_tax=10000, discount=0)).lines
+    assert (plain.kind, plain.product_id, plain.variant_id, plain.options) == (
+        LineKind.PHYSICAL, SALE_ITEM["product_id"], SALE_ITEM["product_id"], ())
+    assert plain.cost.compare_at_amount_per_quantity is None
