@@ -1,4 +1,4 @@
-"""cartgate serve | sandbox | compare | schema."""
+"""cartgate serve | sandbox | compare | documents build | schema."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ def _serve(args: argparse.Namespace) -> int:
             os.environ[f"CARTGATE_{backend.value.upper()}_SANDBOX_URL"] = server.url
             print(f"{backend.value} sandbox serving at {server.url}", file=sys.stderr)
     print(f"cartgate: GraphQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    if settings.everyone_trusted:
+        # Said once, here, not by each worker: development without CARTGATE_SERVER_TOKENS.
+        print("cartgate: development without CARTGATE_SERVER_TOKENS: every caller is a trusted "
+              "server caller (may set prices and customer ids); set tokens before exposing "
+              "the gateway", file=sys.stderr)
     if args.workers > 1 and settings.redis_url is None:
         # Elastic Path cart locks and idempotency records live in each process otherwise.
         print("cartgate: several workers without CARTGATE_REDIS_URL do not share cart locks "
@@ -75,6 +80,23 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _documents(args: argparse.Namespace) -> int:
+    import json
+
+    from gateway.trusted_documents import build_manifest
+
+    manifest = build_manifest(args.folder)
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+        print(f"cartgate: {len(manifest)} trusted documents written to {args.output}",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from gateway.schema import build_schema
 
@@ -102,6 +124,14 @@ def main(argv: list[str] | None = None) -> int:
     compare.add_argument("cart", help="a CartCreateInput as JSON")
     compare.add_argument("--json", action="store_true", help="print the payload as JSON")
     compare.set_defaults(run=_compare)
+
+    documents = commands.add_parser("documents", help="trusted documents")
+    documents_commands = documents.add_subparsers(dest="documents_command", required=True)
+    build = documents_commands.add_parser(
+        "build", help="a manifest {sha256: document} of every .graphql file in a folder")
+    build.add_argument("folder")
+    build.add_argument("-o", "--output", help="write the manifest here instead of stdout")
+    build.set_defaults(run=_documents)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL")
     schema.set_defaults(run=_schema)

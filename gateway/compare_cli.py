@@ -8,9 +8,11 @@ comparison runs through the gateway's own GraphQL schema, in process.
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from gateway.app import create_app
 from gateway.settings import Settings
@@ -38,10 +40,14 @@ async def run_comparison(cart_input: dict[str, Any], settings: Settings) -> dict
     """The cartCompare payload for one CartCreateInput."""
     cart_input = dict(cart_input)
     backends = cart_input.pop("backends", None)
-    app = create_app(settings)
+    # cartCompare is for trusted server callers: this in-process app trusts a token made
+    # for this one run, whatever CARTGATE_SERVER_TOKENS says.
+    token = secrets.token_urlsafe(32)
+    app = create_app(settings.model_copy(update={"server_tokens": SecretStr(token)}))
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://cartgate") as http:
+                                     base_url="http://cartgate",
+                                     headers={"authorization": f"Bearer {token}"}) as http:
             response = await http.post("/graphql", json={
                 "query": QUERY, "variables": {"input": cart_input, "backends": backends},
             })

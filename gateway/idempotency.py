@@ -12,7 +12,9 @@ is a mutation is recorded under its key with a fingerprint of its body:
   seconds, then gets 409 ``IDEMPOTENCY_REQUEST_IN_PROGRESS``.
 
 Queries, and requests without the header, pass straight through. Every answer below 500
-is kept, ``userErrors`` included: a retry that should run again needs a new key. The
+is kept, ``userErrors`` included: a retry that should run again needs a new key. An
+answer with ``Retry-After`` (the caller's rate limit refused it; nothing ran) is not kept,
+so the retry it asks for runs. The
 records live in ``adapters.shared_state``: this process's memory, or Redis, so a retry
 may land on any gateway process.
 """
@@ -32,10 +34,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.errors import ServiceUnavailable
 from adapters.shared_state.idempotency import Claim, IdempotencyStore, StoredResponse
-from gateway.body_limit import replayed
+from gateway.body_limit import read_body, replayed
 
 HEADER = b"idempotency-key"
 REPLAYED = (b"idempotent-replayed", b"true")
+RETRY_AFTER = b"retry-after"
 MAX_KEY_LENGTH = 255
 # A started record expires after this, so a process that died mid-request frees its key.
 RUNNING_TTL = 120.0
@@ -66,7 +69,7 @@ class Idempotency:
             await _refuse(send, 400, "IDEMPOTENCY_KEY_INVALID",
                           f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters")
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         if body is None:
             return  # the client left before it finished sending
         replay = replayed(body, receive)
@@ -123,7 +126,7 @@ class Idempotency:
         kept = False
         try:
             await self.app(scope, receive, record)
-            if 0 < status < 500:
+            if 0 < status < 500 and not any(name.lower() == RETRY_AFTER for name, _ in headers):
                 answer = StoredResponse(status, tuple(headers), b"".join(chunks))
                 await self.store.complete(key, claim, answer, ttl=self.ttl)
                 kept = True
@@ -149,17 +152,6 @@ def _key(scope: Scope) -> str | None:
         if name == HEADER:
             return str(value.decode("latin-1").strip())
     return None
-
-
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 def _is_mutation(body: bytes) -> bool:

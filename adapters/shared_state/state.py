@@ -9,9 +9,11 @@ from redis.asyncio import Redis
 from adapters.shared_state.errors import redis_errors
 from adapters.shared_state.idempotency import IdempotencyStore, LocalIdempotencyStore
 from adapters.shared_state.locks import CartLocks, LocalLocks
+from adapters.shared_state.rate_buckets import LocalRateBuckets, RateBuckets
 from adapters.shared_state.records import LocalRecords, RecordStore
 from adapters.shared_state.redis_idempotency import RedisIdempotencyStore
 from adapters.shared_state.redis_locks import RedisLocks
+from adapters.shared_state.redis_rate_buckets import RedisRateBuckets
 from adapters.shared_state.redis_records import RedisRecords
 from adapters.shared_state.redis_tokens import RedisTokenCache
 from adapters.shared_state.tokens import LocalTokenCache, TokenCache
@@ -27,12 +29,13 @@ def namespace(*parts: str) -> str:
 
 
 class SharedState:
-    """Locks, token caches and idempotency records of one process: in memory."""
+    """Locks, token caches, idempotency records and rate buckets of one process: in memory."""
 
     shared = False
 
     def __init__(self) -> None:
         self.idempotency: IdempotencyStore = LocalIdempotencyStore()
+        self.rate_buckets: RateBuckets = LocalRateBuckets()
         # One store per namespace, so every backend of the account sees the same records.
         self._records: dict[str, RecordStore] = {}
 
@@ -74,6 +77,7 @@ class RedisState(SharedState):
         self._lock_wait = lock_wait
         self._records = {}
         self.idempotency = RedisIdempotencyStore(self._redis, prefix=KEY_PREFIX)
+        self.rate_buckets = RedisRateBuckets(self._redis, prefix=KEY_PREFIX)
 
     def locks(self, name: str) -> CartLocks:
         return RedisLocks(self._redis, prefix=f"{KEY_PREFIX}:{name}", ttl=self._lock_ttl,

@@ -116,3 +116,15 @@ def test_cli_prints_table_and_json(tmp_path: Path) -> None:
     as_json = json.loads(subprocess.run(command + ["--json"], check=True, capture_output=True,
                                         text=True, cwd=tmp_path, env=env, timeout=60).stdout)
     assert {r["backend"] for r in as_json["results"]} == {"BIGCOMMERCE", "ELASTIC_PATH"}
+
+
+def test_cli_compares_in_production_with_server_tokens(tmp_path: Path) -> None:
+    # cartCompare is trusted-only: the command trusts itself, whatever tokens are set.
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CARTGATE_ENV": "production",
+           "CARTGATE_SERVER_TOKENS": "srv-only-the-operator-knows-this-0123456789"}
+    command = [sys.executable, "-m", "gateway.cli", "compare",
+               str(ROOT / "examples" / "compare-cart.json"), "--json"]
+    as_json = json.loads(subprocess.run(command, check=True, capture_output=True, text=True,
+                                        cwd=tmp_path, env=env, timeout=60).stdout)
+    assert [r["userErrors"] for r in as_json["results"]] == [[], []]
+    assert "cost.totalAmount" in {d["path"] for d in as_json["differences"]}
