@@ -18,9 +18,20 @@ from adapters.model import Backend
 from gateway.app import create_app
 from gateway.sandboxes import sandbox_app
 from gateway.settings import Settings
+from tests.contract.test_read_calls import TEN_LINES
 from tests.parity.build import build
 from tests.parity.scenarios import SCENARIOS
 from tests.support import CountingTransport, GraphQLClient
+
+
+async def _read_calls(gateway: GraphQLClient, traffic: CountingTransport, name: str) -> int:
+    """Vendor requests of a read of a 10-line cart that was read once before."""
+    created = await gateway.create({"backend": name, "currencyCode": "USD",
+                                    "lines": [{"sku": sku} for sku in TEN_LINES]})
+    await gateway.cart(created["cart"]["id"])
+    traffic.requests.clear()
+    await gateway.cart(created["cart"]["id"])
+    return len(traffic.requests)
 
 
 async def main() -> int:
@@ -45,11 +56,16 @@ async def main() -> int:
                       f"{len(outcome.allowed):7}  {', '.join(sorted(keys)) or '-'}")
                 for path, values in outcome.unexplained.items():
                     print(f"  UNEXPLAINED {path}: {values}")
-        elasticpath = app.state.gateway.backends[Backend.ELASTIC_PATH]
-        assert isinstance(elasticpath, ElasticPathBackend)
-        hits, misses = elasticpath.catalog_answers()
-    catalog_calls = sum(1 for r in traffic[Backend.ELASTIC_PATH].requests
-                        if r.url.path == "/catalog/products")
+            elasticpath = app.state.gateway.backends[Backend.ELASTIC_PATH]
+            assert isinstance(elasticpath, ElasticPathBackend)
+            hits, misses = elasticpath.catalog_answers()  # over the scenarios alone
+            catalog_calls = sum(1 for r in traffic[Backend.ELASTIC_PATH].requests
+                                if r.url.path == "/catalog/products")
+            print()
+            for backend, name in ((Backend.BIGCOMMERCE, "BIGCOMMERCE"),
+                                  (Backend.ELASTIC_PATH, "ELASTIC_PATH")):
+                print(f"steady-state 10-line cart read, {name}: "
+                      f"{await _read_calls(gateway, traffic[backend], name)} vendor call(s)")
     print(f"\n{len(SCENARIOS)} scenarios, {compared} fields compared, "
           f"{sum(allowed.values())} allowed differences "
           f"({', '.join(f'{k} {n}' for k, n in sorted(allowed.items()))}), "
