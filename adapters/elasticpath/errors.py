@@ -23,6 +23,7 @@ from adapters.errors import (
     LineNotFound,
     MerchandiseNotFound,
     NeedsOptions,
+    ServiceUnavailable,
     UnsupportedCurrency,
     VersionConflict,
 )
@@ -84,6 +85,9 @@ def _typed_error(
     detail = describe(entries)
     titles = " ".join(str(e.get("title") or "") for e in entries).lower()
     text = f"{titles} {detail.lower()}"
+    if about == "catalog":
+        # The shopper catalog refusing a look-up says nothing about the shopper's cart.
+        return ServiceUnavailable(f"{VENDOR}'s catalog refused a product look-up ({status})")
     if status == 409:
         return VersionConflict(messages.VERSION_CONFLICT)
     if "currency mismatch" in titles:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from adapters.elasticpath.adapter import ElasticPathBackend
 from adapters.elasticpath.sandbox import (
@@ -13,10 +14,11 @@ from adapters.elasticpath.sandbox import (
     create_sandbox_app,
 )
 from adapters.errors import NeedsOptions
-from adapters.model import LineKind, LineToAdd, NewCart, SelectedOption
+from adapters.model import Backend, LineKind, LineToAdd, NewCart, SelectedOption
+from adapters.sandbox_faults import FaultPlan
 from adapters.shared_state.state import SharedState, connect
 from tests.redis_server import redis_server, redis_url
-from tests.support import CountingTransport
+from tests.support import CountingTransport, GraphQLClient
 
 from .test_sandbox_helpers import MUG_ID, TEE_M_ID, sandbox_client
 
@@ -110,3 +112,24 @@ async def test_a_parent_product_needs_its_options_named_once() -> None:
         assert refused.value.message == "the product needs a value for the option 'Size'"
     finally:
         await backend.aclose()
+
+
+@pytest.mark.parametrize("status", [404, 500])
+async def test_a_catalog_that_fails_is_service_unavailable_not_a_missing_cart(
+    status: int, gateway: GraphQLClient, sandboxes: dict[Backend, Starlette],
+) -> None:
+    created = await gateway.create({"backend": "ELASTIC_PATH", "currencyCode": "USD"})
+    cart_id = created["cart"]["id"]
+    sandboxes[Backend.ELASTIC_PATH].state.faults.inject(FaultPlan(
+        "status", status=status, count=3, method="GET", path_contains="/catalog/products"))
+    added = await gateway.add_lines(cart_id, [{"sku": "LAMP-DESK"}])
+    assert [e["code"] for e in added["userErrors"]] == ["SERVICE_UNAVAILABLE"]
+    answer = (await gateway.raw("query($id: ID!) { cart(id: $id) { id } }",
+                                {"id": cart_id})).json()
+    assert [e["extensions"]["code"] for e in answer["errors"]] == ["SERVICE_UNAVAILABLE"]
+    # Nothing was cached from the failure: once the catalog answers, the line reads whole.
+    sandboxes[Backend.ELASTIC_PATH].state.faults.clear()
+    read = await gateway.cart(cart_id)
+    assert read is not None
+    assert [(line["sku"], line["variantId"] is not None) for line in read["lines"]] == [
+        ("LAMP-DESK", True)]
