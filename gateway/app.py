@@ -22,6 +22,7 @@ from adapters.shared_state.state import connect
 from gateway.backends import build_backends
 from gateway.body_limit import BodyLimit
 from gateway.callers import Callers, ClientAddresses, ServerTokens
+from gateway.compare_page import compare_page
 from gateway.context import GatewayContext
 from gateway.customer_tokens import CustomerTokens
 from gateway.idempotency import Idempotency
@@ -32,6 +33,7 @@ from gateway.request_ids import RequestIds
 from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.schema import READY_TIMEOUT, build_schema
 from gateway.settings import Settings
+from gateway.static_assets import serve_asset
 from gateway.telemetry import Telemetry
 from gateway.tracing import Tracing
 from gateway.trusted_documents import TrustedDocuments, TrustedDocumentsOnly
@@ -181,6 +183,11 @@ def create_app(
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            # GraphiQL's assets and the /compare page exist in development only.
+            *([] if settings.production else [
+                Route("/assets/{digest}/{name}", serve_asset, methods=["GET", "HEAD"]),
+                Route("/compare", compare_page, methods=["GET", "HEAD"]),
+            ]),
         ],
         middleware=middleware,
         lifespan=lifespan,

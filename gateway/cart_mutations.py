@@ -133,7 +133,8 @@ class CartMutations:
 
         return await cart_payload(ctx, action)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Sets the cart's discount codes: the list replaces "
+                                     "every code the cart has; [] removes them all")
     async def cart_discount_codes_update(
         self,
         info: Info,

@@ -10,11 +10,17 @@ import uvicorn
 
 from adapters.model import Backend
 from gateway.logs import configure_logging
+from gateway.port_check import listen_problem
 from gateway.sandboxes import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 from gateway.settings import Settings
 
+EXIT_CANNOT_LISTEN = 4
+
 
 def _serve(args: argparse.Namespace) -> int:
+    if problem := listen_problem(args.host, args.port):
+        print(problem, file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
     settings = Settings()
     configure_logging(format=settings.effective_log_format, level=settings.log_level)
     servers = []
@@ -69,15 +75,25 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     import asyncio
-    import json
 
-    from gateway.compare_cli import render, run_comparison, to_json
+    from gateway.compare_cli import (
+        BAD_INPUT,
+        CompareInputError,
+        exit_code,
+        load_cart,
+        render,
+        run_comparison,
+        to_json,
+    )
 
-    with open(args.cart, encoding="utf-8") as source:
-        cart_input = json.load(source)
-    payload = asyncio.run(run_comparison(cart_input, Settings()))
+    try:
+        payload = asyncio.run(run_comparison(load_cart(args.cart), Settings(),
+                                             source=args.cart))
+    except CompareInputError as error:
+        print(f"cartgate compare: {error}", file=sys.stderr)
+        return BAD_INPUT
     print(to_json(payload) if args.json else render(payload))
-    return 0
+    return exit_code(payload)
 
 
 def _documents(args: argparse.Namespace) -> int:
@@ -120,7 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_argument("--port", type=int, default=8100)
     sandbox.set_defaults(run=_sandbox)
 
-    compare = commands.add_parser("compare", help="price one cart on every vendor")
+    compare = commands.add_parser(
+        "compare", help="price one cart on every vendor",
+        description="Price one cart on every vendor and print the differences. Exit codes: "
+                    "0 no differences, 1 differences, 2 bad command or CART.json, "
+                    "3 a vendor could not price the cart.")
     compare.add_argument("cart", help="a CartCreateInput as JSON")
     compare.add_argument("--json", action="store_true", help="print the payload as JSON")
     compare.set_defaults(run=_compare)

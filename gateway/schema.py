@@ -27,6 +27,7 @@ from gateway.gate import Gate, GateExtension
 from gateway.payloads import gateway_context
 from gateway.query_limits import query_limits
 from gateway.rate_limits import CallLimits
+from gateway.scalars import SCALAR_OVERRIDES
 from gateway.vendor_mutations import VendorMutations
 
 READY_TIMEOUT = 3.0
@@ -154,6 +155,7 @@ def build_schema(*, production: bool = False, limits: CallLimits | None = None) 
         query=Query,
         mutation=Mutation,
         limits=limits,
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             # Documents seen before skip parsing and validation (mutations mostly:
             # repeated queries are compiled).

@@ -17,6 +17,7 @@ from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.types import ExecutionResult
 
 from gateway.callers import SCOPE_KEY as CALLER
+from gateway.graphiql_page import graphiql_response
 from gateway.rate_limits import CallLimits, budget_of
 from gateway.telemetry import Telemetry
 
@@ -128,6 +129,10 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
             raise
         run.finish(result)
         return result
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL from the gateway's own assets, not a CDN: works offline, under a strict CSP.
+        return graphiql_response()
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         # The caller was decided once, in the HTTP layer (gateway/callers.py); the
