@@ -9,7 +9,7 @@ import httpx
 from adapters.base import CartBackend
 from adapters.model import Backend
 from adapters.observer import BackendObserver
-from adapters.shared_state.state import SharedState
+from adapters.shared_state.state import SharedState, namespace
 from gateway.settings import Settings
 
 
@@ -24,8 +24,9 @@ def build_backends(
     """The enabled backends; a vendor without credentials uses the sandbox at its URL.
 
     ``shared`` holds what several gateway processes must agree on (Elastic Path's cart
-    locks and token, BigCommerce's held empty carts); by default this process keeps its
-    own. ``observers`` are told about every call to their vendor (metrics and spans).
+    locks and token, BigCommerce's held empty carts) or may share (the catalog cache); by
+    default this process keeps its own. ``observers`` are told about every call to their
+    vendor (metrics and spans).
     """
     observers = observers or {}
     backends: dict[Backend, CartBackend] = {}
@@ -73,6 +74,9 @@ def _bigcommerce(
         transport=transports.get(backend),
         observer=observer,
         shared=shared,
+        # Keyed by the store, so that carts of two stores never share a variant.
+        catalog=shared.cache(namespace("bigcommerce", api_url.rstrip("/"), store_hash),
+                             ttl=settings.catalog_cache_ttl),
     )
 
 
