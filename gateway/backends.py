@@ -112,4 +112,6 @@ def _elasticpath(
         transport=transports.get(backend),
         shared=shared,
         observer=observer,
+        catalog=shared.cache(namespace("elasticpath", api_url.rstrip("/"), client_id),
+                             ttl=settings.catalog_cache_ttl),
     )

@@ -31,7 +31,7 @@ from adapters.bigcommerce.bodies import (
     refuse_attributes,
 )
 from adapters.bigcommerce.client import BigCommerceClient
-from adapters.bigcommerce.held_carts import HeldCarts, is_held
+from adapters.bigcommerce.held_carts import LIFETIME, HeldCarts, is_held
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.reads import read_cart
@@ -102,7 +102,8 @@ class BigCommerceBackend(CartBackend):
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
         shared = shared or SharedState()
         account = namespace("bigcommerce", api_url.rstrip("/"), store_hash)
-        self._held = HeldCarts(self, shared.records(account), shared.locks(account))
+        self._held = HeldCarts(self, shared.records(account, ttl=LIFETIME.total_seconds()),
+                               shared.locks(account))
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"

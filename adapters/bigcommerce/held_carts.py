@@ -17,13 +17,12 @@ applied, and a code BigCommerce refuses is dropped (the cart then no longer list
 from __future__ import annotations
 
 import dataclasses
-import json
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from adapters.errors import (
     CartgateError,
@@ -44,8 +43,8 @@ from adapters.model import (
     NewCart,
 )
 from adapters.money import Money
+from adapters.shared_state.json_cache import JsonCache
 from adapters.shared_state.locks import CartLocks
-from adapters.shared_state.records import RecordStore
 
 if TYPE_CHECKING:
     from adapters.bigcommerce.adapter import BigCommerceBackend
@@ -84,24 +83,24 @@ class HeldCarts:
     """The held carts of one BigCommerce store, and the way to their vendor carts."""
 
     backend: BigCommerceBackend
-    records: RecordStore
+    # Kept for LIFETIME (``SharedState.records``): the only copy of each held cart.
+    records: JsonCache
     locks: CartLocks
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     # Records
 
     async def _load(self, cart_id: str) -> _Record | None:
-        raw = await self.records.get(cart_id)
-        if raw is None:
+        raw: Any = await self.records.get(cart_id)
+        if not isinstance(raw, dict):
             return None
         try:
-            return _Record(**json.loads(raw))
-        except (ValueError, TypeError):
+            return _Record(**raw)
+        except TypeError:
             return None  # not a record this gateway wrote: no such cart
 
     async def _save(self, record: _Record) -> None:
-        await self.records.put(record.id, json.dumps(dataclasses.asdict(record)).encode(),
-                               ttl=LIFETIME.total_seconds())
+        await self.records.put(record.id, dataclasses.asdict(record))
 
     def _cart(self, record: _Record) -> Cart:
         currency = record.currency or DEFAULT_CURRENCY
@@ -156,7 +155,7 @@ class HeldCarts:
                     error.current = _as_held(error.current, cart_id)
                     raise
                 if result is None:
-                    await self.records.delete(cart_id)  # the vendor deleted the emptied cart
+                    await self.records.evict(cart_id)  # the vendor deleted the emptied cart
                 else:
                     await self._save(record)  # the id lives as long as the vendor's cart
                 return _as_held(result, cart_id) if isinstance(result, Cart) else result
@@ -263,7 +262,7 @@ class HeldCarts:
             record = await self._load(cart_id)
             if record is None:
                 raise CartNotFound("no such cart", field=("cartId",))
-            await self.records.delete(cart_id)
+            await self.records.evict(cart_id)
             if record.vendor_id is not None:
                 with suppress(CartNotFound):  # expired at the vendor: gone either way
                     await self.backend.delete_cart(record.vendor_id)

@@ -49,6 +49,7 @@ from adapters.elasticpath.bodies import (
     no_list_price,
     refuse_catalog_prices,
 )
+from adapters.elasticpath.catalog_facts import DEFAULT_TTL as CATALOG_TTL
 from adapters.elasticpath.catalog_facts import CatalogFacts
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
 from adapters.elasticpath.gateway_attributes import with_reserved
@@ -82,6 +83,7 @@ from adapters.model import (
     NewCart,
 )
 from adapters.observer import BackendObserver
+from adapters.shared_state.json_cache import JsonCache
 from adapters.shared_state.locks import Lease
 from adapters.shared_state.state import SharedState, namespace
 
@@ -120,6 +122,7 @@ class ElasticPathBackend(CartBackend):
         clock: Callable[[], float] = time.time,
         shared: SharedState | None = None,
         observer: BackendObserver | None = None,
+        catalog: JsonCache | None = None,
     ) -> None:
         self.sandbox = sandbox
         shared = shared or SharedState()
@@ -135,7 +138,8 @@ class ElasticPathBackend(CartBackend):
                                          before_write=self._verify_lease, observer=observer)
         self._locks = shared.locks(account)
         self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
-        self._catalog = CatalogFacts(self._client, shared.records(account))
+        self._catalog = CatalogFacts(self._client, catalog if catalog is not None
+                                     else shared.cache(account, ttl=CATALOG_TTL))
         self._clock = clock
         self._known = KnownCarts()
 
@@ -150,10 +154,14 @@ class ElasticPathBackend(CartBackend):
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
             return None
-        # The catalog facts a remembered cart was built with are kept as long as they are.
-        epoch = int(self._clock() // self._catalog.ttl)
-        cart = await self._read_carts.arecall(answer.content + b"@%d" % epoch,
-                                              lambda: self._existing_cart(answer))
+        if self._catalog.ttl <= 0:
+            # Nothing of the catalog is remembered, so neither is a cart built with it.
+            cart = await self._existing_cart(answer)
+        else:
+            # The catalog facts a remembered cart was built with are kept as long as they are.
+            epoch = int(self._clock() // self._catalog.ttl)
+            cart = await self._read_carts.arecall(answer.content + b"@%d" % epoch,
+                                                  lambda: self._existing_cart(answer))
         self._known.saw(cart)
         return cart
 

@@ -2,8 +2,8 @@
 
 Elastic Path cart items carry neither the commodity type, nor the variation option of a
 child product, nor its parent. The shopper catalog (``GET /catalog/products``) has them;
-they change rarely, so each product's facts are kept in the shared records (this
-process's memory, or Redis when configured) for ``ttl`` seconds. A cart read whose
+they change rarely, so each product's facts are kept in the catalog cache (this
+process's memory, or Redis when configured) for its time to live. A cart read whose
 products are all cached costs no catalog call; the missing ones cost one call together.
 A product the catalog does not list is remembered as unknown too, so a line whose
 product was withdrawn does not cost a call on every read.
@@ -12,15 +12,15 @@ product was withdrawn does not cost a call on every read.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from adapters.model import SelectedOption
-from adapters.shared_state.records import RecordStore
+from adapters.shared_state.json_cache import JsonCache
 
-# A product's facts are kept this long: a catalog change shows within it.
+# A product's facts are kept this long when no cache is given (CARTGATE_CATALOG_CACHE_TTL):
+# a catalog change shows within it.
 DEFAULT_TTL = 300.0
 # The most ids one catalog request asks for (the catalog's page[limit] maximum).
 PAGE = 100
@@ -67,19 +67,18 @@ def _facts(product: Mapping[str, Any], images: Mapping[str, str]) -> ProductFact
     )
 
 
-def _encode(facts: ProductFacts | None) -> bytes:
+def _encode(facts: ProductFacts | None) -> dict[str, Any]:
     if facts is None:
-        return b"{}"
-    return json.dumps({
+        return {}  # a product the catalog does not list
+    return {
         "digital": facts.digital, "parent_id": facts.parent_id,
         "options": [[o.name, o.value] for o in facts.options], "image_url": facts.image_url,
         "was_prices": dict(facts.was_prices) if facts.was_prices else None,
         "variation_names": list(facts.variation_names),
-    }).encode()
+    }
 
 
-def _decode(raw: bytes) -> ProductFacts | None:
-    data = json.loads(raw)
+def _decode(data: dict[str, Any]) -> ProductFacts | None:
     if not data:
         return None
     return ProductFacts(
@@ -90,25 +89,27 @@ def _decode(raw: bytes) -> ProductFacts | None:
 
 
 class CatalogFacts:
-    """Products' facts from the shopper catalog, through a TTL cache in shared records."""
+    """Products' facts from the shopper catalog, through the catalog cache."""
 
-    def __init__(self, source: CatalogSource, records: RecordStore, *,
-                 ttl: float = DEFAULT_TTL) -> None:
+    def __init__(self, source: CatalogSource, cache: JsonCache) -> None:
         self._source = source
-        self._records = records
-        self.ttl = ttl
+        self._cache = cache
+        self.ttl = cache.ttl
         self.hits = 0
         self.misses = 0
 
     async def facts(self, product_ids: Sequence[str]) -> dict[str, ProductFacts]:
         """The facts of every product the catalog lists, by id; the others are absent."""
         wanted = list(dict.fromkeys(product_ids))
-        cached = await asyncio.gather(*(self._records.get(f"product:{p}") for p in wanted))
+        cached = await asyncio.gather(*(self._cache.get(f"product:{p}") for p in wanted))
         found: dict[str, ProductFacts] = {}
         missing: list[str] = []
         for product_id, raw in zip(wanted, cached, strict=True):
-            decoded = _decode(raw) if raw is not None else None
-            if raw is None:
+            try:
+                decoded = _decode(raw) if isinstance(raw, dict) else None
+            except (KeyError, TypeError, ValueError):
+                raw = None  # not an entry this gateway wrote: asked for again
+            if not isinstance(raw, dict):
                 missing.append(product_id)
             elif decoded is not None:
                 found[product_id] = decoded
@@ -119,7 +120,7 @@ class CatalogFacts:
             fetched = self._parse(await self._source.catalog_products(chunk))
             for product_id in chunk:
                 facts = fetched.get(product_id)
-                await self._records.put(f"product:{product_id}", _encode(facts), ttl=self.ttl)
+                await self._cache.put(f"product:{product_id}", _encode(facts))
                 if facts is not None:
                     found[product_id] = facts
         return found

@@ -11,12 +11,10 @@ from adapters.shared_state.idempotency import IdempotencyStore, LocalIdempotency
 from adapters.shared_state.json_cache import JsonCache, LocalJsonCache
 from adapters.shared_state.locks import CartLocks, LocalLocks
 from adapters.shared_state.rate_buckets import LocalRateBuckets, RateBuckets
-from adapters.shared_state.records import LocalRecords, RecordStore
 from adapters.shared_state.redis_idempotency import RedisIdempotencyStore
 from adapters.shared_state.redis_json_cache import RedisJsonCache
 from adapters.shared_state.redis_locks import RedisLocks
 from adapters.shared_state.redis_rate_buckets import RedisRateBuckets
-from adapters.shared_state.redis_records import RedisRecords
 from adapters.shared_state.redis_tokens import RedisTokenCache
 from adapters.shared_state.tokens import LocalTokenCache, TokenCache
 
@@ -38,8 +36,8 @@ class SharedState:
     def __init__(self) -> None:
         self.idempotency: IdempotencyStore = LocalIdempotencyStore()
         self.rate_buckets: RateBuckets = LocalRateBuckets()
-        # One store per namespace, so every backend of the account sees the same records.
-        self._records: dict[str, RecordStore] = {}
+        # One store per namespace and use, so every backend of the account sees the same.
+        self._stores: dict[tuple[str, str, float], LocalJsonCache] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -52,16 +50,21 @@ class SharedState:
         """The token cache of one namespace (a vendor account)."""
         return LocalTokenCache()
 
-    def records(self, name: str) -> RecordStore:
-        """Records kept for a while, for the keys of one namespace."""
-        store = self._records.get(name)
-        if store is None:
-            store = self._records[name] = LocalRecords()
-        return store
-
     def cache(self, name: str, *, ttl: float) -> JsonCache:
-        """A cache of JSON values (catalog facts) for one namespace."""
-        return LocalJsonCache(ttl=ttl)
+        """A cache of JSON values (catalog facts) for one namespace: a miss costs a vendor
+        call, so a failing store is a miss."""
+        return self._local("cache", name, ttl)
+
+    def records(self, name: str, *, ttl: float) -> JsonCache:
+        """JSON records of one namespace that are the only copy (held carts), each kept
+        ``ttl`` seconds: a failing store is an error, never a miss."""
+        return self._local("records", name, ttl)
+
+    def _local(self, use: str, name: str, ttl: float) -> LocalJsonCache:
+        store = self._stores.get((use, name, ttl))
+        if store is None:
+            store = self._stores[(use, name, ttl)] = LocalJsonCache(ttl=ttl)
+        return store
 
     async def ping(self) -> None:
         """Raise ServiceUnavailable when the shared state cannot be reached."""
@@ -81,7 +84,7 @@ class RedisState(SharedState):
                                      socket_connect_timeout=REDIS_TIMEOUT)
         self._lock_ttl = lock_ttl
         self._lock_wait = lock_wait
-        self._records = {}
+        self._stores = {}
         self.idempotency = RedisIdempotencyStore(self._redis, prefix=KEY_PREFIX)
         self.rate_buckets = RedisRateBuckets(self._redis, prefix=KEY_PREFIX)
 
@@ -89,8 +92,9 @@ class RedisState(SharedState):
         return RedisLocks(self._redis, prefix=f"{KEY_PREFIX}:{name}", ttl=self._lock_ttl,
                           wait=self._lock_wait)
 
-    def records(self, name: str) -> RecordStore:
-        return RedisRecords(self._redis, prefix=f"{KEY_PREFIX}:{name}")
+    def records(self, name: str, *, ttl: float) -> JsonCache:
+        return RedisJsonCache(self._redis, prefix=f"{KEY_PREFIX}:{name}:rec", ttl=ttl,
+                              strict=True)
 
     def tokens(self, name: str, *, fetch_timeout: float) -> TokenCache:
         return RedisTokenCache(self._redis, prefix=f"{KEY_PREFIX}:{name}",

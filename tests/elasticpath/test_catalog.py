@@ -1,5 +1,5 @@
 """The shopper catalog: the sandbox serves it as catalog_view.yaml says, and the adapter
-reads each product's facts once, cached in the shared records (in-process or Redis)."""
+reads each product's facts once, cached in the catalog cache (in-process or Redis)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from adapters.elasticpath.sandbox import (
 from adapters.errors import NeedsOptions
 from adapters.model import Backend, LineKind, LineToAdd, NewCart, SelectedOption
 from adapters.sandbox_faults import FaultPlan
+from adapters.shared_state.json_cache import LocalJsonCache
 from adapters.shared_state.state import SharedState, connect
 from tests.redis_server import redis_server, redis_url
 from tests.support import CountingTransport, GraphQLClient
@@ -133,3 +134,22 @@ async def test_a_catalog_that_fails_is_service_unavailable_not_a_missing_cart(
     assert read is not None
     assert [(line["sku"], line["variantId"] is not None) for line in read["lines"]] == [
         ("LAMP-DESK", True)]
+
+
+async def test_a_catalog_cache_ttl_of_zero_asks_the_catalog_on_every_read() -> None:
+    traffic = CountingTransport(httpx.ASGITransport(app=create_sandbox_app()))
+    backend = ElasticPathBackend(api_url="http://ep.test", client_id=SANDBOX_CLIENT_ID,
+                                 client_secret=SANDBOX_CLIENT_SECRET, timeout=5.0,
+                                 sandbox=True, transport=traffic,
+                                 catalog=LocalJsonCache(ttl=0))
+    try:
+        cart = await backend.create_cart(NewCart(currency="USD", lines=(
+            LineToAdd(quantity=1, sku="TEE-TRAIL-M"),)))
+        assert _catalog_calls(traffic) == 1
+        for reads in (2, 3):
+            read = await backend.get_cart(cart.id)
+            assert read == cart
+            assert _catalog_calls(traffic) == reads
+        assert backend.catalog_answers() == (0, 3)
+    finally:
+        await backend.aclose()
