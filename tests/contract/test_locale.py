@@ -32,3 +32,29 @@ async def test_locale_is_kept_and_formats_amounts(
     assert read is not None
     assert read["locale"] == locale
     assert read["cost"] == cart["cost"]
+
+
+async def test_changes_without_a_version_keep_the_locale_and_currency(
+    gateway: GraphQLClient, backend_name: str,
+) -> None:
+    """Changes that go to the vendor without a read first (a cart this process answered
+    with) keep what the gateway stores on the cart: its locale and currency."""
+    created = await gateway.create({"backend": backend_name, "currencyCode": "EUR",
+                                    "locale": "de-DE"})
+    assert created["userErrors"] == []
+    cart_id = created["cart"]["id"]
+    added = await gateway.add_lines(cart_id, [{"sku": "MUG-ORBIT", "quantity": 2}])
+    assert added["userErrors"] == []
+    line_id = line_by_sku(added["cart"], "MUG-ORBIT")["id"]
+    more = await gateway.add_lines(cart_id, [{"sku": "PENCIL-HB"}])
+    updated = await gateway.update_lines(cart_id, [{"id": line_id, "quantity": 3}])
+    coded = await gateway.discount_codes(cart_id, ["SAVE10"])
+    removed = await gateway.remove_lines(cart_id, [line_id])
+    answers = [added, more, updated, coded, removed]
+    assert [a["userErrors"] for a in answers] == [[]] * len(answers)
+    read = await gateway.cart(cart_id)
+    assert read is not None
+    assert [(c["currencyCode"], c["locale"]) for c in [a["cart"] for a in answers] + [read]] \
+        == [("EUR", "de-DE")] * (len(answers) + 1)
+    assert read["cost"]["totalAmount"]["formatted"].endswith("\u00a0€")
+    assert read["cost"] == removed["cart"]["cost"]
