@@ -44,9 +44,9 @@ class SelectedOption:
 
 # Attribute keys the gateway keeps for itself on a vendor's cart (the note, say); a
 # storefront may not set them and reads never show them as attributes.
-RESERVED_ATTRIBUTE_PREFIX = "_cartgate"
+RESERVED_ATTRIBUTE_PREFIX = "cartgate_"
 # Where a vendor without a note of its own keeps the cart's note among its pairs.
-NOTE_KEY = f"{RESERVED_ATTRIBUTE_PREFIX}_note"
+NOTE_KEY = f"{RESERVED_ATTRIBUTE_PREFIX}note"
 
 
 @dataclass(frozen=True, slots=True)

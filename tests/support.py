@@ -28,6 +28,8 @@ CART_FIELDS = f"""
   discountCodes {{ code applicable }}
   discountAllocations {{ kind code title discountedAmount {MONEY} }}
 """
+# The cart without attributes and note, which BigCommerce reads with a call of their own.
+CART_FIELDS_WITHOUT_ATTRIBUTES = CART_FIELDS.replace("attributes { key value } note", "")
 PAYLOAD = f"""
   cart {{ {CART_FIELDS} }}
   userErrors {{ code field message }}

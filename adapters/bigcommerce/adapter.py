@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 import httpx
 
+from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
 from adapters.bigcommerce import metafields
@@ -35,16 +36,18 @@ from adapters.bigcommerce.bodies import (
 )
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.gift_certificates import gift_certificate_bodies
+from adapters.bigcommerce.held_carts import LIFETIME, HeldCarts, is_held
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
 from adapters.bigcommerce.mapping import to_cart
-from adapters.bigcommerce.metafields import Stored
+from adapters.bigcommerce.metafields import Stored, attributes_need_a_line
 from adapters.bigcommerce.reads import read_cart
+from adapters.bigcommerce.refusals import tell_refusal
 from adapters.bigcommerce.skus import SkuResolver
+from adapters.capabilities import Capability
 from adapters.errors import (
     CartgateError,
     CartNotFound,
     InvalidDiscountCode,
-    InvalidInput,
     LineNotFound,
     UnsupportedOperation,
     VersionConflict,
@@ -64,6 +67,7 @@ from adapters.model import (
 from adapters.observer import BackendObserver
 from adapters.request_context import attributes_wanted
 from adapters.shared_state.json_cache import JsonCache, LocalJsonCache
+from adapters.shared_state.state import SharedState, namespace
 
 _T = TypeVar("_T")
 
@@ -87,6 +91,11 @@ class BigCommerceBackend(CartBackend):
     """Carts of one BigCommerce store."""
 
     backend = Backend.BIGCOMMERCE
+    capabilities = frozenset({
+        Capability.LINE_LEVEL_COUPON_ALLOCATION, Capability.CATALOG_LIST_PRICE,
+        Capability.OPTION_SELECTION, Capability.CHECKOUT_URL, Capability.GIFT_CERTIFICATES,
+        Capability.CHANNELS, Capability.PROMOTION_BANNERS,
+    })
 
     def __init__(
         self,
@@ -98,6 +107,7 @@ class BigCommerceBackend(CartBackend):
         sandbox: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         observer: BackendObserver | None = None,
+        shared: SharedState | None = None,
         catalog: JsonCache | None = None,
     ) -> None:
         self.sandbox = sandbox
@@ -109,6 +119,10 @@ class BigCommerceBackend(CartBackend):
                                  else LocalJsonCache(ttl=CATALOG_TTL))
         self._known = KnownLines()
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
+        shared = shared or SharedState()
+        account = namespace("bigcommerce", api_url.rstrip("/"), store_hash)
+        self._held = HeldCarts(self, shared.records(account, ttl=LIFETIME.total_seconds()),
+                               shared.locks(account))
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"
@@ -116,6 +130,8 @@ class BigCommerceBackend(CartBackend):
     # Reads
 
     async def get_cart(self, cart_id: str) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.get(cart_id)
         found = await self._cart_and_metafields(cart_id)
         return None if found is None else found[0]
 
@@ -171,27 +187,19 @@ class BigCommerceBackend(CartBackend):
         refuse_attributes(new.attributes, prefix=("input", "attributes"))
         if new.buyer is not None and new.buyer.email is not None:
             raise email_unsupported(("input", "buyerIdentity", "email"))
-        if not new.lines and not new.custom_lines and not new.gift_certificates:
-            raise InvalidInput(
-                "a BigCommerce cart is created with at least one line", field=("input", "lines")
-            )
-        extra: dict[str, Any] = gift_certificate_bodies(new.gift_certificates, ("input",))
-        if new.currency:
-            extra["currency"] = {"code": new.currency}
-        if new.locale:
-            extra["locale"] = new.locale
-        if new.channel_id is not None:
-            extra["channel_id"] = new.channel_id
         if new.buyer is not None and new.buyer.customer_id is not None:
-            extra["customer_id"] = customer_number(new.buyer.customer_id,
-                                                    ("input", "buyerIdentity", "customerId"))
-        cart = self._to_cart(await self._skus.send(
-            new.lines, new.custom_lines, ("input",),
-            lambda body: self._client.create_cart(body | extra)))
-        wanted = metafields.wanted_fields(metafields.kept({}), new.attributes or CartAttributes())
+            customer_number(new.buyer.customer_id, ("input", "buyerIdentity", "customerId"))
+        if not new.lines and not new.custom_lines and not new.gift_certificates:
+            # BigCommerce cannot hold an empty cart: the gateway does (see held_carts).
+            if metafields.wanted_fields(metafields.UNREAD,
+                                        new.attributes or CartAttributes()) is not None:
+                raise attributes_need_a_line(("input", "attributes", "attributes"))
+            return await self._held.create(new)
+        cart = await self.create_with_lines(new, prefix=("input",))
+        wanted = metafields.wanted_fields(metafields.UNREAD, new.attributes or CartAttributes())
         if wanted is not None:
             try:
-                await metafields.write(self._client, cart.id, metafields.kept({}), wanted)
+                await metafields.write(self._client, cart.id, metafields.UNREAD, wanted)
             except CartgateError:
                 await self._delete_quietly(cart.id)
                 raise
@@ -206,6 +214,26 @@ class BigCommerceBackend(CartBackend):
                 raise
         return cart
 
+    async def create_with_lines(self, new: NewCart, *, prefix: tuple[str, ...]) -> Cart:
+        """A vendor cart with the lines, currency, locale and customer of ``new``."""
+        extra: dict[str, Any] = gift_certificate_bodies(new.gift_certificates, prefix)
+        if new.channel_id is not None:
+            extra["channel_id"] = new.channel_id
+        if new.currency:
+            extra["currency"] = {"code": new.currency}
+        if new.locale:
+            extra["locale"] = new.locale
+        if new.buyer is not None and new.buyer.customer_id is not None:
+            extra["customer_id"] = customer_number(new.buyer.customer_id,
+                                                    (*prefix, "buyerIdentity", "customerId"))
+        try:
+            return self._to_cart(await self._skus.send(
+                new.lines, new.custom_lines, prefix,
+                lambda body: self._client.create_cart(body | extra)))
+        except CartgateError as error:
+            raise await tell_refusal(error, new.lines, prefix, self._client,
+                                     currency=new.currency) from None
+
     async def add_lines(
         self,
         cart_id: str,
@@ -216,6 +244,9 @@ class BigCommerceBackend(CartBackend):
         gift_certificates: Sequence[GiftCertificateToAdd] = (),
     ) -> Cart:
         gifts = gift_certificate_bodies(gift_certificates, ())
+        if is_held(cart_id):
+            return await self._held.add_lines(cart_id, lines, custom_lines, expected_version,
+                                              gift_certificates=gift_certificates)
         version = await self._native_version(cart_id, expected_version)
         try:
             data, stored = await self._alongside(cart_id, self._skus.send(
@@ -224,10 +255,14 @@ class BigCommerceBackend(CartBackend):
             return stored.on(self._to_cart(data))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
+        except CartgateError as error:
+            raise await tell_refusal(error, lines, (), self._client) from None
 
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
     ) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.update_lines(cart_id, updates, expected_version)
         known = self._known_single(cart_id, [u.line_id for u in updates], expected_version)
         quantity = updates[0].quantity if updates else None
         if known is not None and quantity is not None:
@@ -358,6 +393,8 @@ class BigCommerceBackend(CartBackend):
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.remove_lines(cart_id, line_ids, expected_version)
         if self._known_single(cart_id, line_ids, expected_version) is not None:
             return await self._direct(cart_id, self._removal(cart_id, line_ids[0]),
                                       expected_version, ("lineIds", "0"))
@@ -385,6 +422,11 @@ class BigCommerceBackend(CartBackend):
     ) -> Cart:
         if buyer.email is not None:
             raise email_unsupported(("buyerIdentity", "email"))
+        if is_held(cart_id):
+            if buyer.customer_id is not None:
+                customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))
+            return await self._held.update_buyer_identity(cart_id, buyer.customer_id,
+                                                          expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
         if buyer.customer_id is None:
             return cart
@@ -406,6 +448,8 @@ class BigCommerceBackend(CartBackend):
         client holding the old version learns that the cart changed.
         """
         refuse_attributes(attributes, prefix=("attributes",))
+        if is_held(cart_id):
+            return await self._held.update_attributes(cart_id, attributes, expected_version)
         found = await self._cart_and_metafields(cart_id, always=True)
         if found is None:
             raise CartNotFound("no such cart", field=("cartId",))
@@ -425,6 +469,8 @@ class BigCommerceBackend(CartBackend):
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
+        if is_held(cart_id):
+            return await self._held.update_discount_codes(cart_id, codes, expected_version)
         if len(codes) == 1 and (expected_version is None or expected_version.isdigit()):
             return await self._apply_one_code(cart_id, codes[0], expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
@@ -437,14 +483,15 @@ class BigCommerceBackend(CartBackend):
         try:
             checkout = await self._write(cart_id, self._client.add_coupon(
                 cart_id, put_version({"coupon_code": code}, version)))
-        except InvalidDiscountCode as error:
+        except InvalidDiscountCode:
             # BigCommerce answers 404 alike for a gone cart and an unknown code.
             cart = await self.get_cart(cart_id)
             if cart is None:
                 raise CartNotFound("no such cart", field=("cartId",)) from None
             if code.upper() in {c.code.upper() for c in cart.discount_codes}:
                 return await self._replace_codes(cart_id, cart, [code])
-            raise InvalidDiscountCode(error.message, field=("discountCodes", "0")) from None
+            raise InvalidDiscountCode(messages.code_refused(code),
+                                      field=("discountCodes", "0")) from None
         version = next_version(checkout)
         listed = checkout.get("coupons") if isinstance(checkout, Mapping) else None
         for other in [str(c.get("code")) for c in listed or [] if isinstance(c, Mapping)
@@ -467,10 +514,10 @@ class BigCommerceBackend(CartBackend):
                     cart_id,
                     self._client.add_coupon(cart_id, put_version({"coupon_code": code}, version)),
                 )
-            except InvalidDiscountCode as error:
+            except InvalidDiscountCode:
                 await self._remove_coupons(cart_id, added)
-                raise InvalidDiscountCode(error.message, field=("discountCodes", str(index))) \
-                    from None
+                raise InvalidDiscountCode(messages.code_refused(code),
+                                          field=("discountCodes", str(index))) from None
             added.append(code)
             version = next_version(checkout)
         stale = [code for upper, code in present.items() if upper not in wanted]
@@ -492,6 +539,8 @@ class BigCommerceBackend(CartBackend):
                 pass
 
     async def delete_cart(self, cart_id: str) -> None:
+        if is_held(cart_id):
+            return await self._held.delete(cart_id)
         await self._client.delete_cart(cart_id)
 
     async def ping(self) -> None:

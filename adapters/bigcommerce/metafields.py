@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from adapters.bigcommerce.client import BigCommerceClient
-from adapters.errors import CartgateError, ServiceUnavailable
+from adapters.errors import CartgateError, ServiceUnavailable, UnsupportedOperation
 from adapters.model import NOTE_KEY, RESERVED_ATTRIBUTE_PREFIX, Attribute, Cart, CartAttributes
 
 NAMESPACE = "cartgate"
@@ -48,6 +48,12 @@ class Stored:
 
 # The attributes of a cart read for an operation that does not show them: none read.
 UNREAD = Stored(fields={})
+
+
+def attributes_need_a_line(field: tuple[str, ...]) -> UnsupportedOperation:
+    """Metafields belong to a vendor cart, which an empty cart held by the gateway is not."""
+    return UnsupportedOperation("BigCommerce keeps attributes and a note on a cart with a "
+                                "line; add one first", field=field)
 
 
 def kept(wanted: Mapping[str, str]) -> Stored:

@@ -17,7 +17,7 @@ def field(key: str, value: Any, number: Any = "7", namespace: str = NAMESPACE) -
 
 
 def test_pairs_in_key_order_the_note_apart_and_other_namespaces_ignored() -> None:
-    found = stored([field("wrap", "blue", "3"), field("_cartgate_note", "Ring twice", "4"),
+    found = stored([field("wrap", "blue", "3"), field("cartgate_note", "Ring twice", "4"),
                     field("gift", "Yes", "5"), field("gift", "other app's", "6", "shop")])
     assert found.attributes == (Attribute("gift", "Yes"), Attribute("wrap", "blue"))
     assert found.note == "Ring twice"
@@ -36,9 +36,9 @@ def test_a_malformed_listing_is_the_vendors_fault(data: Any) -> None:
 
 
 def test_wanted_fields_replace_the_set_and_keep_what_is_not_given() -> None:
-    now = stored([field("gift", "Yes", "1"), field("_cartgate_note", "Ring", "2")])
+    now = stored([field("gift", "Yes", "1"), field("cartgate_note", "Ring", "2")])
     assert wanted_fields(now, CartAttributes(name="x")) is None
     assert wanted_fields(now, CartAttributes(note="Ring")) is None
     assert wanted_fields(now, CartAttributes(attributes=(Attribute("wrap", "red"),))) == {
-        "wrap": "red", "_cartgate_note": "Ring"}
+        "wrap": "red", "cartgate_note": "Ring"}
     assert wanted_fields(now, CartAttributes(attributes=(), note="")) == {}

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from adapters.sandbox_json import JSONResponse
 
-from . import cart_routes, custom_discounts, customers
+from . import cart_routes, catalog_routes, custom_discounts, customers
 from .auth import TokenError, TokenIssuer
 from .catalog import Catalog
 from .context import SandboxState, base_url, data_of, read_json, sandbox
@@ -143,6 +143,7 @@ def build_app(
         Route("/v2/settings/cart", get_cart_settings, methods=["GET"]),
         Route("/v2/settings/cart", put_cart_settings, methods=["PUT"]),
         *cart_routes.ROUTES,
+        *catalog_routes.ROUTES,
         *custom_discounts.ROUTES,
         *customers.ROUTES,
     ]
