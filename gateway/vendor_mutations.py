@@ -15,7 +15,7 @@ from gateway.transfer import transfer
 
 
 def _transfer_warnings(carried_fields: list[str], refused: list[str],
-                       source_deleted: bool) -> list[types.CartWarning]:
+                       source_deleted: bool, source_changed: bool) -> list[types.CartWarning]:
     warnings = [
         types.CartWarning(code=types.CartWarningCode.NOT_CARRIED,
                           message=f"{name} could not be carried to the other vendor")
@@ -29,6 +29,10 @@ def _transfer_warnings(carried_fields: list[str], refused: list[str],
     if source_deleted:
         warnings.append(types.CartWarning(code=types.CartWarningCode.CART_DELETED,
                                           message="the source cart was deleted"))
+    if source_changed:
+        warnings.append(types.CartWarning(
+            code=types.CartWarningCode.SOURCE_CHANGED,
+            message="the source cart changed while it was carried, so it was kept"))
     return warnings
 
 
@@ -62,7 +66,8 @@ class VendorMutations:
                              for line in carried.unmatched],
             user_errors=[],
             warnings=_transfer_warnings(carried.not_carried, carried.refused_codes,
-                                        source_deleted=source is None),
+                                        source_deleted=source is None,
+                                        source_changed=carried.source_changed),
         )
 
     @strawberry.mutation(description="Price the same cart on each vendor with temporary carts")

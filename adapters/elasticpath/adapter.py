@@ -352,6 +352,17 @@ class ElasticPathBackend(CartBackend):
                 raise CartNotFound("no such cart", field=("cartId",))
             await self._client.delete_cart(cart_id)
 
+    async def delete_cart_if_at(self, cart_id: str, version: str) -> Cart | None:
+        # Under the cart's lock no write through the gateway lands between read and delete.
+        async with self._writing(cart_id):
+            cart = await self.get_cart(cart_id)
+            if cart is None:
+                return None
+            if cart.version != version:
+                return cart
+            await self._client.delete_cart(cart_id)
+        return None
+
     async def ping(self) -> None:
         await self._client.ping()
 
