@@ -50,6 +50,7 @@ from adapters.model import (
     NewCart,
 )
 from adapters.observer import BackendObserver
+from adapters.unversioned import retried_when_unversioned
 
 # One write of a chain: given the version to send, the call to await.
 _Write = Callable[[int | None], Awaitable[Any]]
@@ -148,6 +149,7 @@ class BigCommerceBackend(CartBackend):
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
 
+    @retried_when_unversioned
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
     ) -> Cart | None:
@@ -230,6 +232,7 @@ class BigCommerceBackend(CartBackend):
         except CartgateError:
             return None
 
+    @retried_when_unversioned
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
@@ -252,6 +255,7 @@ class BigCommerceBackend(CartBackend):
 
     # Buyer, attributes, discounts
 
+    @retried_when_unversioned
     async def update_buyer_identity(
         self, cart_id: str, buyer: BuyerIdentity, *, expected_version: str | None = None
     ) -> Cart:
@@ -272,6 +276,7 @@ class BigCommerceBackend(CartBackend):
         refuse_attributes(attributes, prefix=("attributes",))
         return await self.checked_cart(cart_id, expected_version)
 
+    @retried_when_unversioned
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
