@@ -49,35 +49,81 @@ def encode_json(body: Any) -> bytes:
     return simplejson.dumps(body, use_decimal=True, separators=(",", ":")).encode()
 
 
+# The widest number a vendor may send: 30 digits either side of the point. A longer one
+# (``1e999999``) is refused while it is parsed, before anything turns it into an int, which
+# for a huge exponent takes the event loop for tens of seconds.
+MAX_NUMBER_DIGITS = 30
+# Longest wait a vendor may ask for before a retry; the retry deadline caps it again.
+MAX_ADVISED_WAIT = 3600.0
+
+
+class _OutOfRange(ValueError):
+    """A JSON number no vendor field can hold."""
+
+
+def _bounded_decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    if len(text) > 2 * MAX_NUMBER_DIGITS + 10 or not (
+        -MAX_NUMBER_DIGITS <= value.adjusted() <= MAX_NUMBER_DIGITS
+    ) and value != 0:
+        raise _OutOfRange(f"a number out of range: {text[:40]}")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _OutOfRange(f"an integer out of range: {text[:40]}")
+    return int(text)
+
+
 def decode_json(response: httpx.Response) -> Any:
-    """The body parsed with Decimals for numbers; ServiceUnavailable when it is not JSON."""
+    """The body parsed with Decimals for numbers; ServiceUnavailable when it is not JSON,
+    nests too deep, or holds a number out of range."""
     try:
-        return json.loads(response.content, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return json.loads(response.content, parse_float=_bounded_decimal,
+                          parse_int=_bounded_int, parse_constant=_refuse_constant)
+    except _OutOfRange as exc:
+        raise ServiceUnavailable(
+            f"the backend answered {response.status_code} with a number out of range"
+        ) from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ServiceUnavailable(
             f"the backend answered {response.status_code} with a body that is not JSON"
         ) from exc
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _seconds(text: str, scale: float) -> float | None:
+    """A non-negative whole number of ``scale`` seconds, or None; no overflow on 400 digits."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    if len(text) > 12:
+        return MAX_ADVISED_WAIT
+    return min(MAX_ADVISED_WAIT, int(text) * scale)
+
+
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """The wait a 429 or 503 asks for: BigCommerce's reset header, or Retry-After."""
+    """The wait a 429 or 503 asks for: BigCommerce's reset header, or Retry-After (seconds
+    or an HTTP date); anything unreadable is no advice."""
     reset_ms = headers.get("x-rate-limit-time-reset-ms")
-    if reset_ms is not None:
-        try:
-            return max(0.0, int(reset_ms) / 1000)
-        except ValueError:
-            pass
+    if reset_ms is not None and (wait := _seconds(reset_ms, 0.001)) is not None:
+        return wait
     retry_after = headers.get("retry-after")
     if retry_after is None:
         return None
+    if (wait := _seconds(retry_after, 1.0)) is not None:
+        return wait
     try:
-        return max(0.0, float(int(retry_after)))
-    except ValueError:
-        try:
-            moment = parsedate_to_datetime(retry_after)
-        except (TypeError, ValueError):
-            return None
-        return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+        moment = parsedate_to_datetime(retry_after)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)  # "-0000": UTC, with no zone stated
+        return min(MAX_ADVISED_WAIT, max(0.0, (moment - datetime.now(UTC)).total_seconds()))
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
 
 
 def raise_for_backend_status(response: httpx.Response, vendor: str) -> None:

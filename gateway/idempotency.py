@@ -11,8 +11,10 @@ is a mutation is recorded under its key with a fingerprint of its body:
 - a retry while the first is still running waits for its answer, at most ``wait``
   seconds, then gets 409 ``IDEMPOTENCY_REQUEST_IN_PROGRESS``.
 
-Queries, and requests without the header, pass straight through. Every answer below 500
-is kept, ``userErrors`` included: a retry that should run again needs a new key. The
+Queries, and requests without the header, pass straight through. Every answer is kept,
+``userErrors`` and 5xx included, and a first request that crashed or was cancelled keeps
+its key as failed (``IDEMPOTENCY_REQUEST_FAILED``): whatever happened, a write runs at
+most once per key, and a retry that should run again needs a new key. The
 records live in ``adapters.shared_state``: this process's memory, or Redis, so a retry
 may land on any gateway process.
 """
@@ -34,6 +36,13 @@ from adapters.errors import ServiceUnavailable
 from adapters.shared_state.idempotency import Claim, IdempotencyStore, StoredResponse
 from gateway.body_limit import replayed
 
+FAILED_BODY = json.dumps({"errors": [{
+    "message": "the first request with this Idempotency-Key ended without an answer; it may "
+               "have changed the cart: read the cart, and send a new key to try again",
+    "extensions": {"code": "IDEMPOTENCY_REQUEST_FAILED"}}]}).encode()
+# What a retry is answered when the first request crashed or was cancelled mid-way.
+FAILED = StoredResponse(500, ((b"content-type", b"application/json"),
+                              (b"content-length", str(len(FAILED_BODY)).encode())), FAILED_BODY)
 HEADER = b"idempotency-key"
 REPLAYED = (b"idempotent-replayed", b"true")
 MAX_KEY_LENGTH = 255
@@ -120,22 +129,20 @@ class Idempotency:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        kept = False
+        finished = False
         try:
             await self.app(scope, receive, record)
-            if 0 < status < 500:
-                answer = StoredResponse(status, tuple(headers), b"".join(chunks))
-                await self.store.complete(key, claim, answer, ttl=self.ttl)
-                kept = True
-        except ServiceUnavailable:
-            pass  # the answer went out; only its record failed, so a retry runs again
+            finished = status > 0
         finally:
-            if not kept:
-                # Shielded: a cancelled request must still free its key for a retry.
-                try:
-                    await asyncio.shield(self.store.release(key, claim))
-                except ServiceUnavailable:
-                    pass  # the record expires after RUNNING_TTL
+            # Every outcome is kept, a 5xx or a crash too: the write may have landed, so
+            # a retry is answered, never run again. Shielded: a cancelled request holds
+            # its key as failed all the same.
+            answer = (StoredResponse(status, tuple(headers), b"".join(chunks)) if finished
+                      else FAILED)
+            try:
+                await asyncio.shield(self.store.complete(key, claim, answer, ttl=self.ttl))
+            except ServiceUnavailable:
+                pass  # the key stays running until RUNNING_TTL, so no retry runs meanwhile
 
 
 def _ignore(outcome: str) -> None:

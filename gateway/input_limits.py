@@ -31,6 +31,9 @@ MAX_CART_TEXT_LENGTH = 255
 # RFC 5646 section 4.4.1: language tags of up to 35 characters must be supported.
 MAX_LOCALE_LENGTH = 35
 MAX_VERSION_LENGTH = 128
+# A unit price of a billion in the currency's major units: no real line costs more, and
+# every vendor amount the gateway computes from it stays far inside Decimal's context.
+MAX_PRICE = 1_000_000_000
 MAX_DISCOUNT_CODES = 20
 # BigCommerce's limit for a coupon code.
 MAX_CODE_LENGTH = 50

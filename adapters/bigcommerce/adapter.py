@@ -24,6 +24,7 @@ from adapters.bigcommerce.bodies import (
     number,
     put_version,
     refuse_attributes,
+    version_number,
 )
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.mapping import to_cart
@@ -51,6 +52,7 @@ from adapters.model import (
 )
 from adapters.observer import BackendObserver
 from adapters.unversioned import retried_when_unversioned
+from adapters.vendor_answers import ensure_room
 
 # One write of a chain: given the version to send, the call to await.
 _Write = Callable[[int | None], Awaitable[Any]]
@@ -91,14 +93,6 @@ class BigCommerceBackend(CartBackend):
         except CartNotFound:
             return None
         return read_cart(answer, self._read_carts)
-
-    async def _native_version(self, cart_id: str, expected: str | None) -> int | None:
-        """The version to send BigCommerce; a derived one is checked here instead."""
-        if expected is None:
-            return None
-        if expected.isdigit():
-            return int(expected)
-        return native_version(await self.checked_cart(cart_id, expected))
 
     async def _conflict(self, cart_id: str, error: VersionConflict) -> VersionConflict:
         """The same conflict, carrying the cart as it is now."""
@@ -142,8 +136,16 @@ class BigCommerceBackend(CartBackend):
         *,
         expected_version: str | None = None,
     ) -> Cart:
-        body = await self._line_bodies(lines, custom_lines, ())
-        put_version(body, await self._native_version(cart_id, expected_version))
+        # The cart is read beside the SKU lookups (no extra round trip when SKUs are
+        # resolved): its total decides whether the addition still fits.
+        number = version_number(expected_version) if expected_version is not None else None
+        derived = expected_version if number is None else None
+        cart, body = await asyncio.gather(self.checked_cart(cart_id, derived),
+                                          self._line_bodies(lines, custom_lines, ()))
+        ensure_room(cart, [*(line.quantity for line in lines),
+                           *(line.quantity for line in custom_lines)], ("lines",))
+        put_version(body, number if number is not None else
+                    native_version(cart) if expected_version is not None else None)
         try:
             return to_cart(await self._client.add_items(cart_id, body))
         except VersionConflict as error:

@@ -28,6 +28,7 @@ from adapters.model import (
     SelectedOption,
 )
 from adapters.money import Money, money_sum, normalize_currency, quantized, to_decimal
+from adapters.vendor_answers import checked
 from adapters.versions import content_version
 
 _ITEM_GROUPS = (
@@ -41,7 +42,7 @@ _ITEM_GROUPS = (
 def to_cart(data: Mapping[str, Any]) -> Cart:
     """The model of a Cart_Full ``data`` object; ServiceUnavailable when it is malformed."""
     try:
-        return _to_cart(data)
+        return checked(_to_cart(data))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"BigCommerce answered with a cart the gateway cannot read ({exc.__class__.__name__})"

@@ -64,6 +64,7 @@ from adapters.model import (
 from adapters.observer import BackendObserver
 from adapters.shared_state.locks import Lease
 from adapters.shared_state.state import SharedState, namespace
+from adapters.vendor_answers import ensure_room
 
 # The lease of the cart the current task is writing, checked before each vendor write.
 _LEASE: ContextVar[Lease | None] = ContextVar("elasticpath_cart_lease", default=None)
@@ -188,6 +189,8 @@ class ElasticPathBackend(CartBackend):
         refuse_catalog_prices(lines, ())
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
+            ensure_room(cart, [*(line.quantity for line in lines),
+                           *(line.quantity for line in custom_lines)], ("lines",))
             entries = item_entries(lines, custom_lines, cart.currency, ())
             await self._add(cart_id, entries, currency=cart.currency if cart.lines else None)
         return await self._read(cart_id)

@@ -33,6 +33,7 @@ from adapters.model import (
     LineKind,
 )
 from adapters.money import Money, money_sum, normalize_currency
+from adapters.vendor_answers import checked
 from adapters.versions import content_version
 
 # The currency reported for a cart that has none yet (Elastic Path fixes a cart's
@@ -80,7 +81,7 @@ def check_cart_answer(payload: Mapping[str, Any]) -> None:
 def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None) -> Cart:
     """The model of a cart answer; ServiceUnavailable when it misses what the API promises."""
     try:
-        return _to_cart(payload, currency_hint)
+        return checked(_to_cart(payload, currency_hint))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"Elastic Path answered with a cart the gateway cannot read ({exc.__class__.__name__})"
