@@ -34,6 +34,7 @@ from adapters.observer import (
     BackendObserver,
     endpoint_template,
 )
+from adapters.request_budget import CallsSpent, charge_call
 from adapters.request_context import REQUEST_ID_HEADER, request_id
 
 # Statuses after which a read is worth trying again.
@@ -228,6 +229,8 @@ class JsonTransport:
                 response = await self._send_once(
                     method, path, body=body, params=params, headers=headers
                 )
+            except CallsSpent:
+                raise
             except ServiceUnavailable as error:
                 may_retry = is_read or isinstance(error, NotSent)
                 if not may_retry or last_try or loop.time() >= deadline:
@@ -263,6 +266,7 @@ class JsonTransport:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
+        charge_call()
         request_headers = dict(headers or {})
         if (current_id := request_id.get()) is not None:
             request_headers[REQUEST_ID_HEADER] = current_id

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from adapters.errors import InvalidInput
+from adapters.request_budget import charge_lines
 
 Path = tuple[str, ...]
 
@@ -57,8 +58,11 @@ def count(items: Sequence[object] | None, field: Path, *, maximum: int, what: st
 
 
 def line_count(items: Sequence[object] | None, field: Path) -> None:
-    """Refuses more than MAX_LINES_PER_MUTATION lines, line ids or custom lines."""
+    """Refuses more than MAX_LINES_PER_MUTATION lines, line ids or custom lines, and
+    charges them to the request's budget (``adapters.request_budget``)."""
     count(items, field, maximum=MAX_LINES_PER_MUTATION, what="lines")
+    if items:
+        charge_lines(len(items), field)
 
 
 def version(value: str | None) -> str | None:
