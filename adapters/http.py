@@ -25,6 +25,7 @@ import httpx
 import simplejson
 from httpx_aiohttp import AiohttpTransport
 
+from adapters.bounded_answers import DEFAULT_MAX_BODY, AnswerTooLarge, BoundedAnswers
 from adapters.errors import BackendUnauthorized, RateLimited, ServiceUnavailable
 from adapters.observer import (
     BROKEN,
@@ -43,6 +44,8 @@ RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 # so the gateway drops a connection before the server does and never sends a write on a
 # socket the server is closing (the write would be lost without telling whether it ran).
 IDLE_CONNECTION_EXPIRY = 4.0
+VENDOR_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50,
+                             keepalive_expiry=IDLE_CONNECTION_EXPIRY)
 
 
 def encode_json(body: Any) -> bytes:
@@ -148,6 +151,23 @@ class _NoCookies(CookieJar):
         return None
 
 
+class _CookielessAiohttp(AiohttpTransport):
+    """aiohttp's session keeps a cookie jar of its own, under httpx's: a ``Set-Cookie``
+    answered to one shopper's request would go out with the next shopper's. Its jar is
+    a ``DummyCookieJar``, so no vendor cookie is ever stored or sent."""
+
+    def get_client(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(keepalive_timeout=self.limits.keepalive_expiry,
+                                         ssl=self.ssl_context,
+                                         limit=self.limits.max_connections or 100)
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+
+def vendor_transport(max_body: int = DEFAULT_MAX_BODY) -> httpx.AsyncBaseTransport:
+    """The wire to a real vendor: aiohttp without cookies, answers capped at ``max_body``."""
+    return BoundedAnswers(_CookielessAiohttp(limits=VENDOR_LIMITS), max_body=max_body)
+
+
 def never_sent(error: httpx.HTTPError) -> bool:
     """Whether the request provably never left: no connection was ever made for it.
 
@@ -184,8 +204,7 @@ class JsonTransport:
     ) -> None:
         self.vendor = vendor
         self._observer = observer
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=50,
-                              keepalive_expiry=IDLE_CONNECTION_EXPIRY)
+        limits = VENDOR_LIMITS
         self._client = httpx.AsyncClient(
             base_url=base_url,
             cookies=_NoCookies(),
@@ -193,7 +212,7 @@ class JsonTransport:
             headers={"Accept": "application/json", **(headers or {})},
             # httpx's own transport serves a few times fewer requests a second than
             # aiohttp's under load; httpx stays the API, aiohttp moves the bytes.
-            transport=transport or AiohttpTransport(limits=limits),
+            transport=transport or vendor_transport(),
             limits=limits,
         )
         # httpx parses a URL string character by character, twice a request; the same
@@ -229,8 +248,8 @@ class JsonTransport:
                 response = await self._send_once(
                     method, path, body=body, params=params, headers=headers
                 )
-            except CallsSpent:
-                raise
+            except (CallsSpent, AnswerTooLarge):
+                raise  # sending it again costs as much, or is not allowed
             except ServiceUnavailable as error:
                 may_retry = is_read or isinstance(error, NotSent)
                 if not may_retry or last_try or loop.time() >= deadline:

@@ -9,13 +9,17 @@ which each mapper turns into ``ServiceUnavailable`` like any other malformed ans
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sized
 
 from adapters.errors import InvalidInput
 from adapters.model import Cart, CartLine
 
 # GraphQL's Int is a signed 32-bit integer: the largest quantity and totalQuantity.
 MAX_INT = 2**31 - 1
+# Far past any shopping cart (Elastic Path holds at most 100 unique items): a vendor
+# answer with more entries is refused before one of them is mapped, so it cannot hold
+# the event loop while the gateway builds it.
+MAX_LINES_PER_CART = 1000
 _CART_TEXT = ("locale", "customer_id", "email", "name", "description", "checkout_url")
 _LINE_TEXT = ("product_id", "variant_id", "sku", "image_url")
 
@@ -55,3 +59,9 @@ def ensure_room(cart: Cart, added: Iterable[int], field: tuple[str, ...]) -> Non
     items: the vendor would keep it, and no answer could show the cart again."""
     if cart.total_quantity + sum(added) > MAX_INT:
         raise InvalidInput(f"a cart holds at most {MAX_INT} items", field=field)
+
+
+def few_enough(entries: Sized) -> None:
+    """ValueError for a cart answer with more than ``MAX_LINES_PER_CART`` entries."""
+    if len(entries) > MAX_LINES_PER_CART:
+        raise ValueError(f"a cart of more than {MAX_LINES_PER_CART} lines")

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from adapters.bounded_answers import DEFAULT_MAX_BODY
 from adapters.model import Backend
 
 
@@ -44,6 +45,9 @@ class Settings(BaseSettings):
     # clients and proxies in front (nginx 60 s, httpx 5 s), so that the gateway never
     # closes a connection at the instant a client reuses it.
     keep_alive_timeout: int = Field(default=75, gt=0)
+    # Bytes of one vendor answer the gateway reads, after decompression; more is
+    # SERVICE_UNAVAILABLE, refused while it streams in.
+    vendor_max_body: int = Field(default=DEFAULT_MAX_BODY, ge=64 * 1024)
     # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
     bigcommerce_sandbox_url: str | None = None
     elasticpath_sandbox_url: str | None = None

@@ -28,7 +28,7 @@ from adapters.model import (
     SelectedOption,
 )
 from adapters.money import Money, money_sum, normalize_currency, quantized, to_decimal
-from adapters.vendor_answers import checked
+from adapters.vendor_answers import checked, few_enough
 from adapters.versions import content_version
 
 _ITEM_GROUPS = (
@@ -54,6 +54,7 @@ def _to_cart(data: Mapping[str, Any]) -> Cart:
     coupons = data.get("coupons") or []
     single_code = str(coupons[0]["code"]) if len(coupons) == 1 else None
     line_items = data.get("line_items") or {}
+    few_enough([item for group, _ in _ITEM_GROUPS for item in line_items.get(group) or []])
     lines: list[CartLine] = []
     for group, kind in _ITEM_GROUPS:
         for item in line_items.get(group) or []:

@@ -33,7 +33,7 @@ from adapters.model import (
     LineKind,
 )
 from adapters.money import Money, money_sum, normalize_currency
-from adapters.vendor_answers import checked
+from adapters.vendor_answers import checked, few_enough
 from adapters.versions import content_version
 
 # The currency reported for a cart that has none yet (Elastic Path fixes a cart's
@@ -151,6 +151,7 @@ def _items(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         if related:
             raise KeyError("included.items")
         return []
+    few_enough(items)
     return list(items)
 
 

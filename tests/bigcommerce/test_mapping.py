@@ -132,3 +132,13 @@ def test_a_float_never_enters() -> None:
     data = json.loads(SPEC_EXAMPLE)  # parsed with floats, as a careless client would
     with pytest.raises(ServiceUnavailable):
         to_cart(data)
+
+
+def test_a_cart_of_more_lines_than_any_shop_holds_is_refused_before_mapping() -> None:
+    data = _load(SPEC_EXAMPLE)
+    item = data["line_items"]["physical_items"][0]
+    data["line_items"]["physical_items"] = [item] * 1001
+    with pytest.raises(ServiceUnavailable):
+        to_cart(data)
+    data["line_items"]["physical_items"] = [item] * 998  # with the custom item and card
+    assert len(to_cart(data).lines) == 1000

@@ -1,11 +1,11 @@
 """A hostile or broken vendor answer is a typed code, quickly: never a 500, never a stall.
 
-Each row (its table is README's fault table) runs on both vendors, as a read and as a write:
-malformed cart answers (a line quantity of -3, 0, 2^31 or 1e200000, an amount or a
-BigCommerce version of 1e999999, JSON nested 100,000 deep, a text field or BigCommerce
-checkout_url that is an object) are SERVICE_UNAVAILABLE; a 429 whose Retry-After is an
-HTTP date with a zone or 400 digits, or whose X-Rate-Limit-Time-Reset-Ms is 400 digits,
-is RATE_LIMITED.
+Each row (its table is README's fault table) runs on both vendors, as a read and as a
+write: malformed cart answers (a line quantity of -3, 0, 2^31 or 1e200000, an amount or a
+BigCommerce version of 1e999999, JSON nested 100,000 deep, a body past the size cap, a
+text field or BigCommerce checkout_url that is an object) are SERVICE_UNAVAILABLE; a 429
+whose Retry-After is an HTTP date with a zone or 400 digits, or whose
+X-Rate-Limit-Time-Reset-Ms is 400 digits, is RATE_LIMITED.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
+from adapters.bounded_answers import DEFAULT_MAX_BODY
 from adapters.model import Backend
 from adapters.sandbox_faults import FaultPlan
 from tests.contract.test_faults import _cart
@@ -59,6 +60,10 @@ ROWS: list[tuple[str, dict[Backend, dict[str, Any]], str]] = [
      "SERVICE_UNAVAILABLE"),
     ("nested-100000-deep", _both({"kind": "body", "status": 200, "body": _DEEP,
                                   "headers": {"Content-Type": "application/json"}}),
+     "SERVICE_UNAVAILABLE"),
+    ("body-past-the-cap", _both({"kind": "body", "status": 200,
+                                 "body": "[" + " " * DEFAULT_MAX_BODY + "]",
+                                 "headers": {"Content-Type": "application/json"}}),
      "SERVICE_UNAVAILABLE"),
     ("text-is-an-object", _rewrite({BC: {r'"locale":\s*"[^"]*"': '"locale":{"x":1}'},
                                     EP: {r'"description":\s*""': '"description":{"x":1}'}}),

@@ -327,3 +327,9 @@ def _body(status: int, title: str, detail: str = "") -> Json:
 ])
 def test_status_table(status: int, title: str, about: str, error: type[Exception]) -> None:
     assert type(error_for(status, _body(status, title), about=about)) is error
+
+
+def test_a_cart_of_more_lines_than_any_shop_holds_is_refused_before_mapping() -> None:
+    with pytest.raises(ServiceUnavailable):
+        to_cart(cart_payload([SALE_ITEM] * 1001, with_tax=0, discount=0))
+    assert len(to_cart(cart_payload([SALE_ITEM] * 1000, with_tax=0, discount=0)).lines) == 1000
