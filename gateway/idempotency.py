@@ -137,8 +137,10 @@ class Idempotency:
             # Every outcome is kept, a 5xx or a crash too: the write may have landed, so
             # a retry is answered, never run again. Shielded: a cancelled request holds
             # its key as failed all the same.
-            answer = (StoredResponse(status, tuple(headers), b"".join(chunks)) if finished
-                      else FAILED)
+            # Copied: the view's serializer hands out bytes with kilobytes of spare room
+            # (4 KB behind a 61-byte refusal), which a record would keep for a day.
+            answer = (StoredResponse(status, tuple(headers), bytes(bytearray().join(chunks)))
+                      if finished else FAILED)
             try:
                 await asyncio.shield(self.store.complete(key, claim, answer, ttl=self.ttl))
             except ServiceUnavailable:
