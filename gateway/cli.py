@@ -12,6 +12,7 @@ from adapters.model import Backend
 from gateway.logs import configure_logging
 from gateway.sandboxes import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 from gateway.settings import Settings
+from gateway.slow_clients import serve_options
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -38,7 +39,7 @@ def _serve(args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             log_level=settings.log_level.lower(),
-            timeout_keep_alive=settings.keep_alive_timeout,
+            **serve_options(settings),
             # Logging is ours (JSON or text, with request ids): uvicorn adds no handlers,
             # and the gateway writes the access log itself, with the request id.
             log_config=None,
