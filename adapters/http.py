@@ -144,7 +144,7 @@ def raise_for_backend_status(response: httpx.Response, vendor: str) -> None:
         raise ServiceUnavailable(f"{vendor} answered {status}")
 
 
-class _NoCookies(CookieJar):
+class NoCookies(CookieJar):
     """Vendor APIs authenticate by header: keeping their cookies would only cost time."""
 
     def extract_cookies(self, response: Any, request: Any) -> None:
@@ -207,7 +207,7 @@ class JsonTransport:
         limits = VENDOR_LIMITS
         self._client = httpx.AsyncClient(
             base_url=base_url,
-            cookies=_NoCookies(),
+            cookies=NoCookies(),
             timeout=httpx.Timeout(timeout),
             headers={"Accept": "application/json", **(headers or {})},
             # httpx's own transport serves a few times fewer requests a second than

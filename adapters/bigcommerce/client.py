@@ -25,6 +25,7 @@ from adapters.errors import (
 )
 from adapters.http import JsonTransport, decode_json, raise_for_backend_status
 from adapters.observer import BackendObserver
+from adapters.vendor_text import logged, register
 
 VENDOR = "BigCommerce"
 
@@ -46,24 +47,29 @@ def _detail(body: Any) -> str:
 
 
 def error_for(status: int, body: Any, *, about: str, method: str = "GET") -> CartgateError:
-    """Our error for a BigCommerce 4xx answer; ``about`` says what was addressed."""
+    """Our error for a BigCommerce 4xx answer; ``about`` says what was addressed.
+
+    The message is the gateway's own: the vendor's text only decides the class, and goes
+    to the log, scrubbed (``adapters.vendor_text``).
+    """
     detail = _detail(body)
+    logged(VENDOR, status, detail)
     lowered = detail.lower()
     if status == 409 and method == "GET":
-        return ServiceUnavailable(f"BigCommerce answered a read with a conflict: {detail}")
+        return ServiceUnavailable("BigCommerce answered a read with a conflict")
     if status == 409:
-        return VersionConflict(f"the cart changed since that version: {detail}")
+        return VersionConflict("the cart changed since that version")
     if status == 404:
         if about == "line":
-            return LineNotFound(f"no such line in the cart: {detail}")
-        return CartNotFound(f"no such cart: {detail}")
+            return LineNotFound("no such line in the cart")
+        return CartNotFound("no such cart")
     if about == "coupon" and status in (400, 404, 422):
-        return InvalidDiscountCode(f"the discount code was not accepted: {detail}")
+        return InvalidDiscountCode("the discount code was not accepted")
     if "stock" in lowered:
-        return InsufficientStock(f"not enough stock: {detail}")
+        return InsufficientStock("not enough stock")
     if status == 422 and ("product" in lowered or "variant" in lowered or "sku" in lowered):
-        return MerchandiseNotFound(f"BigCommerce does not sell that item: {detail}")
-    return InvalidInput(f"BigCommerce refused the request ({status}): {detail}")
+        return MerchandiseNotFound("BigCommerce does not sell that item")
+    return InvalidInput(f"BigCommerce refused the request ({status})")
 
 
 def data_of(response: httpx.Response) -> Any:
@@ -88,6 +94,7 @@ class BigCommerceClient:
         observer: BackendObserver | None = None,
     ) -> None:
         self._prefix = f"/stores/{store_hash}/v3"
+        register(access_token)
         self._http = JsonTransport(
             vendor=VENDOR,
             base_url=api_url.rstrip("/"),

@@ -23,6 +23,7 @@ from adapters.errors import (
     MerchandiseNotFound,
     VersionConflict,
 )
+from adapters.vendor_text import logged
 
 VENDOR = "Elastic Path"
 
@@ -67,23 +68,24 @@ def error_for(
     """Our error for an Elastic Path 4xx; ``about`` is cart, item, line or promotion."""
     entries = error_entries(body)
     detail = describe(entries)
+    # The vendor's words decide the class and go to the log, scrubbed; the message is ours.
+    logged(VENDOR, status, detail)
     titles = " ".join(str(e.get("title") or "") for e in entries).lower()
     text = f"{titles} {detail.lower()}"
     if status == 409:
-        return VersionConflict(f"{VENDOR} saw a conflicting write to the cart: {detail}")
+        return VersionConflict(f"{VENDOR} saw a conflicting write to the cart")
     if "currency mismatch" in titles:
-        return CurrencyMismatch(f"the cart uses another currency: {detail}", field=field)
+        return CurrencyMismatch("the cart uses another currency", field=field)
     if about == "promotion" and status in (400, 404, 422):
-        return InvalidDiscountCode(f"the discount code was not accepted: {detail}", field=field)
+        return InvalidDiscountCode("the discount code was not accepted", field=field)
     if "stock" in text:
-        return InsufficientStock(f"not enough stock: {detail}", field=field)
+        return InsufficientStock("not enough stock", field=field)
     if "price not found" in titles:
-        return CurrencyMismatch(f"the item has no price in the cart's currency: {detail}",
-                                field=field)
+        return CurrencyMismatch("the item has no price in the cart's currency", field=field)
     if "product not found" in titles:
-        return MerchandiseNotFound(f"{VENDOR} does not sell that item: {detail}", field=field)
+        return MerchandiseNotFound(f"{VENDOR} does not sell that item", field=field)
     if status == 404 and about == "line":
-        return LineNotFound(f"no such line in the cart: {detail}", field=field)
+        return LineNotFound("no such line in the cart", field=field)
     if status == 404:
-        return CartNotFound(f"no such cart: {detail}", field=field or ("cartId",))
-    return InvalidInput(f"{VENDOR} refused the request ({status}): {detail}", field=field)
+        return CartNotFound("no such cart", field=field or ("cartId",))
+    return InvalidInput(f"{VENDOR} refused the request ({status})", field=field)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from adapters.elasticpath.errors import entry_status, error_entries, error_for
+from adapters.elasticpath.errors import describe, entry_status, error_entries, error_for
 from adapters.elasticpath.mapping import cart_exists, cart_version, to_cart
 from adapters.errors import (
     CartNotFound,
@@ -304,7 +304,9 @@ def test_every_error_envelope_is_read(body: Json) -> None:
     error = error_for(404, body, about="line", field=("lines", "0", "id"))
     assert isinstance(error, LineNotFound)
     assert error.field == ("lines", "0", "id")
-    assert error.message == "no such line in the cart: Not Found: Item was not found"
+    assert describe([entry]) == "Not Found: Item was not found"
+    # The vendor's words go to the log only; the storefront reads the gateway's.
+    assert error.message == "no such line in the cart"
 
 
 def _body(status: int, title: str, detail: str = "") -> Json:
