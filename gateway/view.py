@@ -22,7 +22,9 @@ JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _JSON_RANGES = frozenset({JSON, "application/*", "*/*"})
 # graphql-core appends "Did you mean 'x'?" to validation errors: a map of the schema.
-_SUGGESTION = re.compile(r" Did you mean .*\?$", re.DOTALL)
+# It may sit mid-message ("... Did you mean 'lines'? Found: ..."); the names it lists
+# never hold a question mark.
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 
 
 def response_media_type(accept: str | None) -> str:
