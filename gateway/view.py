@@ -59,6 +59,11 @@ def is_request_error(result: ExecutionResult) -> bool:
     )
 
 
+def request_media_type(content_type: str | None) -> str:
+    """The media type of a Content-Type header, without parameters, in lower case."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
 def without_suggestions(message: str) -> str:
     """A validation message without the schema names graphql-core suggests."""
     return _SUGGESTION.sub("", message)
@@ -107,6 +112,13 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
 
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
         return {"gateway": request.scope["app"].state.gateway, "request": request}
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
+        # strawberry accepts any Content-Type containing "application/json" (even
+        # "application/jsonp"); the media type is parsed and must be exactly JSON.
+        if request.method != "GET" and request_media_type(request.content_type) != JSON:
+            raise HTTPException(415, "Unsupported Content-Type: send application/json")
+        return await super().parse_http_body(request)
 
     def decode_json(self, data: str | bytes) -> object:
         try:
