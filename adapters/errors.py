@@ -16,7 +16,9 @@ Hierarchy::
     │   ├── InvalidDiscountCode   INVALID_DISCOUNT_CODE
     │   ├── InsufficientStock     INSUFFICIENT_STOCK
     │   ├── CurrencyMismatch      CURRENCY_MISMATCH
-    │   └── UnsupportedOperation  UNSUPPORTED_OPERATION
+    │   ├── UnsupportedOperation  UNSUPPORTED_OPERATION
+    │   ├── AccessDenied          ACCESS_DENIED: only a trusted server caller may do this
+    │   └── CallerRateLimited     RATE_LIMITED: this caller spent its vendor calls; wait
     └── BackendError              the backend failed; retrying later may help
         ├── ServiceUnavailable    SERVICE_UNAVAILABLE: 5xx, timeouts, refused, garbage
         ├── RateLimited           RATE_LIMITED (carries the advised wait)
@@ -50,6 +52,7 @@ class ErrorCode(StrEnum):
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     RATE_LIMITED = "RATE_LIMITED"
     BACKEND_UNAUTHORIZED = "BACKEND_UNAUTHORIZED"
+    ACCESS_DENIED = "ACCESS_DENIED"
 
 
 class CartgateError(Exception):
@@ -142,6 +145,22 @@ class UnsupportedOperation(CartUserError):
     """The backend cannot store or do this; the field names what."""
 
     code = ErrorCode.UNSUPPORTED_OPERATION
+
+
+class AccessDenied(CartUserError):
+    """The caller may not do this (a trusted-only input, a refused customer token)."""
+
+    code = ErrorCode.ACCESS_DENIED
+
+
+class CallerRateLimited(CartUserError):
+    """The caller has spent the vendor calls its limit allows for now; nothing ran."""
+
+    code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, message: str, *, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class BackendError(CartgateError):

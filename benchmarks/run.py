@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import platform
+import secrets
 import signal
 import subprocess
 import sys
@@ -79,6 +80,7 @@ class Bench:
         self.gateway = ""
         self.hive = ""
         self.pids: dict[str, int] = {}
+        self.server_token = secrets.token_urlsafe(32)
 
     def start_servers(self) -> None:
         for vendor, app in SANDBOX_APPS.items():
@@ -90,7 +92,13 @@ class Bench:
         port = free_port()
         env = {"CARTGATE_BIGCOMMERCE_SANDBOX_URL": self.sandbox["bigcommerce"],
                "CARTGATE_ELASTICPATH_SANDBOX_URL": self.sandbox["elasticpath"],
-               "CARTGATE_ENV": "production"}
+               "CARTGATE_ENV": "production",
+               # The load comes from one address at far more than a storefront's rate:
+               # measure the gateway, not its per-caller limits.
+               "CARTGATE_STOREFRONT_CALLS_PER_SECOND": "0",
+               "CARTGATE_CART_CALLS_PER_SECOND": "0",
+               # Seeding uses custom lines, which only a trusted server caller may add.
+               "CARTGATE_SERVER_TOKENS": self.server_token}
         child = self.children.start(
             "gateway", _uvicorn("gateway.app:create_app_from_env", port), env=env, cwd=ROOT)
         self.gateway = f"http://127.0.0.1:{port}"
@@ -135,7 +143,8 @@ class Bench:
                                             carts.CATALOG_SKUS[0])
 
     def measure_all(self) -> list[Row]:
-        with httpx.Client(base_url=self.gateway, timeout=60) as client:
+        with httpx.Client(base_url=self.gateway, timeout=60, headers={
+                "authorization": f"Bearer {self.server_token}"}) as client:
             served = carts.available_backends(client)
             seeded = {(vendor, size): carts.create_cart(client, vendor, size)
                       for vendor in VENDORS if vendor in served for size in SIZES}

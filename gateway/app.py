@@ -14,22 +14,29 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from adapters.errors import CartgateError
 from adapters.model import Backend
 from adapters.shared_state.state import connect
 from gateway.backends import build_backends
 from gateway.body_limit import BodyLimit
+from gateway.callers import Callers, ClientAddresses, ServerTokens
+from gateway.compare_page import compare_page
 from gateway.context import GatewayContext
+from gateway.customer_tokens import CustomerTokens
 from gateway.idempotency import Idempotency
 from gateway.logs import configure_logging
 from gateway.metrics import CONTENT_TYPE
+from gateway.rate_limits import CallLimits
 from gateway.request_ids import RequestIds
 from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.schema import READY_TIMEOUT, build_schema
 from gateway.settings import Settings
+from gateway.static_assets import serve_asset
 from gateway.telemetry import Telemetry
 from gateway.tracing import Tracing
+from gateway.trusted_documents import TrustedDocuments, TrustedDocumentsOnly
 from gateway.view import GatewayGraphQL
 
 
@@ -89,7 +96,15 @@ def create_app(
     # Redis when set, so that every process shares locks, tokens and idempotency records.
     redis_url = settings.redis_url.get_secret_value() if settings.redis_url else None
     shared = connect(redis_url, lock_ttl=settings.lock_ttl, lock_wait=settings.lock_wait)
-    schema = build_schema(production=settings.production)
+    limits = CallLimits(buckets=shared.rate_buckets,
+                        storefront=settings.storefront_calls_per_second,
+                        cart=settings.cart_calls_per_second,
+                        server=settings.server_calls_per_second, burst=settings.rate_limit_burst)
+    schema = build_schema(production=settings.production, limits=limits)
+    secret = settings.customer_token_secret
+    customer_tokens = CustomerTokens(
+        secret=(secret.get_secret_value() or None) if secret else None,
+        audience=settings.customer_token_audience, issuer=settings.customer_token_issuer)
     tracing = None
     if settings.otel_enabled:
         tracing = Tracing(service_name=settings.otel_service_name,
@@ -119,7 +134,8 @@ def create_app(
         if default not in backends and backends:
             default = next(iter(backends))
         app.state.gateway = GatewayContext(
-            backends=backends, default_backend=default, default_locale=settings.default_locale
+            backends=backends, default_backend=default, default_locale=settings.default_locale,
+            customer_tokens=customer_tokens,
         )
         try:
             yield
@@ -137,6 +153,7 @@ def create_app(
         graphql_ide=None if settings.production else "graphiql",
         production=settings.production,
         telemetry=telemetry,
+        limits=limits,
     )
     # Outermost first: every answer has a request id and an access log line, and an
     # oversized body is refused before anything else reads it.
@@ -149,15 +166,29 @@ def create_app(
                            "traceparent", "tracestate"],
             expose_headers=["idempotent-replayed", "x-request-id"], max_age=600,
         ))
+    # The caller first, then which documents it may run, then idempotency records.
+    graphql_endpoint: ASGIApp = Idempotency(
+        graphql, store=shared.idempotency, ttl=settings.idempotency_ttl,
+        wait=settings.lock_ttl, on_outcome=telemetry.idempotency)
+    if settings.trusted_documents:
+        graphql_endpoint = TrustedDocumentsOnly(
+            graphql_endpoint, documents=TrustedDocuments.load(settings.trusted_documents))
     app = Starlette(
         routes=[
-            Route("/graphql", Idempotency(graphql, store=shared.idempotency,
-                                          ttl=settings.idempotency_ttl, wait=settings.lock_ttl,
-                                          on_outcome=telemetry.idempotency),
-                  methods=["GET", "POST"]),
+            Route("/graphql", Callers(
+                graphql_endpoint,
+                tokens=ServerTokens(settings.server_token_list),
+                everyone_trusted=settings.everyone_trusted,
+                addresses=ClientAddresses(settings.trusted_proxies),
+            ), methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            # GraphiQL's assets and the /compare page exist in development only.
+            *([] if settings.production else [
+                Route("/assets/{digest}/{name}", serve_asset, methods=["GET", "HEAD"]),
+                Route("/compare", compare_page, methods=["GET", "HEAD"]),
+            ]),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -22,7 +22,7 @@ class CartMutations:
         ctx = gateway_context(info)
 
         async def action() -> model.Cart:
-            new = inputs.new_cart_command(input)
+            new = inputs.new_cart_command(input, ctx.customer_tokens)
             backend = ctx.backend(input.backend, field=("input", "backend"))
             return await backend.create_cart(new)
 
@@ -108,7 +108,8 @@ class CartMutations:
 
         async def action() -> model.Cart:
             backend, native = ctx.cart_backend(cart_id, field=("cartId",))
-            buyer = inputs.buyer_command(buyer_identity) or model.BuyerIdentity()
+            buyer = (inputs.buyer_command(buyer_identity, ctx.customer_tokens)
+                     or model.BuyerIdentity())
             return await backend.update_buyer_identity(native, buyer,
                                                        expected_version=limits.version(expected_version))
 
@@ -132,7 +133,8 @@ class CartMutations:
 
         return await cart_payload(ctx, action)
 
-    @strawberry.mutation
+    @strawberry.mutation(description="Sets the cart's discount codes: the list replaces "
+                                     "every code the cart has; [] removes them all")
     async def cart_discount_codes_update(
         self,
         info: Info,

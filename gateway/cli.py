@@ -1,4 +1,4 @@
-"""cartgate serve | sandbox | compare | schema."""
+"""cartgate serve | sandbox | compare | documents build | schema."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ import uvicorn
 
 from adapters.model import Backend
 from gateway.logs import configure_logging
+from gateway.port_check import listen_problem
 from gateway.sandboxes import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 from gateway.settings import Settings
 from gateway.slow_clients import serve_options
 
+EXIT_CANNOT_LISTEN = 4
+
 
 def _serve(args: argparse.Namespace) -> int:
+    if problem := listen_problem(args.host, args.port):
+        print(problem, file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
     settings = Settings()
     configure_logging(format=settings.effective_log_format, level=settings.log_level)
     servers = []
@@ -27,6 +33,11 @@ def _serve(args: argparse.Namespace) -> int:
             os.environ[f"CARTGATE_{backend.value.upper()}_SANDBOX_URL"] = server.url
             print(f"{backend.value} sandbox serving at {server.url}", file=sys.stderr)
     print(f"cartgate: GraphQL at http://{args.host}:{args.port}/graphql", file=sys.stderr)
+    if settings.everyone_trusted:
+        # Said once, here, not by each worker: development without CARTGATE_SERVER_TOKENS.
+        print("cartgate: development without CARTGATE_SERVER_TOKENS: every caller is a trusted "
+              "server caller (may set prices and customer ids); set tokens before exposing "
+              "the gateway", file=sys.stderr)
     if args.workers > 1 and settings.redis_url is None:
         # Elastic Path cart locks and idempotency records live in each process otherwise.
         print("cartgate: several workers without CARTGATE_REDIS_URL do not share cart locks "
@@ -65,14 +76,41 @@ def _sandbox(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     import asyncio
+
+    from gateway.compare_cli import (
+        BAD_INPUT,
+        CompareInputError,
+        exit_code,
+        load_cart,
+        render,
+        run_comparison,
+        to_json,
+    )
+
+    try:
+        payload = asyncio.run(run_comparison(load_cart(args.cart), Settings(),
+                                             source=args.cart))
+    except CompareInputError as error:
+        print(f"cartgate compare: {error}", file=sys.stderr)
+        return BAD_INPUT
+    print(to_json(payload) if args.json else render(payload))
+    return exit_code(payload)
+
+
+def _documents(args: argparse.Namespace) -> int:
     import json
 
-    from gateway.compare_cli import render, run_comparison, to_json
+    from gateway.trusted_documents import build_manifest
 
-    with open(args.cart, encoding="utf-8") as source:
-        cart_input = json.load(source)
-    payload = asyncio.run(run_comparison(cart_input, Settings()))
-    print(to_json(payload) if args.json else render(payload))
+    manifest = build_manifest(args.folder)
+    text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(text)
+        print(f"cartgate: {len(manifest)} trusted documents written to {args.output}",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -99,10 +137,22 @@ def main(argv: list[str] | None = None) -> int:
     sandbox.add_argument("--port", type=int, default=8100)
     sandbox.set_defaults(run=_sandbox)
 
-    compare = commands.add_parser("compare", help="price one cart on every vendor")
+    compare = commands.add_parser(
+        "compare", help="price one cart on every vendor",
+        description="Price one cart on every vendor and print the differences. Exit codes: "
+                    "0 no differences, 1 differences, 2 bad command or CART.json, "
+                    "3 a vendor could not price the cart.")
     compare.add_argument("cart", help="a CartCreateInput as JSON")
     compare.add_argument("--json", action="store_true", help="print the payload as JSON")
     compare.set_defaults(run=_compare)
+
+    documents = commands.add_parser("documents", help="trusted documents")
+    documents_commands = documents.add_subparsers(dest="documents_command", required=True)
+    build = documents_commands.add_parser(
+        "build", help="a manifest {sha256: document} of every .graphql file in a folder")
+    build.add_argument("folder")
+    build.add_argument("-o", "--output", help="write the manifest here instead of stdout")
+    build.set_defaults(run=_documents)
 
     schema = commands.add_parser("schema", help="print the GraphQL SDL")
     schema.set_defaults(run=_schema)

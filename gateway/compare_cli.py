@@ -3,14 +3,21 @@
 CART.json is a CartCreateInput as JSON (``{"currencyCode": "USD", "lines": [...],
 "discountCodes": [...]}``), with an optional ``"backends": ["BIGCOMMERCE", ...]``. The
 comparison runs through the gateway's own GraphQL schema, in process.
+
+Exit codes, for scripts: 0 every vendor priced the cart and they agree; 1 they differ;
+2 the command or CART.json is wrong (missing, not JSON, not a CartCreateInput); 3 a
+vendor could not price the cart (every vendor, or some: the output says which).
 """
 
 from __future__ import annotations
 
 import json
+import secrets
+from pathlib import Path
 from typing import Any
 
 import httpx
+from pydantic import SecretStr
 
 from gateway.app import create_app
 from gateway.settings import Settings
@@ -30,24 +37,66 @@ QUERY = f"""mutation($input: CartCreateInput!, $backends: [Backend!]) {{
   }}
 }}"""
 
+SAME, DIFFERENT, BAD_INPUT, VENDOR_FAILED = 0, 1, 2, 3
+
+
+class CompareInputError(Exception):
+    """CART.json cannot be compared: the message is one line for the terminal."""
+
+
+def load_cart(path: str) -> dict[str, Any]:
+    """The CartCreateInput in ``path``, or a CompareInputError saying what is wrong."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CompareInputError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise CompareInputError(f"{path} is not JSON: not UTF-8 text") from None
+    except OSError as error:
+        raise CompareInputError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        cart = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CompareInputError(f"{path} is not JSON: {error}") from None
+    if not isinstance(cart, dict):
+        raise CompareInputError(
+            f"{path} must hold a JSON object, a CartCreateInput such as "
+            '{"currencyCode": "USD", "lines": [{"sku": "MUG-ORBIT", "quantity": 1}]}')
+    return cart
+
+
+def exit_code(payload: dict[str, Any]) -> int:
+    """What the comparison means to a script (see the module docstring)."""
+    if any(result["cart"] is None for result in payload["results"]):
+        return VENDOR_FAILED
+    return DIFFERENT if payload["differences"] else SAME
+
+
 ROWS = [("subtotal", "subtotalAmount"), ("discount", "totalDiscountAmount"),
         ("tax", "totalTaxAmount"), ("total", "totalAmount")]
 
 
-async def run_comparison(cart_input: dict[str, Any], settings: Settings) -> dict[str, Any]:
-    """The cartCompare payload for one CartCreateInput."""
+async def run_comparison(cart_input: dict[str, Any], settings: Settings,
+                         *, source: str = "the cart") -> dict[str, Any]:
+    """The cartCompare payload for one CartCreateInput (``source`` names it in errors)."""
     cart_input = dict(cart_input)
     backends = cart_input.pop("backends", None)
-    app = create_app(settings)
+    # cartCompare is for trusted server callers: this in-process app trusts a token made
+    # for this one run, whatever CARTGATE_SERVER_TOKENS says.
+    token = secrets.token_urlsafe(32)
+    app = create_app(settings.model_copy(update={"server_tokens": SecretStr(token)}))
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://cartgate") as http:
+                                     base_url="http://cartgate",
+                                     headers={"authorization": f"Bearer {token}"}) as http:
             response = await http.post("/graphql", json={
                 "query": QUERY, "variables": {"input": cart_input, "backends": backends},
             })
     body = response.json()
     if body.get("errors"):
-        raise SystemExit("cartgate compare: " + "; ".join(e["message"] for e in body["errors"]))
+        # Only the input can be refused here: vendor failures are userErrors per result.
+        raise CompareInputError(f"{source} is not a CartCreateInput: " + "; ".join(
+            " ".join(e["message"].split()) for e in body["errors"]))
     payload: dict[str, Any] = body["data"]["cartCompare"]
     return payload
 
@@ -83,6 +132,12 @@ def render(payload: dict[str, Any]) -> str:
             out.append(f"{result['backend']}: {error['code']} {field} {error['message']}")
     differences = payload["differences"]
     out.append("")
+    failed = [r["backend"] for r in results if r["cart"] is None]
+    if failed and len(failed) == len(results):
+        out.append("Every vendor failed: no cart was priced, nothing was compared.")
+        return "\n".join(out)
+    if failed:
+        out.append(f"Not priced by {', '.join(failed)}: compared without it.")
     if not differences:
         out.append("No differences.")
         return "\n".join(out)

@@ -14,12 +14,13 @@ is simply not compiled and keeps taking the normal path.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
 
 from graphql import (
     DocumentNode,
@@ -100,6 +101,13 @@ class _RootField:
         return self.definition is None or not isinstance(self.definition.type, GraphQLNonNull)
 
 
+class Admission(Protocol):
+    """Asked before a compiled operation runs: None to run it, or what to run instead."""
+
+    async def __call__(self, context: Any, compiled: CompiledOperation,
+                       variables: VariableValues) -> CompiledOperation | None: ...
+
+
 @dataclass(frozen=True)
 class CompiledOperation:
     """One operation, ready to run without parsing, validation or the executor."""
@@ -107,16 +115,30 @@ class CompiledOperation:
     schema: GraphQLSchema
     operation: OperationDefinitionNode
     fields: tuple[_RootField, ...]
+    fragments: Mapping[str, FragmentDefinitionNode] = dataclasses.field(default_factory=dict)
 
     @property
     def kind(self) -> OperationType:
         return self.operation.operation
 
+    def with_resolvers(
+        self, resolver_for: Callable[[str, GraphQLField], RootResolver]
+    ) -> CompiledOperation:
+        """The same operation, each schema root field answered by another resolver."""
+        return replace(self, fields=tuple(
+            root if root.definition is None
+            else replace(root, resolver=resolver_for(root.key, root.definition))
+            for root in self.fields
+        ))
+
     async def run(
-        self, context: Any, variables: Mapping[str, Any] | None
+        self, context: Any, variables: Mapping[str, Any] | None,
+        admit: Admission | None = None,
     ) -> tuple[dict[str, Any] | None, list[GraphQLError]] | None:
         """(data, errors), or None when the normal executor must answer instead.
 
+        ``admit`` (the gate, ``gateway/gate.py``) sees the coerced variables before any
+        resolver runs and may answer with a refused operation instead.
         Query fields run concurrently and mutation fields one after the other, as
         graphql-core runs them; an error on a non-null field nulls ``data``.
         """
@@ -125,6 +147,13 @@ class CompiledOperation:
         )
         if isinstance(coerced, list):
             return None  # variable errors: the executor words them
+        if admit is not None and (instead := await admit(context, self, coerced)) is not None:
+            return await instead._answer(context, coerced)
+        return await self._answer(context, coerced)
+
+    async def _answer(
+        self, context: Any, coerced: VariableValues
+    ) -> tuple[dict[str, Any] | None, list[GraphQLError]] | None:
         if self.kind is OperationType.MUTATION:
             values = []
             for field in self.fields:
@@ -216,7 +245,8 @@ def compile_operation(
             resolver=_strawberry_resolver(schema, strawberry_field),
             serialize=serializer(definition.type, merged(nodes), fragments),
         ))
-    return CompiledOperation(schema=graphql_schema, operation=operation, fields=tuple(fields))
+    return CompiledOperation(schema=graphql_schema, operation=operation, fields=tuple(fields),
+                             fragments=fragments)
 
 
 class CompiledCache:

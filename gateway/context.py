@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from adapters.base import CartBackend
 from adapters.errors import InvalidInput
 from adapters.model import Backend
 from gateway import ids
+from gateway.customer_tokens import CustomerTokens
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,8 @@ class GatewayContext:
     backends: dict[Backend, CartBackend]
     default_backend: Backend
     default_locale: str
+    # Verifies buyerIdentity.customerAccessToken; by default no token is accepted.
+    customer_tokens: CustomerTokens = field(default_factory=lambda: CustomerTokens(secret=None))
 
     @property
     def enabled(self) -> frozenset[Backend]:

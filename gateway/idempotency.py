@@ -14,7 +14,9 @@ is a mutation is recorded under its key with a fingerprint of its body:
 Queries, and requests without the header, pass straight through. Every answer is kept,
 ``userErrors`` and 5xx included, and a first request that crashed or was cancelled keeps
 its key as failed (``IDEMPOTENCY_REQUEST_FAILED``): whatever happened, a write runs at
-most once per key, and a retry that should run again needs a new key. The
+most once per key, and a retry that should run again needs a new key. An answer with
+``Retry-After`` (the caller's rate limit refused it; nothing ran) is not kept, so the
+retry it asks for runs. The
 records live in ``adapters.shared_state``: this process's memory, or Redis, so a retry
 may land on any gateway process.
 """
@@ -34,7 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from adapters.errors import ServiceUnavailable
 from adapters.shared_state.idempotency import Claim, IdempotencyStore, StoredResponse
-from gateway.body_limit import replayed
+from gateway.body_limit import read_body, replayed
 
 FAILED_BODY = json.dumps({"errors": [{
     "message": "the first request with this Idempotency-Key ended without an answer; it may "
@@ -45,6 +47,7 @@ FAILED = StoredResponse(500, ((b"content-type", b"application/json"),
                               (b"content-length", str(len(FAILED_BODY)).encode())), FAILED_BODY)
 HEADER = b"idempotency-key"
 REPLAYED = (b"idempotent-replayed", b"true")
+RETRY_AFTER = b"retry-after"
 MAX_KEY_LENGTH = 255
 # A started record expires after this, so a process that died mid-request frees its key.
 RUNNING_TTL = 120.0
@@ -75,7 +78,7 @@ class Idempotency:
             await _refuse(send, 400, "IDEMPOTENCY_KEY_INVALID",
                           f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters")
             return
-        body = await _read_body(receive)
+        body = await read_body(receive)
         if body is None:
             return  # the client left before it finished sending
         replay = replayed(body, receive)
@@ -141,8 +144,12 @@ class Idempotency:
             # (4 KB behind a 61-byte refusal), which a record would keep for a day.
             answer = (StoredResponse(status, tuple(headers), bytes(bytearray().join(chunks)))
                       if finished else FAILED)
+            unrun = finished and any(name.lower() == RETRY_AFTER for name, _ in headers)
             try:
-                await asyncio.shield(self.store.complete(key, claim, answer, ttl=self.ttl))
+                if unrun:
+                    await asyncio.shield(self.store.release(key, claim))
+                else:
+                    await asyncio.shield(self.store.complete(key, claim, answer, ttl=self.ttl))
             except ServiceUnavailable:
                 pass  # the key stays running until RUNNING_TTL, so no retry runs meanwhile
 
@@ -158,17 +165,6 @@ def _key(scope: Scope) -> str | None:
         if name == HEADER:
             return str(value.decode("latin-1").strip())
     return None
-
-
-async def _read_body(receive: Receive) -> bytes | None:
-    chunks: list[bytes] = []
-    while True:
-        message = await receive()
-        if message["type"] != "http.request":
-            return None
-        chunks.append(message.get("body", b""))
-        if not message.get("more_body", False):
-            return b"".join(chunks)
 
 
 def _is_mutation(body: bytes) -> bool:

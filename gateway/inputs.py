@@ -10,6 +10,8 @@ from adapters import model
 from adapters.errors import ErrorCode, InvalidInput
 from adapters.money import CurrencyError, normalize_currency
 from gateway import input_limits as limits
+from gateway.access import TRUSTED_ONLY
+from gateway.customer_tokens import CustomerTokens
 from gateway.input_limits import (
     MAX_CODE_LENGTH,
     MAX_DISCOUNT_CODES,
@@ -36,12 +38,14 @@ class CartLineInput:
     variant_id: str | None = None
     quantity: int = 1
     list_price: Decimal | None = strawberry.field(
-        default=None, description="Price override, where the backend allows it"
+        default=None, description="Price override, where the backend allows it",
+        directives=TRUSTED_ONLY,
     )
     options: list[SelectedOptionInput] | None = None
 
 
-@strawberry.input
+@strawberry.input(directives=TRUSTED_ONLY,
+                  description="An item outside the catalog at a price the caller sets")
 class CustomLineInput:
     name: str
     list_price: Decimal
@@ -53,13 +57,17 @@ class CustomLineInput:
 class CartLineUpdateInput:
     id: strawberry.ID
     quantity: int | None = None
-    list_price: Decimal | None = None
+    list_price: Decimal | None = strawberry.field(default=None, directives=TRUSTED_ONLY)
 
 
 @strawberry.input
 class CartBuyerIdentityInput:
-    customer_id: str | None = None
+    customer_id: str | None = strawberry.field(default=None, directives=TRUSTED_ONLY)
     email: str | None = None
+    customer_access_token: str | None = strawberry.field(
+        default=None, description="A signed-in customer's JWT from the storefront's own login; "
+                                  "binds the customer it names (sub)",
+    )
 
 
 @strawberry.input
@@ -187,12 +195,19 @@ def update_commands(
 
 
 def buyer_command(
-    buyer: CartBuyerIdentityInput | None, prefix: Path = ("buyerIdentity",)
+    buyer: CartBuyerIdentityInput | None, customers: CustomerTokens,
+    prefix: Path = ("buyerIdentity",),
 ) -> model.BuyerIdentity | None:
     if buyer is None:
         return None
+    customer_id = _id(buyer.customer_id, (*prefix, "customerId"))
+    if buyer.customer_access_token is not None:
+        at = (*prefix, "customerAccessToken")
+        if buyer.customer_id is not None:
+            raise InvalidInput("give a customerId or a customerAccessToken, not both", field=at)
+        customer_id = customers.customer_id(buyer.customer_access_token, at)
     return model.BuyerIdentity(
-        customer_id=_id(buyer.customer_id, (*prefix, "customerId")),
+        customer_id=customer_id,
         email=limits.optional_text(buyer.email, (*prefix, "email"),
                                    maximum=limits.MAX_EMAIL_LENGTH, what="an email address"),
     )
@@ -212,7 +227,7 @@ def attributes_command(
     )
 
 
-def new_cart_command(data: CartCreateInput) -> model.NewCart:
+def new_cart_command(data: CartCreateInput, customers: CustomerTokens) -> model.NewCart:
     currency = None
     if data.currency_code is not None:
         try:
@@ -226,7 +241,7 @@ def new_cart_command(data: CartCreateInput) -> model.NewCart:
                                     maximum=limits.MAX_LOCALE_LENGTH, what="a locale") or None,
         lines=line_commands(data.lines, ("input",)),
         custom_lines=custom_line_commands(data.custom_lines, ("input",)),
-        buyer=buyer_command(data.buyer_identity, ("input", "buyerIdentity")),
+        buyer=buyer_command(data.buyer_identity, customers, ("input", "buyerIdentity")),
         attributes=attributes_command(data.attributes, ("input", "attributes")),
         discount_codes=discount_code_list(data.discount_codes or [], ("input", "discountCodes")),
     )

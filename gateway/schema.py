@@ -22,8 +22,11 @@ from gateway.cart_mutations import CartMutations
 from gateway.compiled import CompiledCache, CompiledOperation, NotCompilable, compile_operation
 from gateway.context import GatewayContext
 from gateway.errors import log, query_error
+from gateway.gate import Gate, GateExtension
 from gateway.payloads import gateway_context
 from gateway.query_limits import query_limits
+from gateway.rate_limits import CallLimits
+from gateway.scalars import SCALAR_OVERRIDES
 from gateway.vendor_mutations import VendorMutations
 
 READY_TIMEOUT = 3.0
@@ -84,9 +87,11 @@ def _is_unexpected(error: Exception) -> bool:
 class GatewaySchema(strawberry.Schema):
     """Serves repeated queries compiled; logs only what is unexpected."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, limits: CallLimits | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.compiled = CompiledCache()
+        # Asked before every operation on either path: access rules and call limits.
+        self.gate = Gate(self._schema, limits)
 
     async def execute(
         self,
@@ -106,7 +111,8 @@ class GatewaySchema(strawberry.Schema):
             allowed = allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES
             # A GET may only read: a compiled mutation is never run for one.
             if compiled is not None and compiled.kind.value in {t.value for t in allowed}:
-                answer = await compiled.run(context_value, variable_values)
+                answer = await compiled.run(context_value, variable_values,
+                                            admit=self.gate.admit)
                 if answer is not None:
                     data, errors = answer
                     if errors:
@@ -139,17 +145,22 @@ class GatewaySchema(strawberry.Schema):
                 log.debug("answered with a GraphQL error: %s", error.message)
 
 
-def build_schema(*, production: bool = False) -> GatewaySchema:
-    """The one Schema of the gateway; production hides the schema from introspection."""
+def build_schema(*, production: bool = False, limits: CallLimits | None = None) -> GatewaySchema:
+    """The one Schema of the gateway; production hides the schema from introspection.
+    ``limits``: the callers' vendor call rates (none: unlimited)."""
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
+        limits=limits,
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             # Documents seen before skip parsing and validation (mutations mostly:
             # repeated queries are compiled).
             partial(ParserCache, maxsize=256),
             partial(ValidationCache, maxsize=256),
             *query_limits(production=production),
+            # Last of the execution hooks: a refused operation never reaches the executor.
+            GateExtension,
             partial(MaskErrors, should_mask_error=_is_unexpected,
                     error_message="Internal error in the gateway"),
         ],

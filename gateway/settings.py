@@ -60,6 +60,23 @@ class Settings(BaseSettings):
     # None: JSON lines in production, text otherwise.
     log_format: Literal["json", "text"] | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    # Bearer tokens of trusted server callers (comma-separated); secrets, never printed.
+    server_tokens: SecretStr | None = None
+    # HS256 secret verifying storefront customer tokens (JWT); None refuses every token.
+    customer_token_secret: SecretStr | None = None
+    # Checked only when set: the JWT's ``aud`` and ``iss`` claims.
+    customer_token_audience: str | None = None
+    customer_token_issuer: str | None = None
+    # A JSON manifest {sha256 hex: document}: storefront callers run only these.
+    trusted_documents: str | None = None
+    # Peers whose X-Forwarded-For is believed (addresses or CIDR ranges, comma-separated).
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Vendor calls per second a caller may cause; 0 turns that limit off.
+    storefront_calls_per_second: float = Field(default=20.0, ge=0)
+    cart_calls_per_second: float = Field(default=10.0, ge=0)
+    server_calls_per_second: float = Field(default=1000.0, ge=0)
+    # Seconds of calls a quiet caller may spend at once (the bucket's size).
+    rate_limit_burst: float = Field(default=5.0, gt=0)
     otel_enabled: bool = False
     otel_service_name: str = "cartgate"
     # OpenTelemetry's own variable, read here like every other: where OTLP/HTTP spans go.
@@ -69,7 +86,7 @@ class Settings(BaseSettings):
                                       "otel_exporter_otlp_endpoint"),
     )
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
@@ -84,6 +101,19 @@ class Settings(BaseSettings):
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def server_token_list(self) -> list[str]:
+        """Each configured server token (revealed only for the caller check)."""
+        if self.server_tokens is None:
+            return []
+        raw = self.server_tokens.get_secret_value()
+        return [token.strip() for token in raw.split(",") if token.strip()]
+
+    @property
+    def everyone_trusted(self) -> bool:
+        """Development without server tokens: every caller is trusted."""
+        return not self.production and not self.server_token_list
 
     @property
     def effective_log_format(self) -> Literal["json", "text"]:

@@ -23,6 +23,7 @@ from gateway.operations import (
     unwatch_error_codes,
     watch_error_codes,
 )
+from gateway.rate_limits import vendor_call_made
 from gateway.tracing import Tracing
 
 
@@ -39,6 +40,7 @@ class Telemetry:
         metrics, tracing, vendor = self.metrics, self.tracing, backend.value
 
         def observe(call: BackendCall) -> None:
+            vendor_call_made()
             metrics.backend_call(vendor, call)
             if tracing is not None:
                 tracing.backend_call(vendor, call)

@@ -8,6 +8,7 @@ from strawberry.types import Info
 from adapters import model
 from adapters.errors import CartgateError
 from gateway import inputs, types
+from gateway.access import TRUSTED_ONLY
 from gateway.compare import compare, differences
 from gateway.errors import user_error
 from gateway.payloads import gateway_context
@@ -40,7 +41,8 @@ def _transfer_warnings(carried_fields: list[str], refused: list[str],
 class VendorMutations:
     """Move a cart between vendors, or price one cart on several."""
 
-    @strawberry.mutation(description="Rebuild the cart on another vendor by SKU")
+    @strawberry.mutation(description="Rebuild the cart on another vendor by SKU",
+                         directives=TRUSTED_ONLY)
     async def cart_transfer(
         self, info: Info, cart_id: strawberry.ID, to: types.Backend,  # type: ignore[valid-type]
         delete_source: bool | None = False,
@@ -70,7 +72,8 @@ class VendorMutations:
                                         source_changed=carried.source_changed),
         )
 
-    @strawberry.mutation(description="Price the same cart on each vendor with temporary carts")
+    @strawberry.mutation(description="Price the same cart on each vendor with temporary carts",
+                         directives=TRUSTED_ONLY)
     async def cart_compare(
         self, info: Info, input: inputs.CartCreateInput,
         backends: list[types.Backend] | None = None,  # type: ignore[valid-type]
@@ -78,7 +81,7 @@ class VendorMutations:
         ctx = gateway_context(info)
         chosen: list[model.Backend] = list(dict.fromkeys(backends or list(ctx.backends)))
         try:
-            new = inputs.new_cart_command(input)
+            new = inputs.new_cart_command(input, ctx.customer_tokens)
             targets = [ctx.backend(b, field=("backends", str(i))) for i, b in enumerate(chosen)]
         except CartgateError as error:
             return types.CartComparisonPayload(

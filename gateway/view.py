@@ -16,6 +16,9 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.types import ExecutionResult
 
+from gateway.callers import SCOPE_KEY as CALLER
+from gateway.graphiql_page import graphiql_response
+from gateway.rate_limits import CallLimits, budget_of
 from gateway.telemetry import Telemetry
 
 JSON = "application/json"
@@ -78,12 +81,36 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
     """
 
     def __init__(self, *args: Any, production: bool = False,
-                 telemetry: Telemetry | None = None, **kwargs: Any) -> None:
+                 telemetry: Telemetry | None = None, limits: CallLimits | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.production = production
         self.telemetry = telemetry
+        self.limits = limits
 
     async def execute_single(  # noqa: PLR0917
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: dict[str, Any],
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        caller = context.get("caller")
+        if caller is None:
+            return await self._counted(request, request_adapter, sub_response, context,
+                                       root_value, request_data)
+        # Every vendor call made for this request is counted against its caller's limits.
+        with budget_of(caller) as budget:
+            try:
+                return await self._counted(request, request_adapter, sub_response, context,
+                                           root_value, request_data)
+            finally:
+                if self.limits is not None:
+                    await self.limits.settle(budget)
+
+    async def _counted(  # noqa: PLR0917
         self,
         request: Request,
         request_adapter: AsyncHTTPRequestAdapter,
@@ -110,8 +137,15 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
         run.finish(result)
         return result
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # GraphiQL from the gateway's own assets, not a CDN: works offline, under a strict CSP.
+        return graphiql_response()
+
     async def get_context(self, request: Any, response: Any) -> dict[str, Any]:
-        return {"gateway": request.scope["app"].state.gateway, "request": request}
+        # The caller was decided once, in the HTTP layer (gateway/callers.py); the
+        # response lets the gate set Retry-After on a rate-limited answer.
+        return {"gateway": request.scope["app"].state.gateway, "request": request,
+                "caller": request.scope.get(CALLER), "response": response}
 
     async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
         # strawberry accepts any Content-Type containing "application/json" (even

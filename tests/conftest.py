@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -19,6 +20,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--validate-specs", metavar="PATH", default=None,
         help="check every vendor exchange against shared/specs; write the counts to PATH",
+    )
+    parser.addoption(
+        "--screenshots", metavar="DIR", default=None,
+        help="save the browser tests' screenshots in DIR (docs/ holds the committed ones)",
     )
 
 
@@ -89,9 +94,9 @@ async def gateway(
             yield GraphQLClient(http)
 
 
-@pytest.fixture
-async def loopback_gateway() -> AsyncIterator[GraphQLClient]:
-    """The gateway and both sandboxes as uvicorn servers on 127.0.0.1: the real wire."""
+@contextlib.contextmanager
+def gateway_on_loopback() -> Iterator[str]:
+    """The gateway and both sandboxes as uvicorn servers on 127.0.0.1; yields its URL."""
     sandboxes = {backend: LoopbackServer(sandbox_app(backend)).start() for backend in Backend}
     settings = gateway_settings(
         bigcommerce_sandbox_url=sandboxes[Backend.BIGCOMMERCE].url,
@@ -99,9 +104,16 @@ async def loopback_gateway() -> AsyncIterator[GraphQLClient]:
     )
     server = LoopbackServer(create_app(settings), lifespan="on").start()
     try:
-        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
-            yield GraphQLClient(http)
+        yield server.url
     finally:
         server.stop()
         for sandbox in sandboxes.values():
             sandbox.stop()
+
+
+@pytest.fixture
+async def loopback_gateway() -> AsyncIterator[GraphQLClient]:
+    """The gateway and both sandboxes as uvicorn servers on 127.0.0.1: the real wire."""
+    with gateway_on_loopback() as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            yield GraphQLClient(http)

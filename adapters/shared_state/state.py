@@ -9,8 +9,10 @@ from redis.asyncio import Redis
 from adapters.shared_state.errors import redis_errors
 from adapters.shared_state.idempotency import IdempotencyStore, LocalIdempotencyStore
 from adapters.shared_state.locks import CartLocks, LocalLocks
+from adapters.shared_state.rate_buckets import LocalRateBuckets, RateBuckets
 from adapters.shared_state.redis_idempotency import RedisIdempotencyStore
 from adapters.shared_state.redis_locks import RedisLocks
+from adapters.shared_state.redis_rate_buckets import RedisRateBuckets
 from adapters.shared_state.redis_tokens import RedisTokenCache
 from adapters.shared_state.tokens import LocalTokenCache, TokenCache
 
@@ -25,12 +27,13 @@ def namespace(*parts: str) -> str:
 
 
 class SharedState:
-    """Locks, token caches and idempotency records of one process: in memory."""
+    """Locks, token caches, idempotency records and rate buckets of one process: in memory."""
 
     shared = False
 
     def __init__(self) -> None:
         self.idempotency: IdempotencyStore = LocalIdempotencyStore()
+        self.rate_buckets: RateBuckets = LocalRateBuckets()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -62,6 +65,7 @@ class RedisState(SharedState):
         self._lock_ttl = lock_ttl
         self._lock_wait = lock_wait
         self.idempotency = RedisIdempotencyStore(self._redis, prefix=KEY_PREFIX)
+        self.rate_buckets = RedisRateBuckets(self._redis, prefix=KEY_PREFIX)
 
     def locks(self, name: str) -> CartLocks:
         return RedisLocks(self._redis, prefix=f"{KEY_PREFIX}:{name}", ttl=self._lock_ttl,

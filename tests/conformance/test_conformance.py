@@ -12,11 +12,10 @@ import pytest
 from adapters.model import Backend
 from adapters.sandbox_faults import FaultPlan, Faults
 from tests.conformance import report
-from tests.conformance.specs import SPECS_DIR, elasticpath_cart_checkout, lodash_merge
+from tests.conformance.specs import NO_SPECS, SPECS_DIR, elasticpath_cart_checkout, lodash_merge
 from tests.conformance.validating import Ledger, ValidatingTransport
 
-pytestmark = pytest.mark.skipif(not SPECS_DIR.is_dir(), reason="shared/specs is not beside the "
-                                "checkout")
+pytestmark = pytest.mark.skipif(not SPECS_DIR.is_dir(), reason=NO_SPECS)
 
 CART_ID = "bc218c65-7a32-4ab7-8082-68730c074d02"
 CARTS = "http://bigcommerce.sandbox/stores/abc123/v3/carts"

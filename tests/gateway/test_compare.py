@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from adapters.model import Backend
+from gateway.compare_cli import QUERY, VENDOR_FAILED, exit_code, render
 from tests.support import CountingTransport, GraphQLClient
 
 pytestmark = pytest.mark.anyio
@@ -87,11 +88,15 @@ async def test_temporary_carts_are_deleted_when_pricing_fails(
 
     sandboxes[Backend.ELASTIC_PATH].state.faults.inject(
         FaultPlan("status", status=500, count=10, method="POST", path_contains="/items"))
-    payload = await _compare(gateway, FIVE_LINES)
+    # The operation `cartgate compare` runs, so its rendering is checked on this answer.
+    payload = (await gateway.execute(QUERY, {"input": FIVE_LINES}))["cartCompare"]
     results = {r["backend"]: r for r in payload["results"]}
     assert [e["code"] for e in results["ELASTIC_PATH"]["userErrors"]] == ["SERVICE_UNAVAILABLE"]
     assert results["ELASTIC_PATH"]["cart"] is None
     assert payload["differences"] == []
+    # `cartgate compare` says the comparison is incomplete, and exits 3.
+    assert exit_code(payload) == VENDOR_FAILED
+    assert "Not priced by ELASTIC_PATH: compared without it." in render(payload)
     writes = vendor_traffic[Backend.ELASTIC_PATH].writes()
     created = [w for w in writes if w == "POST /v2/carts"]
     deleted = [w for w in writes if w.startswith("DELETE /v2/carts/") and "/items" not in w]
@@ -105,14 +110,77 @@ async def test_only_the_backends_asked_for(gateway: GraphQLClient) -> None:
     assert payload["differences"] == []
 
 
-def test_cli_prints_table_and_json(tmp_path: Path) -> None:
+def _cli(tmp_path: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess[str]:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    command = [sys.executable, "-m", "gateway.cli", "compare",
-               str(ROOT / "examples" / "compare-cart.json")]
-    table = subprocess.run(command, check=True, capture_output=True, text=True, cwd=tmp_path,
-                           env=env, timeout=60).stdout
-    assert "BIGCOMMERCE" in table and "ELASTIC_PATH" in table
-    assert "cost.totalAmount" in table and "115.20" in table and "115.21" in table
-    as_json = json.loads(subprocess.run(command + ["--json"], check=True, capture_output=True,
-                                        text=True, cwd=tmp_path, env=env, timeout=60).stdout)
-    assert {r["backend"] for r in as_json["results"]} == {"BIGCOMMERCE", "ELASTIC_PATH"}
+    env.update(extra_env)
+    return subprocess.run([sys.executable, "-m", "gateway.cli", "compare", *args],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+
+
+def test_cli_prints_table_and_json(tmp_path: Path) -> None:
+    cart = str(ROOT / "examples" / "compare-cart.json")
+    table = _cli(tmp_path, cart)
+    assert table.returncode == 1  # the vendors differ
+    assert "BIGCOMMERCE" in table.stdout and "ELASTIC_PATH" in table.stdout
+    assert "cost.totalAmount" in table.stdout
+    assert "115.20" in table.stdout and "115.21" in table.stdout
+    as_json = _cli(tmp_path, cart, "--json")
+    assert as_json.returncode == 1
+    payload = json.loads(as_json.stdout)
+    assert {r["backend"] for r in payload["results"]} == {"BIGCOMMERCE", "ELASTIC_PATH"}
+
+
+def test_cli_agreeing_vendors_exit_0(tmp_path: Path) -> None:
+    cart = tmp_path / "cart.json"
+    cart.write_text(json.dumps({"currencyCode": "JPY", "backends": ["ELASTIC_PATH"],
+                                "lines": [{"sku": "MUG-ORBIT", "quantity": 3}]}))
+    run = _cli(tmp_path, str(cart))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.endswith("No differences.\n")
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "missing.json: no such file"),
+    ("nope{", "missing.json is not JSON: Expecting value: line 1 column 1 (char 0)"),
+    ('["MUG-ORBIT"]', "missing.json must hold a JSON object, a CartCreateInput such as "),
+    ('{"lines": [{"sku": "MUG-ORBIT", "qty": 1}]}',
+     "missing.json is not a CartCreateInput: Variable '$input' has invalid value at "
+     ".lines[0]: Expected value of type 'CartLineInput' not to include unknown field 'qty'"),
+], ids=["missing", "not-json", "not-an-object", "unknown-field"])
+def test_cli_bad_input_is_one_line_and_exit_2(tmp_path: Path, content: str | None,
+                                               message: str) -> None:
+    cart = tmp_path / "missing.json"
+    if content is not None:
+        cart.write_text(content)
+    run = _cli(tmp_path, str(cart))
+    assert run.returncode == 2
+    assert run.stdout == ""
+    assert run.stderr.startswith(f"cartgate compare: {cart.parent}/{message}")
+    assert run.stderr.count("\n") == 1
+
+
+def test_cli_every_vendor_failing_says_so_and_exits_3(tmp_path: Path) -> None:
+    cart = tmp_path / "cart.json"
+    cart.write_text(json.dumps({"currencyCode": "USD",
+                                "lines": [{"sku": "NO-SUCH-SKU", "quantity": 1}]}))
+    run = _cli(tmp_path, str(cart))
+    assert run.returncode == 3
+    assert "BIGCOMMERCE: MERCHANDISE_NOT_FOUND input.lines.0.sku" in run.stdout
+    assert "ELASTIC_PATH: MERCHANDISE_NOT_FOUND input.lines.0.sku" in run.stdout
+    assert run.stdout.endswith(
+        "Every vendor failed: no cart was priced, nothing was compared.\n")
+    assert "No differences." not in run.stdout
+    as_json = _cli(tmp_path, str(cart), "--json")
+    assert as_json.returncode == 3
+    assert [r["cart"] for r in json.loads(as_json.stdout)["results"]] == [None, None]
+
+
+def test_cli_compares_in_production_with_server_tokens(tmp_path: Path) -> None:
+    # cartCompare is trusted-only: the command trusts itself, whatever tokens are set.
+    run = _cli(tmp_path, str(ROOT / "examples" / "compare-cart.json"), "--json",
+               CARTGATE_ENV="production",
+               CARTGATE_SERVER_TOKENS="srv-only-the-operator-knows-this-0123456789")
+    assert run.returncode == 1, run.stderr  # priced on both; the vendors differ
+    as_json = json.loads(run.stdout)
+    assert [r["userErrors"] for r in as_json["results"]] == [[], []]
+    assert "cost.totalAmount" in {d["path"] for d in as_json["differences"]}

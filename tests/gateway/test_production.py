@@ -79,6 +79,20 @@ async def test_graphiql_only_outside_production(env: str) -> None:
         assert "graphiql" in response.text.lower()
 
 
+async def test_development_pages_only_outside_production(env: str) -> None:
+    async with served(gateway_settings(env=env)) as http:
+        graphiql = await http.get("/graphql", headers={"accept": "text/html"})
+        compare = await http.get("/compare")
+        asset = await http.get(graphiql.text.split('<script src="')[1].split('"')[0]
+                               if env == "development" else "/assets/0/compare.js")
+    if env == "production":
+        assert (compare.status_code, asset.status_code) == (404, 404)
+    else:
+        assert compare.status_code == 200
+        assert compare.headers["content-security-policy"].startswith("default-src 'none'")
+        assert asset.status_code == 200
+
+
 async def test_no_cors_headers_unless_configured() -> None:
     async with served(gateway_settings(env="production")) as http:
         response = await http.post("/graphql", json={"query": "{ __typename }"},

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import jwt
 import pytest
 from starlette.applications import Starlette
 
@@ -28,6 +30,11 @@ BIGCOMMERCE_TOKEN = "bc0tok3n9f2a7d41c0ffee5e1b2d3a4c"
 CLIENT_ID = "ep-client-4d1e7a"
 CLIENT_SECRET = "ep5ecr3t8c41a9e2b7d6f0c3a5e1d2b4"
 WRONG_SECRET = "ep5ecr3tWRONG0000aaaa1111bbbb2222"
+SERVER_TOKEN = "srv5ecr3t0d4e7a1b9c2f6e3d8a5b0c7f1"
+CUSTOMER_SECRET = "cust5ecr3t7b2e9d4a1c6f3e8b5d0a7c2f9e4"
+# A signed-in customer's token, as a storefront's login would issue it.
+CUSTOMER_TOKEN = jwt.encode({"sub": "42", "exp": int(time.time()) + 600}, CUSTOMER_SECRET,
+                            algorithm="HS256")
 
 
 class TokenRecorder(httpx.AsyncBaseTransport):
@@ -53,7 +60,8 @@ def live_settings(client_secret: str = CLIENT_SECRET, **overrides: Any) -> Setti
         bigcommerce_store_hash=STORE_HASH, bigcommerce_access_token=BIGCOMMERCE_TOKEN,
         bigcommerce_api_url="http://api.bigcommerce.test",
         elasticpath_client_id=CLIENT_ID, elasticpath_client_secret=client_secret,
-        elasticpath_api_url="http://api.elasticpath.test", **overrides,
+        elasticpath_api_url="http://api.elasticpath.test", server_tokens=SERVER_TOKEN,
+        customer_token_secret=CUSTOMER_SECRET, **overrides,
     )
 
 
@@ -93,7 +101,8 @@ async def serve(harness: Harness, settings: Settings) -> AsyncIterator[GraphQLCl
     async with app.router.lifespan_context(app):
         harness.context = app.state.gateway
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
-                                     base_url="http://gateway") as http:
+                                     base_url="http://gateway",
+                                     headers={"authorization": f"Bearer {SERVER_TOKEN}"}) as http:
             yield GraphQLClient(http)
 
 
@@ -116,6 +125,10 @@ async def every_operation(harness: Harness, client: GraphQLClient, backend: str)
         ("cartBuyerIdentityUpdate(cartId: $id, buyerIdentity: {email: \"b@example.com\"})",
          PAYLOAD),
         ("cartAttributesUpdate(cartId: $id, attributes: {description: \"gift\"})", PAYLOAD),
+        (f"cartBuyerIdentityUpdate(cartId: $id, buyerIdentity: "
+         f"{{customerAccessToken: \"{CUSTOMER_TOKEN}\"}})", PAYLOAD),
+        (f"cartBuyerIdentityUpdate(cartId: $id, buyerIdentity: "
+         f"{{customerAccessToken: \"{CUSTOMER_TOKEN[:-2]}xx\"}})", PAYLOAD),
         ("cartDiscountCodesUpdate(cartId: $id, discountCodes: [\"FIVEOFF\", \"NOPE\"])",
          PAYLOAD),
         (f"cartLinesRemove(cartId: $id, lineIds: [\"{line_id}\"])", PAYLOAD),
@@ -137,6 +150,10 @@ async def every_operation(harness: Harness, client: GraphQLClient, backend: str)
                           {"id": cart_id})
         for sandbox in harness.sandboxes.values():
             sandbox.state.faults.clear()
+    mistyped = await client.http.post("/graphql", json={"query": "{ backends { backend } }"},
+                                      headers={"authorization": f"Bearer {SERVER_TOKEN}x"})
+    assert mistyped.status_code == 401
+    harness.answers.append(mistyped.text)
     other = "ELASTIC_PATH" if backend == "BIGCOMMERCE" else "BIGCOMMERCE"
     await harness.run(client, f"mutation($id: ID!) {{ cartTransfer(cartId: $id, to: {other}, "
                       "deleteSource: true) { cart { id } userErrors { code message } } }",
@@ -162,10 +179,11 @@ async def test_no_secret_anywhere_with_debug_logging(
     async for client in serve(harness, settings):
         for backend in ("BIGCOMMERCE", "ELASTIC_PATH"):
             await every_operation(harness, client, backend)
+        harness.answers.append((await client.http.get("/metrics")).text)
         context = harness.context
         assert context is not None
         reprs = [repr(settings), str(settings), repr(settings.model_dump()),
-                 settings.model_dump_json()]
+                 settings.model_dump_json(), repr(context.customer_tokens)]
         for cart_backend in context.backends.values():
             # The backend, its vendor client and (Elastic Path) its token source.
             parts = [cart_backend, getattr(cart_backend, "_client", None),
@@ -173,7 +191,8 @@ async def test_no_secret_anywhere_with_debug_logging(
             reprs += [text for part in parts if part is not None
                       for text in (repr(part), str(part))]
     assert harness.recorder.tokens, "the Elastic Path sandbox issued no token"
-    secrets = {BIGCOMMERCE_TOKEN, CLIENT_SECRET, *harness.recorder.tokens}
+    secrets = {BIGCOMMERCE_TOKEN, CLIENT_SECRET, SERVER_TOKEN, CUSTOMER_SECRET, CUSTOMER_TOKEN,
+               *harness.recorder.tokens}
     records = [f"{r.getMessage()} {r.args!r} {r.exc_text or ''}" for r in caplog.records]
     assert_hidden(secrets, caplog.text, *records, *harness.answers, *reprs)
     assert any(r.name == "httpx" for r in caplog.records), "httpx logged nothing at DEBUG"
@@ -191,3 +210,17 @@ async def test_a_refused_secret_is_not_echoed(
     assert answer["data"]["cartCreate"]["userErrors"][0]["code"] == "BACKEND_UNAUTHORIZED"
     assert query["errors"][0]["extensions"]["code"] == "BACKEND_UNAUTHORIZED"
     assert_hidden({WRONG_SECRET, CLIENT_SECRET}, caplog.text, *harness.answers)
+
+
+def test_server_and_customer_secrets_never_show_in_reprs() -> None:
+    from gateway.callers import ServerTokens
+    from gateway.customer_tokens import CustomerTokens
+
+    tokens = ServerTokens([SERVER_TOKEN, "srv-second-token-000000000000000000"])
+    customers = CustomerTokens(secret=CUSTOMER_SECRET)
+    settings = live_settings()
+    shown = [repr(tokens), str(tokens), repr(customers), str(customers), repr(settings),
+             settings.model_dump_json()]
+    assert_hidden({SERVER_TOKEN, "srv-second-token-000000000000000000", CUSTOMER_SECRET},
+                  *shown)
+    assert tokens.match(SERVER_TOKEN) and not tokens.match(SERVER_TOKEN + "x")

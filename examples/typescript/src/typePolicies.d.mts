@@ -1,0 +1,3 @@
+import type { TypePolicies } from "@apollo/client";
+
+export declare const typePolicies: TypePolicies;
