@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import httpx
@@ -51,6 +52,7 @@ from adapters.model import (
     NewCart,
 )
 from adapters.observer import BackendObserver
+from adapters.request_budget import once_per_request
 from adapters.unversioned import retried_when_unversioned
 from adapters.vendor_answers import ensure_room
 
@@ -342,9 +344,11 @@ class BigCommerceBackend(CartBackend):
         custom_lines: Sequence[CustomLineToAdd],
         prefix: tuple[str, ...],
     ) -> dict[str, Any]:
-        # Each SKU is resolved once per request, all of them at the same time.
+        # Each SKU is resolved once per request (aliased fields too), all at the same time.
         skus = sorted({line.sku for line in lines if line.product_id is None and line.sku})
-        found = await asyncio.gather(*(self._client.variants_by_sku(sku) for sku in skus))
+        found = await asyncio.gather(*(once_per_request(
+            ("bigcommerce-sku", id(self), sku), partial(self._client.variants_by_sku, sku))
+            for sku in skus))
         by_sku: dict[str, Mapping[str, Any]] = {}
         for sku, variants in zip(skus, found, strict=True):
             match = next((v for v in variants or [] if v.get("sku") == sku), None)

@@ -60,4 +60,5 @@ async def test_aliased_creations_of_unknown_skus_cost_few_catalog_reads(
     codes = [[e["code"] for e in data[f"f{i}"]["userErrors"]] for i in range(ROOT_FIELDS)]
     assert codes[0] == ["MERCHANDISE_NOT_FOUND"]
     assert codes[-1] == ["INVALID"]
-    assert calls <= 2 * LINES
+    # The same 250 SKUs in every field: each is looked up once for the whole request.
+    assert calls <= LINES + 2
