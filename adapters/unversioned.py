@@ -1,12 +1,13 @@
 """What a write without ``expected_version`` promises, on every vendor.
 
 Such a write is applied to the cart as it is when it lands (last writer wins per line,
-code or field); it never answers ``VersionConflict``, which only a caller who named a
-version can act on. A vendor whose multi-call changes chain their own versions
-(BigCommerce) can meet a 409 the caller never asked for when another write lands
-between two calls: the whole change is then planned again from a fresh read and
-retried, a bounded number of times, with jittered backoff; when the cart keeps
-changing past that, ``ServiceUnavailable`` (never a conflict the caller cannot act on).
+code or field); a version the gateway chained itself never makes it answer
+``VersionConflict``, which only a caller who named a version can act on. A vendor whose
+multi-call changes chain their own versions (BigCommerce) can meet a 409 the caller never
+asked for when another write lands between two calls: the whole change is then planned
+again from a fresh read and retried, a bounded number of times, with jittered backoff;
+when the cart keeps changing past that, ``ServiceUnavailable`` (never a conflict the
+caller cannot act on).
 """
 
 from __future__ import annotations
