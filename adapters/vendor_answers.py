@@ -20,6 +20,9 @@ MAX_INT = 2**31 - 1
 # answer with more entries is refused before one of them is mapped, so it cannot hold
 # the event loop while the gateway builds it.
 MAX_LINES_PER_CART = 1000
+# An addition of this many items or more reads the cart first (where the vendor would
+# not need it) to refuse a total past MAX_INT; a smaller one cannot get there soon.
+LARGE_ADDITION = 100_000
 _CART_TEXT = ("locale", "customer_id", "email", "name", "description", "checkout_url")
 _LINE_TEXT = ("product_id", "variant_id", "sku", "image_url")
 

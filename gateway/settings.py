@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     # Bytes of one vendor answer the gateway reads, after decompression; more is
     # SERVICE_UNAVAILABLE, refused while it streams in.
     vendor_max_body: int = Field(default=DEFAULT_MAX_BODY, ge=64 * 1024)
+    # Seconds a catalog fact (the variant a SKU names) is remembered, saving a vendor call
+    # per add-to-cart; 0 asks the vendor every time.
+    catalog_cache_ttl: float = Field(default=300.0, ge=0)
     # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
     bigcommerce_sandbox_url: str | None = None
     elasticpath_sandbox_url: str | None = None
