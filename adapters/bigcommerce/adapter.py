@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
 from adapters.bigcommerce.bodies import (
@@ -31,15 +32,17 @@ from adapters.bigcommerce.bodies import (
     version_number,
 )
 from adapters.bigcommerce.client import BigCommerceClient
+from adapters.bigcommerce.held_carts import LIFETIME, HeldCarts, is_held
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.reads import read_cart
+from adapters.bigcommerce.refusals import tell_refusal
 from adapters.bigcommerce.skus import SkuResolver
+from adapters.capabilities import Capability
 from adapters.errors import (
     CartgateError,
     CartNotFound,
     InvalidDiscountCode,
-    InvalidInput,
     LineNotFound,
     UnsupportedOperation,
     VersionConflict,
@@ -57,6 +60,7 @@ from adapters.model import (
 )
 from adapters.observer import BackendObserver
 from adapters.shared_state.json_cache import JsonCache, LocalJsonCache
+from adapters.shared_state.state import SharedState, namespace
 from adapters.unversioned import retried_when_unversioned
 from adapters.vendor_answers import LARGE_ADDITION, ensure_room
 
@@ -72,6 +76,10 @@ class BigCommerceBackend(CartBackend):
     """Carts of one BigCommerce store."""
 
     backend = Backend.BIGCOMMERCE
+    capabilities = frozenset({
+        Capability.LINE_LEVEL_COUPON_ALLOCATION, Capability.CATALOG_LIST_PRICE,
+        Capability.OPTION_SELECTION, Capability.CHECKOUT_URL,
+    })
 
     def __init__(
         self,
@@ -83,6 +91,7 @@ class BigCommerceBackend(CartBackend):
         sandbox: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         observer: BackendObserver | None = None,
+        shared: SharedState | None = None,
         catalog: JsonCache | None = None,
     ) -> None:
         self.sandbox = sandbox
@@ -94,6 +103,10 @@ class BigCommerceBackend(CartBackend):
                                  else LocalJsonCache(ttl=CATALOG_TTL))
         self._known = KnownLines()
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
+        shared = shared or SharedState()
+        account = namespace("bigcommerce", api_url.rstrip("/"), store_hash)
+        self._held = HeldCarts(self, shared.records(account, ttl=LIFETIME.total_seconds()),
+                               shared.locks(account))
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"
@@ -101,6 +114,8 @@ class BigCommerceBackend(CartBackend):
     # Reads
 
     async def get_cart(self, cart_id: str) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.get(cart_id)
         try:
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
@@ -133,21 +148,12 @@ class BigCommerceBackend(CartBackend):
         refuse_attributes(new.attributes, prefix=("input", "attributes"))
         if new.buyer is not None and new.buyer.email is not None:
             raise email_unsupported(("input", "buyerIdentity", "email"))
-        if not new.lines and not new.custom_lines:
-            raise InvalidInput(
-                "a BigCommerce cart is created with at least one line", field=("input", "lines")
-            )
-        extra: dict[str, Any] = {}
-        if new.currency:
-            extra["currency"] = {"code": new.currency}
-        if new.locale:
-            extra["locale"] = new.locale
         if new.buyer is not None and new.buyer.customer_id is not None:
-            extra["customer_id"] = customer_number(new.buyer.customer_id,
-                                                    ("input", "buyerIdentity", "customerId"))
-        cart = self._to_cart(await self._skus.send(
-            new.lines, new.custom_lines, ("input",),
-            lambda body: self._client.create_cart(body | extra)))
+            customer_number(new.buyer.customer_id, ("input", "buyerIdentity", "customerId"))
+        if not new.lines and not new.custom_lines:
+            # BigCommerce cannot hold an empty cart: the gateway does (see held_carts).
+            return await self._held.create(new)
+        cart = await self.create_with_lines(new, prefix=("input",))
         if new.discount_codes:
             try:
                 cart = await self.update_discount_codes(cart.id, new.discount_codes)
@@ -158,6 +164,24 @@ class BigCommerceBackend(CartBackend):
                 raise
         return cart
 
+    async def create_with_lines(self, new: NewCart, *, prefix: tuple[str, ...]) -> Cart:
+        """A vendor cart with the lines, currency, locale and customer of ``new``."""
+        extra: dict[str, Any] = {}
+        if new.currency:
+            extra["currency"] = {"code": new.currency}
+        if new.locale:
+            extra["locale"] = new.locale
+        if new.buyer is not None and new.buyer.customer_id is not None:
+            extra["customer_id"] = customer_number(new.buyer.customer_id,
+                                                    (*prefix, "buyerIdentity", "customerId"))
+        try:
+            return self._to_cart(await self._skus.send(
+                new.lines, new.custom_lines, prefix,
+                lambda body: self._client.create_cart(body | extra)))
+        except CartgateError as error:
+            raise await tell_refusal(error, new.lines, prefix, self._client,
+                                     currency=new.currency) from None
+
     async def add_lines(
         self,
         cart_id: str,
@@ -166,6 +190,8 @@ class BigCommerceBackend(CartBackend):
         *,
         expected_version: str | None = None,
     ) -> Cart:
+        if is_held(cart_id):
+            return await self._held.add_lines(cart_id, lines, custom_lines, expected_version)
         added = [*(line.quantity for line in lines), *(line.quantity for line in custom_lines)]
         if sum(added) >= LARGE_ADDITION:
             # A large addition reads the cart first, so totalQuantity stays an Int; a
@@ -183,11 +209,15 @@ class BigCommerceBackend(CartBackend):
                 lambda body: self._client.add_items(cart_id, put_version(body, version))))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
+        except CartgateError as error:
+            raise await tell_refusal(error, lines, (), self._client) from None
 
     @retried_when_unversioned
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
     ) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.update_lines(cart_id, updates, expected_version)
         known = self._known_single(cart_id, [u.line_id for u in updates], expected_version)
         quantity = updates[0].quantity if updates else None
         if known is not None and quantity is not None:
@@ -319,6 +349,8 @@ class BigCommerceBackend(CartBackend):
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.remove_lines(cart_id, line_ids, expected_version)
         if self._known_single(cart_id, line_ids, expected_version) is not None:
             return await self._direct(cart_id, self._removal(cart_id, line_ids[0]),
                                       expected_version, ("lineIds", "0"))
@@ -347,6 +379,11 @@ class BigCommerceBackend(CartBackend):
     ) -> Cart:
         if buyer.email is not None:
             raise email_unsupported(("buyerIdentity", "email"))
+        if is_held(cart_id):
+            if buyer.customer_id is not None:
+                customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))
+            return await self._held.update_buyer_identity(cart_id, buyer.customer_id,
+                                                          expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
         if buyer.customer_id is None:
             return cart
@@ -366,6 +403,8 @@ class BigCommerceBackend(CartBackend):
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
+        if is_held(cart_id):
+            return await self._held.update_discount_codes(cart_id, codes, expected_version)
         if len(codes) == 1 and (expected_version is None
                                 or version_number(expected_version) is not None):
             return await self._apply_one_code(cart_id, codes[0], expected_version)
@@ -379,14 +418,15 @@ class BigCommerceBackend(CartBackend):
         try:
             checkout = await self._write(cart_id, self._client.add_coupon(
                 cart_id, put_version({"coupon_code": code}, version)))
-        except InvalidDiscountCode as error:
+        except InvalidDiscountCode:
             # BigCommerce answers 404 alike for a gone cart and an unknown code.
             cart = await self.get_cart(cart_id)
             if cart is None:
                 raise CartNotFound("no such cart", field=("cartId",)) from None
             if code.upper() in {c.code.upper() for c in cart.discount_codes}:
                 return await self._replace_codes(cart_id, cart, [code])
-            raise InvalidDiscountCode(error.message, field=("discountCodes", "0")) from None
+            raise InvalidDiscountCode(messages.code_refused(code),
+                                      field=("discountCodes", "0")) from None
         version = next_version(checkout)
         listed = checkout.get("coupons") if isinstance(checkout, Mapping) else None
         for other in [str(c.get("code")) for c in listed or [] if isinstance(c, Mapping)
@@ -409,10 +449,10 @@ class BigCommerceBackend(CartBackend):
                     cart_id,
                     self._client.add_coupon(cart_id, put_version({"coupon_code": code}, version)),
                 )
-            except InvalidDiscountCode as error:
+            except InvalidDiscountCode:
                 await self._remove_coupons(cart_id, added)
-                raise InvalidDiscountCode(error.message, field=("discountCodes", str(index))) \
-                    from None
+                raise InvalidDiscountCode(messages.code_refused(code),
+                                          field=("discountCodes", str(index))) from None
             added.append(code)
             version = next_version(checkout)
         stale = [code for upper, code in present.items() if upper not in wanted]
@@ -434,6 +474,8 @@ class BigCommerceBackend(CartBackend):
                 pass
 
     async def delete_cart(self, cart_id: str) -> None:
+        if is_held(cart_id):
+            return await self._held.delete(cart_id)
         await self._client.delete_cart(cart_id)
 
     async def ping(self) -> None:

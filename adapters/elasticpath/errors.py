@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from adapters import user_messages as messages
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -21,9 +22,12 @@ from adapters.errors import (
     InvalidInput,
     LineNotFound,
     MerchandiseNotFound,
+    NeedsOptions,
+    ServiceUnavailable,
+    UnsupportedCurrency,
     VersionConflict,
 )
-from adapters.vendor_text import logged
+from adapters.vendor_text import logged, scrubbed
 
 VENDOR = "Elastic Path"
 
@@ -65,27 +69,46 @@ def describe(entries: Sequence[Mapping[str, Any]]) -> str:
 def error_for(
     status: int, body: Any, *, about: str, field: Sequence[str] | None = None
 ) -> CartgateError:
-    """Our error for an Elastic Path 4xx; ``about`` is cart, item, line or promotion."""
+    """Our error for an Elastic Path 4xx; ``about`` is cart, item, line or promotion.
+
+    Messages are the gateway's own (``adapters.user_messages``); Elastic Path's words are
+    kept in ``vendor_detail`` for logs."""
     entries = error_entries(body)
+    error = _typed_error(status, entries, about=about, field=field)
+    # Kept and logged scrubbed: cut short, every credential redacted (adapters.vendor_text).
+    error.vendor_detail = scrubbed(describe(entries))
+    logged(VENDOR, status, error.vendor_detail)
+    return error
+
+
+def _typed_error(
+    status: int, entries: Sequence[Mapping[str, Any]], *, about: str,
+    field: Sequence[str] | None,
+) -> CartgateError:
     detail = describe(entries)
-    # The vendor's words decide the class and go to the log, scrubbed; the message is ours.
-    logged(VENDOR, status, detail)
     titles = " ".join(str(e.get("title") or "") for e in entries).lower()
     text = f"{titles} {detail.lower()}"
+    if about == "catalog":
+        # The shopper catalog refusing a look-up says nothing about the shopper's cart.
+        return ServiceUnavailable(f"{VENDOR}'s catalog refused a product look-up ({status})")
     if status == 409:
-        return VersionConflict(f"{VENDOR} saw a conflicting write to the cart")
+        return VersionConflict(messages.VERSION_CONFLICT)
     if "currency mismatch" in titles:
-        return CurrencyMismatch("the cart uses another currency", field=field)
+        return CurrencyMismatch(messages.NO_PRICE_IN_CURRENCY, field=field)
+    if "invalid currency" in titles:
+        return UnsupportedCurrency(messages.unsupported_currency(None), field=field)
     if about == "promotion" and status in (400, 404, 422):
-        return InvalidDiscountCode("the discount code was not accepted", field=field)
+        return InvalidDiscountCode(messages.CODE_REFUSED, field=field)
     if "stock" in text:
-        return InsufficientStock("not enough stock", field=field)
+        return InsufficientStock(messages.NOT_ENOUGH_STOCK, field=field)
     if "price not found" in titles:
-        return CurrencyMismatch("the item has no price in the cart's currency", field=field)
+        return CurrencyMismatch(messages.NO_PRICE_IN_CURRENCY, field=field)
+    if "parent product" in titles:
+        return NeedsOptions(messages.needs_options(()), field=field)
     if "product not found" in titles:
-        return MerchandiseNotFound(f"{VENDOR} does not sell that item", field=field)
+        return MerchandiseNotFound(messages.NOT_IN_CATALOG, field=field)
     if status == 404 and about == "line":
-        return LineNotFound("no such line in the cart", field=field)
+        return LineNotFound(messages.LINE_NOT_FOUND, field=field)
     if status == 404:
-        return CartNotFound("no such cart", field=field or ("cartId",))
-    return InvalidInput(f"{VENDOR} refused the request ({status})", field=field)
+        return CartNotFound(messages.CART_NOT_FOUND, field=field or ("cartId",))
+    return InvalidInput(messages.REFUSED, field=field)
