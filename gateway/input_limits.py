@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from adapters.errors import InvalidInput
+from adapters.request_budget import charge_lines
 
 Path = tuple[str, ...]
 
@@ -31,6 +32,9 @@ MAX_CART_TEXT_LENGTH = 255
 # RFC 5646 section 4.4.1: language tags of up to 35 characters must be supported.
 MAX_LOCALE_LENGTH = 35
 MAX_VERSION_LENGTH = 128
+# A unit price of a billion in the currency's major units: no real line costs more, and
+# every vendor amount the gateway computes from it stays far inside Decimal's context.
+MAX_PRICE = 1_000_000_000
 MAX_DISCOUNT_CODES = 20
 # BigCommerce's limit for a coupon code.
 MAX_CODE_LENGTH = 50
@@ -54,8 +58,11 @@ def count(items: Sequence[object] | None, field: Path, *, maximum: int, what: st
 
 
 def line_count(items: Sequence[object] | None, field: Path) -> None:
-    """Refuses more than MAX_LINES_PER_MUTATION lines, line ids or custom lines."""
+    """Refuses more than MAX_LINES_PER_MUTATION lines, line ids or custom lines, and
+    charges them to the request's budget (``adapters.request_budget``)."""
     count(items, field, maximum=MAX_LINES_PER_MUTATION, what="lines")
+    if items:
+        charge_lines(len(items), field)
 
 
 def version(value: str | None) -> str | None:

@@ -104,6 +104,8 @@ def _price(value: Decimal, field: Path) -> Decimal:
         raise InvalidInput("price must be a finite number", field=field)
     if value < 0:
         raise InvalidInput("price must not be negative", field=field)
+    if value > limits.MAX_PRICE:
+        raise InvalidInput(f"price must be at most {limits.MAX_PRICE}", field=field)
     return value
 
 
