@@ -102,6 +102,25 @@ class CartBackend(ABC):
     async def delete_cart(self, cart_id: str) -> None:
         """Delete the cart; CartNotFound when there is none."""
 
+    async def delete_cart_if_at(self, cart_id: str, version: str) -> Cart | None:
+        """Delete the cart only while it is still at ``version``: None when it was
+        deleted (or is gone), else the cart as it is now, kept.
+
+        This default compares a fresh read, then deletes: a vendor with no versioned
+        delete leaves the short window between the two. A backend that serialises its
+        writes overrides it to hold the cart's lock across both.
+        """
+        cart = await self.get_cart(cart_id)
+        if cart is None:
+            return None
+        if cart.version != version:
+            return cart
+        try:
+            await self.delete_cart(cart_id)
+        except CartNotFound:
+            pass
+        return None
+
     @abstractmethod
     async def ping(self) -> None:
         """Raise a BackendError when the backend cannot be reached with our credentials."""

@@ -25,6 +25,7 @@ import httpx
 import simplejson
 from httpx_aiohttp import AiohttpTransport
 
+from adapters.bounded_answers import DEFAULT_MAX_BODY, AnswerTooLarge, BoundedAnswers
 from adapters.errors import BackendUnauthorized, RateLimited, ServiceUnavailable
 from adapters.observer import (
     BROKEN,
@@ -34,6 +35,7 @@ from adapters.observer import (
     BackendObserver,
     endpoint_template,
 )
+from adapters.request_budget import CallsSpent, charge_call
 from adapters.request_context import REQUEST_ID_HEADER, request_id
 
 # Statuses after which a read is worth trying again.
@@ -42,6 +44,8 @@ RETRYABLE_STATUSES = frozenset({429, 502, 503, 504})
 # so the gateway drops a connection before the server does and never sends a write on a
 # socket the server is closing (the write would be lost without telling whether it ran).
 IDLE_CONNECTION_EXPIRY = 4.0
+VENDOR_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50,
+                             keepalive_expiry=IDLE_CONNECTION_EXPIRY)
 
 
 def encode_json(body: Any) -> bytes:
@@ -49,35 +53,81 @@ def encode_json(body: Any) -> bytes:
     return simplejson.dumps(body, use_decimal=True, separators=(",", ":")).encode()
 
 
+# The widest number a vendor may send: 30 digits either side of the point. A longer one
+# (``1e999999``) is refused while it is parsed, before anything turns it into an int, which
+# for a huge exponent takes the event loop for tens of seconds.
+MAX_NUMBER_DIGITS = 30
+# Longest wait a vendor may ask for before a retry; the retry deadline caps it again.
+MAX_ADVISED_WAIT = 3600.0
+
+
+class _OutOfRange(ValueError):
+    """A JSON number no vendor field can hold."""
+
+
+def _bounded_decimal(text: str) -> Decimal:
+    value = Decimal(text)
+    if len(text) > 2 * MAX_NUMBER_DIGITS + 10 or not (
+        -MAX_NUMBER_DIGITS <= value.adjusted() <= MAX_NUMBER_DIGITS
+    ) and value != 0:
+        raise _OutOfRange(f"a number out of range: {text[:40]}")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _OutOfRange(f"an integer out of range: {text[:40]}")
+    return int(text)
+
+
 def decode_json(response: httpx.Response) -> Any:
-    """The body parsed with Decimals for numbers; ServiceUnavailable when it is not JSON."""
+    """The body parsed with Decimals for numbers; ServiceUnavailable when it is not JSON,
+    nests too deep, or holds a number out of range."""
     try:
-        return json.loads(response.content, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as exc:
+        return json.loads(response.content, parse_float=_bounded_decimal,
+                          parse_int=_bounded_int, parse_constant=_refuse_constant)
+    except _OutOfRange as exc:
+        raise ServiceUnavailable(
+            f"the backend answered {response.status_code} with a number out of range"
+        ) from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ServiceUnavailable(
             f"the backend answered {response.status_code} with a body that is not JSON"
         ) from exc
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _seconds(text: str, scale: float) -> float | None:
+    """A non-negative whole number of ``scale`` seconds, or None; no overflow on 400 digits."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    if len(text) > 12:
+        return MAX_ADVISED_WAIT
+    return min(MAX_ADVISED_WAIT, int(text) * scale)
+
+
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
-    """The wait a 429 or 503 asks for: BigCommerce's reset header, or Retry-After."""
+    """The wait a 429 or 503 asks for: BigCommerce's reset header, or Retry-After (seconds
+    or an HTTP date); anything unreadable is no advice."""
     reset_ms = headers.get("x-rate-limit-time-reset-ms")
-    if reset_ms is not None:
-        try:
-            return max(0.0, int(reset_ms) / 1000)
-        except ValueError:
-            pass
+    if reset_ms is not None and (wait := _seconds(reset_ms, 0.001)) is not None:
+        return wait
     retry_after = headers.get("retry-after")
     if retry_after is None:
         return None
+    if (wait := _seconds(retry_after, 1.0)) is not None:
+        return wait
     try:
-        return max(0.0, float(int(retry_after)))
-    except ValueError:
-        try:
-            moment = parsedate_to_datetime(retry_after)
-        except (TypeError, ValueError):
-            return None
-        return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+        moment = parsedate_to_datetime(retry_after)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)  # "-0000": UTC, with no zone stated
+        return min(MAX_ADVISED_WAIT, max(0.0, (moment - datetime.now(UTC)).total_seconds()))
+    except (TypeError, ValueError, OverflowError, IndexError):
+        return None
 
 
 def raise_for_backend_status(response: httpx.Response, vendor: str) -> None:
@@ -94,11 +144,28 @@ def raise_for_backend_status(response: httpx.Response, vendor: str) -> None:
         raise ServiceUnavailable(f"{vendor} answered {status}")
 
 
-class _NoCookies(CookieJar):
+class NoCookies(CookieJar):
     """Vendor APIs authenticate by header: keeping their cookies would only cost time."""
 
     def extract_cookies(self, response: Any, request: Any) -> None:
         return None
+
+
+class _CookielessAiohttp(AiohttpTransport):
+    """aiohttp's session keeps a cookie jar of its own, under httpx's: a ``Set-Cookie``
+    answered to one shopper's request would go out with the next shopper's. Its jar is
+    a ``DummyCookieJar``, so no vendor cookie is ever stored or sent."""
+
+    def get_client(self) -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(keepalive_timeout=self.limits.keepalive_expiry,
+                                         ssl=self.ssl_context,
+                                         limit=self.limits.max_connections or 100)
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+
+def vendor_transport(max_body: int = DEFAULT_MAX_BODY) -> httpx.AsyncBaseTransport:
+    """The wire to a real vendor: aiohttp without cookies, answers capped at ``max_body``."""
+    return BoundedAnswers(_CookielessAiohttp(limits=VENDOR_LIMITS), max_body=max_body)
 
 
 def never_sent(error: httpx.HTTPError) -> bool:
@@ -137,16 +204,15 @@ class JsonTransport:
     ) -> None:
         self.vendor = vendor
         self._observer = observer
-        limits = httpx.Limits(max_connections=100, max_keepalive_connections=50,
-                              keepalive_expiry=IDLE_CONNECTION_EXPIRY)
+        limits = VENDOR_LIMITS
         self._client = httpx.AsyncClient(
             base_url=base_url,
-            cookies=_NoCookies(),
+            cookies=NoCookies(),
             timeout=httpx.Timeout(timeout),
             headers={"Accept": "application/json", **(headers or {})},
             # httpx's own transport serves a few times fewer requests a second than
             # aiohttp's under load; httpx stays the API, aiohttp moves the bytes.
-            transport=transport or AiohttpTransport(limits=limits),
+            transport=transport or vendor_transport(),
             limits=limits,
         )
         # httpx parses a URL string character by character, twice a request; the same
@@ -182,6 +248,8 @@ class JsonTransport:
                 response = await self._send_once(
                     method, path, body=body, params=params, headers=headers
                 )
+            except (CallsSpent, AnswerTooLarge):
+                raise  # sending it again costs as much, or is not allowed
             except ServiceUnavailable as error:
                 may_retry = is_read or isinstance(error, NotSent)
                 if not may_retry or last_try or loop.time() >= deadline:
@@ -217,6 +285,7 @@ class JsonTransport:
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> httpx.Response:
+        charge_call()
         request_headers = dict(headers or {})
         if (current_id := request_id.get()) is not None:
             request_headers[REQUEST_ID_HEADER] = current_id

@@ -20,6 +20,8 @@ loopback and is never exposed publicly. Faults never match the control routes or
 - malformed_json  a 200 ``application/json`` whose body is not JSON
 - missing_fields  the real answer with required fields stripped from its ``data``
 - body            ``status`` with the plan's own ``body`` and ``headers``
+- rewrite         the real answer with each regular expression of ``rewrite`` replaced
+                  in its body (a hostile vendor: ``{"\"quantity\":\\d+": "\"quantity\":-3"}``)
 
 The plan's ``headers`` replace same-named headers of whatever is answered.
 """
@@ -27,6 +29,7 @@ The plan's ``headers`` replace same-named headers of whatever is answered.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -41,7 +44,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-FaultKind = Literal["status", "delay", "reset", "malformed_json", "missing_fields", "body"]
+FaultKind = Literal["status", "delay", "reset", "malformed_json", "missing_fields", "body",
+                    "rewrite"]
 KINDS: frozenset[str] = frozenset(get_args(FaultKind))
 CONTROL_PATH = "/__sandbox/faults"
 MALFORMED_JSON = b'{"data": {"id": '
@@ -63,6 +67,7 @@ class FaultPlan:
     path_contains: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
     body: Any = None
+    rewrite: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Checked here, not only at the HTTP door, so a typo in a test fails loudly too.
@@ -95,6 +100,17 @@ class FaultPlan:
         object.__setattr__(self, "delay_seconds", float(delay))
         object.__setattr__(self, "method", self.method.upper() if self.method else None)
         object.__setattr__(self, "headers", dict(self.headers))  # not the caller's dict
+        if not isinstance(self.rewrite, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in self.rewrite.items()
+        ):
+            raise ValueError("rewrite must map patterns to replacements, all strings")
+        if (self.kind == "rewrite") != bool(self.rewrite):
+            raise ValueError("a rewrite fault, and only it, needs rewrite patterns")
+        try:
+            object.__setattr__(self, "rewrite", {k: v for k, v in self.rewrite.items()
+                                                 if re.compile(k)})
+        except re.error as exc:
+            raise ValueError(f"rewrite pattern: {exc}") from None
 
     @classmethod
     def from_json(cls, payload: object) -> FaultPlan:
@@ -242,7 +258,11 @@ class FaultInjection:
         if plan.kind == "delay":
             await self._relay(plan, scope, receive, send)
         elif plan.kind == "missing_fields":
-            await self._strip_fields(plan, scope, receive, send)
+            await self._transformed(plan, scope, receive, send,
+                                    lambda body: _without(body, self.errors.required_fields))
+        elif plan.kind == "rewrite":
+            await self._transformed(plan, scope, receive, send,
+                                    lambda body: _rewritten(body, plan.rewrite))
         elif plan.kind == "reset":
             await self._reset(plan, send)
         else:
@@ -296,8 +316,9 @@ class FaultInjection:
 
         await self.app(scope, receive, with_headers)
 
-    async def _strip_fields(
-        self, plan: FaultPlan, scope: Scope, receive: Receive, send: Send
+    async def _transformed(
+        self, plan: FaultPlan, scope: Scope, receive: Receive, send: Send,
+        change: Callable[[bytes], bytes],
     ) -> None:
         start: Message = {}
         chunks: list[bytes] = []
@@ -309,9 +330,9 @@ class FaultInjection:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        # Held back whole: the answer's length changes once fields are gone.
+        # Held back whole: the answer's length changes with its body.
         await self.app(scope, receive, hold)
-        body = _without(b"".join(chunks), self.errors.required_fields)
+        body = change(b"".join(chunks))
         headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
         headers.append((b"content-length", str(len(body)).encode()))
         await send({**start, "headers": _merged(headers, plan.headers)})
@@ -357,6 +378,14 @@ def _merged(headers: Headers, extra: Mapping[str, str]) -> Headers:
     """`headers` with `extra` replacing same-named ones, names lower-cased as ASGI wants."""
     replacing = {k.lower().encode("latin-1"): v.encode("latin-1") for k, v in extra.items()}
     return [(k, v) for k, v in headers if k.lower() not in replacing] + list(replacing.items())
+
+
+def _rewritten(body: bytes, rewrite: Mapping[str, str]) -> bytes:
+    text = body.decode("utf-8")
+    for pattern, replacement in rewrite.items():
+        # Replaced literally: a replacement holds JSON, not a template.
+        text = re.sub(pattern, replacement.replace("\\", "\\\\"), text)
+    return text.encode("utf-8")
 
 
 def _without(body: bytes, names: frozenset[str]) -> bytes:

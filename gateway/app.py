@@ -157,7 +157,8 @@ def create_app(
     )
     # Outermost first: every answer has a request id and an access log line, and an
     # oversized body is refused before anything else reads it.
-    middleware = [Middleware(RequestIds, metrics=telemetry.metrics), Middleware(BodyLimit)]
+    middleware = [Middleware(RequestIds, metrics=telemetry.metrics),
+                  Middleware(BodyLimit, timeout=settings.client_body_timeout)]
     if settings.cors_origins:
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["GET", "POST"],

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 import httpx
 
 from adapters.base import CartBackend
+from adapters.bounded_answers import BoundedAnswers
+from adapters.http import vendor_transport
 from adapters.model import Backend
 from adapters.observer import BackendObserver
 from adapters.shared_state.state import SharedState, namespace
@@ -29,6 +31,11 @@ def build_backends(
     vendor (metrics and spans).
     """
     observers = observers or {}
+    # Every vendor wire, a test's in-process one too, reads answers within the cap.
+    transports = {backend: BoundedAnswers(inner, max_body=settings.vendor_max_body)
+                  if (inner := transports.get(backend)) is not None
+                  else vendor_transport(settings.vendor_max_body)
+                  for backend in Backend}
     backends: dict[Backend, CartBackend] = {}
     shared = shared or SharedState()
     bigcommerce = _bigcommerce(settings, sandbox_urls, transports, shared,

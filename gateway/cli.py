@@ -13,6 +13,7 @@ from gateway.logs import configure_logging
 from gateway.port_check import listen_problem
 from gateway.sandboxes import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 from gateway.settings import Settings
+from gateway.slow_clients import serve_options
 
 EXIT_CANNOT_LISTEN = 4
 
@@ -49,7 +50,7 @@ def _serve(args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             log_level=settings.log_level.lower(),
-            timeout_keep_alive=settings.keep_alive_timeout,
+            **serve_options(settings),
             # Logging is ours (JSON or text, with request ids): uvicorn adds no handlers,
             # and the gateway writes the access log itself, with the request id.
             log_config=None,

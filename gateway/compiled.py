@@ -182,6 +182,14 @@ class CompiledOperation:
                 log.error("a non-null field of %s resolved to null", field.key)
                 masked = GraphQLError(MASKED, original_error=violation)
                 return None, [*errors, located_error(masked, [field.node], [field.key])]
+            except Exception as error:
+                # What the schema's scalars refuse (an Int past 32 bits): a field error on
+                # graphql-core's path, so never an HTTP 500 here.
+                if self.kind is not OperationType.MUTATION:
+                    return None
+                log.exception("the answer of %s could not be serialized", field.key)
+                masked = GraphQLError(MASKED, original_error=error)
+                return None, [*errors, located_error(masked, [field.node], [field.key])]
         return data, errors
 
     async def _resolve(

@@ -11,10 +11,12 @@ is a mutation is recorded under its key with a fingerprint of its body:
 - a retry while the first is still running waits for its answer, at most ``wait``
   seconds, then gets 409 ``IDEMPOTENCY_REQUEST_IN_PROGRESS``.
 
-Queries, and requests without the header, pass straight through. Every answer below 500
-is kept, ``userErrors`` included: a retry that should run again needs a new key. An
-answer with ``Retry-After`` (the caller's rate limit refused it; nothing ran) is not kept,
-so the retry it asks for runs. The
+Queries, and requests without the header, pass straight through. Every answer is kept,
+``userErrors`` and 5xx included, and a first request that crashed or was cancelled keeps
+its key as failed (``IDEMPOTENCY_REQUEST_FAILED``): whatever happened, a write runs at
+most once per key, and a retry that should run again needs a new key. An answer with
+``Retry-After`` (the caller's rate limit refused it; nothing ran) is not kept, so the
+retry it asks for runs. The
 records live in ``adapters.shared_state``: this process's memory, or Redis, so a retry
 may land on any gateway process.
 """
@@ -36,6 +38,13 @@ from adapters.errors import ServiceUnavailable
 from adapters.shared_state.idempotency import Claim, IdempotencyStore, StoredResponse
 from gateway.body_limit import read_body, replayed
 
+FAILED_BODY = json.dumps({"errors": [{
+    "message": "the first request with this Idempotency-Key ended without an answer; it may "
+               "have changed the cart: read the cart, and send a new key to try again",
+    "extensions": {"code": "IDEMPOTENCY_REQUEST_FAILED"}}]}).encode()
+# What a retry is answered when the first request crashed or was cancelled mid-way.
+FAILED = StoredResponse(500, ((b"content-type", b"application/json"),
+                              (b"content-length", str(len(FAILED_BODY)).encode())), FAILED_BODY)
 HEADER = b"idempotency-key"
 REPLAYED = (b"idempotent-replayed", b"true")
 RETRY_AFTER = b"retry-after"
@@ -123,22 +132,26 @@ class Idempotency:
                 chunks.append(message.get("body", b""))
             await send(message)
 
-        kept = False
+        finished = False
         try:
             await self.app(scope, receive, record)
-            if 0 < status < 500 and not any(name.lower() == RETRY_AFTER for name, _ in headers):
-                answer = StoredResponse(status, tuple(headers), b"".join(chunks))
-                await self.store.complete(key, claim, answer, ttl=self.ttl)
-                kept = True
-        except ServiceUnavailable:
-            pass  # the answer went out; only its record failed, so a retry runs again
+            finished = status > 0
         finally:
-            if not kept:
-                # Shielded: a cancelled request must still free its key for a retry.
-                try:
+            # Every outcome is kept, a 5xx or a crash too: the write may have landed, so
+            # a retry is answered, never run again. Shielded: a cancelled request holds
+            # its key as failed all the same.
+            # Copied: the view's serializer hands out bytes with kilobytes of spare room
+            # (4 KB behind a 61-byte refusal), which a record would keep for a day.
+            answer = (StoredResponse(status, tuple(headers), bytes(bytearray().join(chunks)))
+                      if finished else FAILED)
+            unrun = finished and any(name.lower() == RETRY_AFTER for name, _ in headers)
+            try:
+                if unrun:
                     await asyncio.shield(self.store.release(key, claim))
-                except ServiceUnavailable:
-                    pass  # the record expires after RUNNING_TTL
+                else:
+                    await asyncio.shield(self.store.complete(key, claim, answer, ttl=self.ttl))
+            except ServiceUnavailable:
+                pass  # the key stays running until RUNNING_TTL, so no retry runs meanwhile
 
 
 def _ignore(outcome: str) -> None:

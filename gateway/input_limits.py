@@ -7,9 +7,9 @@ here and far above what a real storefront sends.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from adapters.errors import InvalidInput
+from adapters.request_budget import charge_lines
 
 Path = tuple[str, ...]
 
@@ -32,13 +32,13 @@ MAX_CART_TEXT_LENGTH = 255
 # RFC 5646 section 4.4.1: language tags of up to 35 characters must be supported.
 MAX_LOCALE_LENGTH = 35
 MAX_VERSION_LENGTH = 128
-# No cart line costs a trillion; a larger number (1e999999999) could not even be
-# quantized to a currency's minor units.
-MAX_PRICE = Decimal("1000000000000")
+# A unit price of a billion in the currency's major units: no real line costs more, and
+# every vendor amount the gateway computes from it stays far inside Decimal's context.
+MAX_PRICE = 1_000_000_000
 # Cart attributes: BigCommerce metafield keys have 1 to 64 characters (carts.v3.yml);
-# Elastic Path keeps at most 20 custom_attributes a cart, two of which the gateway
-# reserves (the note and the locale).
-MAX_ATTRIBUTES = 18
+# Elastic Path keeps at most 20 custom_attributes a cart, three of which the gateway
+# reserves (the locale, an empty cart's currency and the note).
+MAX_ATTRIBUTES = 17
 MAX_ATTRIBUTE_KEY_LENGTH = 64
 MAX_ATTRIBUTE_VALUE_LENGTH = 1000
 MAX_NOTE_LENGTH = 5000
@@ -69,8 +69,11 @@ def count(items: Sequence[object] | None, field: Path, *, maximum: int, what: st
 
 
 def line_count(items: Sequence[object] | None, field: Path) -> None:
-    """Refuses more than MAX_LINES_PER_MUTATION lines, line ids or custom lines."""
+    """Refuses more than MAX_LINES_PER_MUTATION lines, line ids or custom lines, and
+    charges them to the request's budget (``adapters.request_budget``)."""
     count(items, field, maximum=MAX_LINES_PER_MUTATION, what="lines")
+    if items:
+        charge_lines(len(items), field)
 
 
 def version(value: str | None) -> str | None:

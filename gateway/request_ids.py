@@ -12,6 +12,7 @@ import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from adapters.request_budget import RequestBudget, budget
 from adapters.request_context import request_id
 from gateway.metrics import Metrics
 
@@ -40,6 +41,7 @@ class RequestIds:
         given = next((value for name, value in scope["headers"] if name == HEADER), None)
         rid = (incoming_id(given) if given is not None else None) or uuid.uuid4().hex
         token = request_id.set(rid)
+        budget_token = budget.set(RequestBudget())
         started = time.perf_counter()
         status = 500  # what the server answers when the app never started a response
 
@@ -63,4 +65,5 @@ class RequestIds:
                     extra={"method": scope["method"], "path": path, "status": status,
                            "duration_ms": round((time.perf_counter() - started) * 1000, 2)},
                 )
+            budget.reset(budget_token)
             request_id.reset(token)

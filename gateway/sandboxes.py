@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 import uvicorn
 from starlette.applications import Starlette
@@ -36,13 +37,14 @@ class LoopbackServer:
     def __init__(
         self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0,
         lifespan: Literal["auto", "on", "off"] = "off",
+        options: Mapping[str, Any] | None = None,
     ) -> None:
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind((host, port))
         self.host, self.port = self._socket.getsockname()[:2]
         config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, access_log=False,
-                                timeout_keep_alive=LOOPBACK_KEEP_ALIVE)
+                                **{"timeout_keep_alive": LOOPBACK_KEEP_ALIVE, **(options or {})})
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"sandbox:{self.port}",
                                         daemon=True)

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from adapters.bounded_answers import DEFAULT_MAX_BODY
 from adapters.model import Backend
 
 
@@ -44,6 +45,15 @@ class Settings(BaseSettings):
     # clients and proxies in front (nginx 60 s, httpx 5 s), so that the gateway never
     # closes a connection at the instant a client reuses it.
     keep_alive_timeout: int = Field(default=75, gt=0)
+    # Seconds a client has to send a request's headers, then its body, before the
+    # connection is closed (408 for a body): slow senders cannot hold connections open.
+    client_header_timeout: float = Field(default=10.0, gt=0)
+    client_body_timeout: float = Field(default=10.0, gt=0)
+    # Connections and requests `cartgate serve` handles at once; past it, 503.
+    max_connections: int = Field(default=1000, gt=0)
+    # Bytes of one vendor answer the gateway reads, after decompression; more is
+    # SERVICE_UNAVAILABLE, refused while it streams in.
+    vendor_max_body: int = Field(default=DEFAULT_MAX_BODY, ge=64 * 1024)
     # Seconds a catalog fact (the variant a SKU names) is remembered, saving a vendor call
     # per add-to-cart; 0 asks the vendor every time.
     catalog_cache_ttl: float = Field(default=300.0, ge=0)

@@ -33,6 +33,8 @@ class Carried:
     unmatched: list[CartLine] = field(default_factory=list)
     not_carried: list[str] = field(default_factory=list)
     refused_codes: list[str] = field(default_factory=list)
+    # The source changed while it was carried, so it was kept instead of deleted.
+    source_changed: bool = False
 
     @property
     def complete(self) -> bool:
@@ -138,9 +140,13 @@ async def transfer(source_backend: CartBackend, source_id: str, target: CartBack
         raise CartNotFound("no such cart", field=("cartId",))
     carried = await rebuild(source, target)
     if delete_source and carried.complete:
+        # Deleted only while it is exactly what was carried: a write that landed in the
+        # meantime (a line added by another tab) stays on the source.
         try:
-            await source_backend.delete_cart(source_id)
+            kept = await source_backend.delete_cart_if_at(source_id, source.version)
         except CartgateError:
             return source, carried
-        return None, carried
+        if kept is not None:
+            carried.source_changed = True
+        return kept, carried
     return source, carried

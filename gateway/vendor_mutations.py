@@ -17,7 +17,8 @@ from gateway.transfer import transfer
 
 
 def _transfer_warnings(carried_fields: list[str], refused: list[str],
-                       source_deleted: bool, prices: list[str]) -> list[types.CartWarning]:
+                       source_deleted: bool, prices: list[str],
+                       source_changed: bool = False) -> list[types.CartWarning]:
     warnings = [
         types.CartWarning(code=types.CartWarningCode.PRICE_CHANGED, message=message)
         for message in prices
@@ -35,6 +36,10 @@ def _transfer_warnings(carried_fields: list[str], refused: list[str],
     if source_deleted:
         warnings.append(types.CartWarning(code=types.CartWarningCode.CART_DELETED,
                                           message="the source cart was deleted"))
+    if source_changed:
+        warnings.append(types.CartWarning(
+            code=types.CartWarningCode.SOURCE_CHANGED,
+            message="the source cart changed while it was carried, so it was kept"))
     return warnings
 
 
@@ -71,7 +76,8 @@ class VendorMutations:
                              for line in carried.unmatched],
             user_errors=[],
             warnings=_transfer_warnings(carried.not_carried, carried.refused_codes,
-                                        source_deleted=source is None, prices=prices),
+                                        source_deleted=source is None, prices=prices,
+                                        source_changed=carried.source_changed),
         )
 
     @strawberry.mutation(description="Price the same cart on each vendor with temporary carts",

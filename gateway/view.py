@@ -25,7 +25,9 @@ JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _JSON_RANGES = frozenset({JSON, "application/*", "*/*"})
 # graphql-core appends "Did you mean 'x'?" to validation errors: a map of the schema.
-_SUGGESTION = re.compile(r" Did you mean .*\?$", re.DOTALL)
+# It may sit mid-message ("... Did you mean 'lines'? Found: ..."); the names it lists
+# never hold a question mark.
+_SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 
 
 def response_media_type(accept: str | None) -> str:
@@ -58,6 +60,11 @@ def is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(result.errors) and all(
         error.path is None for error in result.errors or ()
     )
+
+
+def request_media_type(content_type: str | None) -> str:
+    """The media type of a Content-Type header, without parameters, in lower case."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
 
 
 def without_suggestions(message: str) -> str:
@@ -139,6 +146,13 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
         # response lets the gate set Retry-After on a rate-limited answer.
         return {"gateway": request.scope["app"].state.gateway, "request": request,
                 "caller": request.scope.get(CALLER), "response": response}
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> Any:
+        # strawberry accepts any Content-Type containing "application/json" (even
+        # "application/jsonp"); the media type is parsed and must be exactly JSON.
+        if request.method != "GET" and request_media_type(request.content_type) != JSON:
+            raise HTTPException(415, "Unsupported Content-Type: send application/json")
+        return await super().parse_http_body(request)
 
     def decode_json(self, data: str | bytes) -> object:
         try:

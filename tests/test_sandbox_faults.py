@@ -432,7 +432,8 @@ async def test_control_api_queues_lists_and_clears(
         "headers": {"Retry-After": "1"},
     })
     plan = {"kind": "status", "count": 2, "status": 503, "delay_seconds": 0.0, "method": "GET",
-            "path_contains": "/v", "headers": {"Retry-After": "1"}, "body": None}
+            "path_contains": "/v", "headers": {"Retry-After": "1"}, "body": None,
+            "rewrite": {}}
     listed = await control.get(CONTROL)
     failed = await client.get(vendor.read_path)
     listed_after = await control.get(CONTROL)
@@ -494,3 +495,24 @@ def test_fault_plan_checks_itself_in_python() -> None:
     plan = FaultPlan("status", status=503, headers=headers, method="delete")
     headers["Retry-After"] = "9"
     assert (plan.method, plan.headers) == ("DELETE", {"Retry-After": "1"})
+
+
+async def test_a_rewrite_fault_changes_the_real_answer_by_pattern() -> None:
+    app = elasticpath_app()
+    app.state.faults.inject(FaultPlan("rewrite", rewrite={r'"status":\s*\d+': '"status":-3'}))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://sandbox") as http:
+        answer = await http.get("/healthz")
+        rewritten = await http.get("/v2/carts/none")
+    assert answer.status_code == 200
+    assert b'"status":-3' in rewritten.content
+    assert int(rewritten.headers["content-length"]) == len(rewritten.content)
+
+
+def test_a_rewrite_fault_needs_valid_patterns() -> None:
+    with pytest.raises(ValueError, match="rewrite"):
+        FaultPlan("rewrite")
+    with pytest.raises(ValueError, match="rewrite pattern"):
+        FaultPlan("rewrite", rewrite={"(": "x"})
+    with pytest.raises(ValueError, match="rewrite"):
+        FaultPlan("status", status=500, rewrite={"a": "b"})

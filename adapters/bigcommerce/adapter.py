@@ -33,6 +33,7 @@ from adapters.bigcommerce.bodies import (
     number,
     put_version,
     refuse_attributes,
+    version_number,
 )
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.gift_certificates import gift_certificate_bodies
@@ -68,6 +69,8 @@ from adapters.observer import BackendObserver
 from adapters.request_context import attributes_wanted
 from adapters.shared_state.json_cache import JsonCache, LocalJsonCache
 from adapters.shared_state.state import SharedState, namespace
+from adapters.unversioned import retried_when_unversioned
+from adapters.vendor_answers import LARGE_ADDITION, ensure_room
 
 _T = TypeVar("_T")
 
@@ -172,8 +175,8 @@ class BigCommerceBackend(CartBackend):
         """The version to send BigCommerce; a derived one is checked here instead."""
         if expected is None:
             return None
-        if expected.isdigit():
-            return int(expected)
+        if (number := version_number(expected)) is not None:
+            return number
         return native_version(await self.checked_cart(cart_id, expected))
 
     async def _conflict(self, cart_id: str, error: VersionConflict) -> VersionConflict:
@@ -247,7 +250,17 @@ class BigCommerceBackend(CartBackend):
         if is_held(cart_id):
             return await self._held.add_lines(cart_id, lines, custom_lines, expected_version,
                                               gift_certificates=gift_certificates)
-        version = await self._native_version(cart_id, expected_version)
+        added = [*(line.quantity for line in lines), *(line.quantity for line in custom_lines)]
+        if sum(added) >= LARGE_ADDITION:
+            # A large addition reads the cart first, so totalQuantity stays an Int; a
+            # small one goes straight to the vendor.
+            number = version_number(expected_version) if expected_version is not None else None
+            cart = await self.checked_cart(cart_id, expected_version if number is None else None)
+            ensure_room(cart, added, ("lines",))
+            version = number if number is not None or expected_version is None \
+                else native_version(cart)
+        else:
+            version = await self._native_version(cart_id, expected_version)
         try:
             data, stored = await self._alongside(cart_id, self._skus.send(
                 lines, custom_lines, (),
@@ -258,6 +271,7 @@ class BigCommerceBackend(CartBackend):
         except CartgateError as error:
             raise await tell_refusal(error, lines, (), self._client) from None
 
+    @retried_when_unversioned
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
     ) -> Cart | None:
@@ -312,7 +326,7 @@ class BigCommerceBackend(CartBackend):
         nothing; a derived (non-BigCommerce) version is checked against a read too.
         """
         if len(line_ids) != 1 or (expected_version is not None
-                                  and not expected_version.isdigit()):
+                                  and version_number(expected_version) is None):
             return None
         return self._known.get(cart_id, line_ids[0])
 
@@ -320,7 +334,7 @@ class BigCommerceBackend(CartBackend):
         self, cart_id: str, write: _Write, expected_version: str | None, field: tuple[str, ...]
     ) -> Cart | None:
         """One write carrying the expected version; its answer is the cart (None: deleted)."""
-        version = int(expected_version) if expected_version is not None else None
+        version = version_number(expected_version) if expected_version is not None else None
         try:
             data, stored = await self._alongside(cart_id, self._write(cart_id, write(version)))
         except LineNotFound as error:
@@ -390,6 +404,7 @@ class BigCommerceBackend(CartBackend):
         except CartgateError:
             return None
 
+    @retried_when_unversioned
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
@@ -417,6 +432,7 @@ class BigCommerceBackend(CartBackend):
 
     # Buyer, attributes, discounts
 
+    @retried_when_unversioned
     async def update_buyer_identity(
         self, cart_id: str, buyer: BuyerIdentity, *, expected_version: str | None = None
     ) -> Cart:
@@ -466,12 +482,14 @@ class BigCommerceBackend(CartBackend):
         await metafields.write(self._client, cart_id, stored, wanted)
         return metafields.kept(wanted).on(moved)
 
+    @retried_when_unversioned
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
         if is_held(cart_id):
             return await self._held.update_discount_codes(cart_id, codes, expected_version)
-        if len(codes) == 1 and (expected_version is None or expected_version.isdigit()):
+        if len(codes) == 1 and (expected_version is None
+                                or version_number(expected_version) is not None):
             return await self._apply_one_code(cart_id, codes[0], expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
         return await self._replace_codes(cart_id, cart, codes)
@@ -479,7 +497,7 @@ class BigCommerceBackend(CartBackend):
     async def _apply_one_code(self, cart_id: str, code: str, expected: str | None) -> Cart:
         """Make one code the cart's only one without reading it first: add it (the
         checkout answer lists every code), take off the others, then read the cart."""
-        version = int(expected) if expected is not None else None
+        version = version_number(expected) if expected is not None else None
         try:
             checkout = await self._write(cart_id, self._client.add_coupon(
                 cart_id, put_version({"coupon_code": code}, version)))

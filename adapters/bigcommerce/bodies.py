@@ -96,7 +96,15 @@ def customer_number(text: str, field: tuple[str, ...]) -> int:
 
 
 def native_version(cart: Cart) -> int | None:
-    return int(cart.version) if cart.version.isdigit() else None
+    return version_number(cart.version)
+
+
+def version_number(text: str) -> int | None:
+    """A BigCommerce version as the integer it is; None for any other text (``"²"`` is a
+    digit to ``str.isdigit`` but no number to ``int``)."""
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        return int(text)
+    return None
 
 
 def put_version(body: dict[str, Any], version: int | None) -> dict[str, Any]:

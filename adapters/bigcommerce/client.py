@@ -29,6 +29,7 @@ from adapters.errors import (
 )
 from adapters.http import JsonTransport, decode_json, raise_for_backend_status
 from adapters.observer import BackendObserver
+from adapters.vendor_text import logged, register, scrubbed
 
 VENDOR = "BigCommerce"
 
@@ -69,7 +70,9 @@ def error_for(status: int, body: Any, *, about: str, method: str = "GET") -> Car
     kept in ``vendor_detail`` and the keys of its ``errors`` object in ``vendor_keys``,
     so the adapter can name the refused input."""
     error = _typed_error(status, body, about=about, method=method)
-    error.vendor_detail = _detail(body)
+    # Kept and logged scrubbed: cut short, every credential redacted (adapters.vendor_text).
+    error.vendor_detail = scrubbed(_detail(body))
+    logged(VENDOR, status, error.vendor_detail)
     errors = body.get("errors") if isinstance(body, Mapping) else None
     error.vendor_keys = tuple(str(k) for k in errors) if isinstance(errors, Mapping) else ()
     return error
@@ -120,6 +123,7 @@ class BigCommerceClient:
         observer: BackendObserver | None = None,
     ) -> None:
         self._prefix = f"/stores/{store_hash}/v3"
+        register(access_token)
         self._http = JsonTransport(
             vendor=VENDOR,
             base_url=api_url.rstrip("/"),

@@ -30,6 +30,7 @@ from adapters.model import (
     SelectedOption,
 )
 from adapters.money import Money, money_sum, normalize_currency, quantized, to_decimal
+from adapters.vendor_answers import checked, few_enough
 from adapters.versions import content_version
 
 _ITEM_GROUPS = (
@@ -43,7 +44,7 @@ _ITEM_GROUPS = (
 def to_cart(data: Mapping[str, Any]) -> Cart:
     """The model of a Cart_Full ``data`` object; ServiceUnavailable when it is malformed."""
     try:
-        return _to_cart(data)
+        return checked(_to_cart(data))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"BigCommerce answered with a cart the gateway cannot read ({exc.__class__.__name__})"
@@ -55,6 +56,7 @@ def _to_cart(data: Mapping[str, Any]) -> Cart:
     coupons = data.get("coupons") or []
     single_code = str(coupons[0]["code"]) if len(coupons) == 1 else None
     line_items = data.get("line_items") or {}
+    few_enough([item for group, _ in _ITEM_GROUPS for item in line_items.get(group) or []])
     lines: list[CartLine] = []
     for group, kind in _ITEM_GROUPS:
         for item in line_items.get(group) or []:

@@ -17,6 +17,7 @@ import httpx
 from adapters.answer_memo import AnswerMemo
 from adapters.bigcommerce.client import data_of
 from adapters.bigcommerce.mapping import to_cart
+from adapters.errors import ServiceUnavailable
 from adapters.model import Cart
 
 # The object holds only URL strings, so it has no braces inside. JSON escapes every quote
@@ -40,6 +41,8 @@ def read_cart(answer: httpx.Response, memo: AnswerMemo[Cart]) -> Cart:
     content = body[: match.start()] + body[match.end():]
     cart = memo.recall(content, lambda: to_cart(data_of(answer)))
     checkout_url = links.get("checkout_url")
+    if not isinstance(checkout_url, str | None):
+        raise ServiceUnavailable("BigCommerce answered with a checkout link that is not text")
     if cart.checkout_url == checkout_url:
         return cart
     # The same lines and amounts, this answer's link.

@@ -66,7 +66,7 @@ async def tell_refusal(
 
 
 async def _missing_options(client: BigCommerceClient, line: LineToAdd) -> list[str]:
-    if line.product_id is None or not line.product_id.isdigit():
+    if line.product_id is None or not (line.product_id.isascii() and line.product_id.isdigit()):
         return []
     try:
         variants = await client.variants_of_products([int(line.product_id)])

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from adapters.bigcommerce.bodies import line_bodies
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.errors import InvalidInput, MerchandiseNotFound, NeedsOptions, UnsupportedCurrency
 from adapters.model import CustomLineToAdd, LineToAdd
+from adapters.request_budget import once_per_request
 from adapters.shared_state.json_cache import JsonCache
 
 # What a write refuses when a remembered variant no longer exists; a refused currency or
@@ -72,7 +74,10 @@ class SkuResolver:
         }
         remembered = list(by_sku)
         missing = [sku for sku in skus if sku not in by_sku]
-        found = await asyncio.gather(*(self._client.variants_by_sku(sku) for sku in missing))
+        # Aliased fields of one request naming the same SKUs look each up once.
+        found = await asyncio.gather(*(once_per_request(
+            ("bigcommerce-sku", id(self), sku), partial(self._client.variants_by_sku, sku))
+            for sku in missing))
         for sku, variants in zip(missing, found, strict=True):
             match = next((v for v in variants or [] if v.get("sku") == sku), None)
             if match is None:

@@ -25,11 +25,12 @@ from typing import Any
 import httpx
 
 from adapters.errors import BackendUnauthorized, CartgateError, ServiceUnavailable
-from adapters.http import decode_json, raise_for_backend_status
+from adapters.http import NoCookies, decode_json, raise_for_backend_status
 from adapters.observer import BROKEN, TIMEOUT, BackendCall, BackendObserver
 from adapters.request_context import REQUEST_ID_HEADER, request_id
 from adapters.secrets import Secret
 from adapters.shared_state.tokens import CachedToken, LocalTokenCache, TokenCache
+from adapters.vendor_text import register
 
 VENDOR = "Elastic Path"
 TOKEN_PATH = "/oauth/access_token"
@@ -60,9 +61,11 @@ class TokenSource:
             timeout=httpx.Timeout(timeout),
             headers={"Accept": "application/json"},
             transport=transport,
+            cookies=NoCookies(),
         )
         self._client_id = client_id
         self._client_secret = Secret(client_secret)
+        register(client_secret)
         self._clock = clock
         self._margin = margin
         self._cache: TokenCache = cache if cache is not None else LocalTokenCache()
@@ -156,6 +159,7 @@ class TokenSource:
         if status != 200:
             raise ServiceUnavailable(f"{VENDOR} answered the token request with {status}")
         token, expires = _read_token(decode_json(response), now=self._clock())
+        register(token)
         margin = min(self._margin, max(0.0, (expires - self._clock()) / 2))
         return CachedToken(value=token, renew_at=expires - margin)
 

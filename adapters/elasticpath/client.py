@@ -182,9 +182,10 @@ class ElasticPathClient:
     ) -> tuple[int, CartUserError] | None:
         """The first entry a scratch cart refuses and why; None when none is refused.
 
-        Elastic Path refuses an all-or-nothing bulk add as a whole; replaying the entries
-        one by one on a temporary cart (deleted again) names the one it would refuse,
-        without touching the shopper's cart.
+        Elastic Path refuses an all-or-nothing bulk add as a whole. The entries are
+        bisected on a temporary cart (deleted again): a half it accepts stays there and
+        the search goes on past it, a half it refuses holds the first refused entry. About
+        log2(n) + 3 calls name it, not one per entry, and the shopper's cart is untouched.
         """
         try:
             scratch = await self.create_cart(
@@ -192,18 +193,27 @@ class ElasticPathClient:
             scratch_id = str(scratch["data"]["id"])
         except CartgateError:
             return None
+        # entries[:low] are on the scratch cart; the first refused one is in [low, high).
+        low, high = 0, len(entries)
+        refusal: tuple[int, CartUserError] | None = None  # (entries it covered, why)
         try:
-            for index, entry in enumerate(entries):
+            while high > low and (refusal is None or refusal[0] > 1):
+                middle = max(low + 1, (low + high) // 2)
                 try:
-                    await self.add_items(scratch_id, [entry], currency=currency)
+                    await self.add_items(scratch_id, list(entries[low:middle]),
+                                         currency=currency)
                 except CartUserError as error:
-                    return index, error
+                    high, refusal = middle, (middle - low, error)
+                    continue
+                low = middle
+                if refusal is not None and high == low + 1:
+                    refusal = None  # found by elimination: ask for its own reason
         except BackendError:
             return None
         finally:
             with suppress(CartgateError):
                 await self.delete_cart(scratch_id)
-        return None
+        return (low, refusal[1]) if refusal is not None else None
 
     async def update_item(self, cart_id: str, item_id: str, data: Mapping[str, Any]) -> Any:
         return await self._items_write(

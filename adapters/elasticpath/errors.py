@@ -27,6 +27,7 @@ from adapters.errors import (
     UnsupportedCurrency,
     VersionConflict,
 )
+from adapters.vendor_text import logged, scrubbed
 
 VENDOR = "Elastic Path"
 
@@ -74,7 +75,9 @@ def error_for(
     kept in ``vendor_detail`` for logs."""
     entries = error_entries(body)
     error = _typed_error(status, entries, about=about, field=field)
-    error.vendor_detail = describe(entries)
+    # Kept and logged scrubbed: cut short, every credential redacted (adapters.vendor_text).
+    error.vendor_detail = scrubbed(describe(entries))
+    logged(VENDOR, status, error.vendor_detail)
     return error
 
 

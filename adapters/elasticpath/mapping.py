@@ -38,6 +38,7 @@ from adapters.model import (
     LineKind,
 )
 from adapters.money import Money, money_sum, normalize_currency
+from adapters.vendor_answers import checked, few_enough
 from adapters.versions import content_version
 
 # The currency reported for a cart that has none yet (Elastic Path fixes a cart's
@@ -97,7 +98,7 @@ def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None,
     ``facts`` are the catalog's, by product id (``catalog_facts``): a line's kind, its
     parent product and variation option, its image and a sale's "was" price."""
     try:
-        return _to_cart(payload, currency_hint, facts or {})
+        return checked(_to_cart(payload, currency_hint, facts or {}))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"Elastic Path answered with a cart the gateway cannot read ({exc.__class__.__name__})"
@@ -185,6 +186,7 @@ def _items(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         if related:
             raise KeyError("included.items")
         return []
+    few_enough(items)
     return list(items)
 
 

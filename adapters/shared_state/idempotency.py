@@ -56,22 +56,44 @@ class IdempotencyStore(Protocol):
         ...
 
 
+# What the in-process records may hold, counted as ``_Record.size`` estimates them.
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+# A record's own objects (the dataclass, its strings, the dict entry), measured with
+# tracemalloc on CPython 3.11, beside the key and the answer's bytes.
+RECORD_OVERHEAD = 700
+
+
 @dataclass(slots=True)
 class _Record:
     fingerprint: str
     owner: str
     expires: float
+    size: int
     response: StoredResponse | None = None
 
 
-class LocalIdempotencyStore:
-    """Records in this process's memory; expired ones are dropped as new keys arrive."""
+def _size(key: str, response: StoredResponse | None) -> int:
+    if response is None:
+        return RECORD_OVERHEAD + len(key)
+    return (RECORD_OVERHEAD + len(key) + len(response.body)
+            + sum(100 + len(name) + len(value) for name, value in response.headers))
 
-    def __init__(self) -> None:
+
+class LocalIdempotencyStore:
+    """Records in this process's memory, least recently used first: expired ones are
+    dropped as new keys arrive, and finished ones once all of them pass ``max_bytes``
+    (a retry after that runs again, as after the TTL)."""
+
+    def __init__(self, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._records: OrderedDict[str, _Record] = OrderedDict()
+        self._max_bytes = max_bytes
+        self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._records)
+
+    def _drop(self, key: str) -> None:
+        self.bytes -= self._records.pop(key).size
 
     def _purge(self, now: float) -> None:
         # Roughly oldest first: every write moves its record to the end.
@@ -79,23 +101,37 @@ class LocalIdempotencyStore:
             key, record = next(iter(self._records.items()))
             if record.expires > now:
                 break
-            del self._records[key]
+            self._drop(key)
+
+    def _fit(self) -> None:
+        # Least recently used finished records go first; a running one is never dropped
+        # (its retry would run the write again), and costs only its overhead.
+        if self.bytes <= self._max_bytes:
+            return
+        for key in [k for k, r in self._records.items() if r.response is not None]:
+            self._drop(key)
+            if self.bytes <= self._max_bytes:
+                return
 
     async def claim(self, key: str, fingerprint: str, *, running_ttl: float) -> Claim:
         now = time.monotonic()
         self._purge(now)
         record = self._records.get(key)
         if record is not None and record.expires <= now:
-            del self._records[key]
+            self._drop(key)
             record = None
         if record is None:
             owner = secrets.token_hex(16)
-            self._records[key] = _Record(fingerprint, owner, now + running_ttl)
+            self._records[key] = _Record(fingerprint, owner, now + running_ttl,
+                                         _size(key, None))
+            self.bytes += self._records[key].size
+            self._fit()
             return Claim("started", owner=owner)
         if record.fingerprint != fingerprint:
             return Claim("mismatch")
         if record.response is None:
             return Claim("running")
+        self._records.move_to_end(key)  # replayed: recently used
         return Claim("done", response=record.response)
 
     async def complete(self, key: str, claim: Claim, response: StoredResponse,
@@ -105,9 +141,12 @@ class LocalIdempotencyStore:
             return
         record.response = response
         record.expires = time.monotonic() + ttl
+        self.bytes += _size(key, response) - record.size
+        record.size = _size(key, response)
         self._records.move_to_end(key)
+        self._fit()
 
     async def release(self, key: str, claim: Claim) -> None:
         record = self._records.get(key)
         if record is not None and record.owner == claim.owner and record.response is None:
-            del self._records[key]
+            self._drop(key)

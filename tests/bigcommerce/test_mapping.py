@@ -150,3 +150,13 @@ def test_line_cost_is_before_discounts_and_a_catalog_sale_is_the_was_price() -> 
     assert line.cost.compare_at_amount_per_quantity.amount == Decimal("30.00")
     item["original_price"] = Decimal("27.95")
     assert to_cart(data).lines[0].cost.compare_at_amount_per_quantity is None
+
+
+def test_a_cart_of_more_lines_than_any_shop_holds_is_refused_before_mapping() -> None:
+    data = _load(SPEC_EXAMPLE)
+    item = data["line_items"]["physical_items"][0]
+    data["line_items"]["physical_items"] = [item] * 1001
+    with pytest.raises(ServiceUnavailable):
+        to_cart(data)
+    data["line_items"]["physical_items"] = [item] * 998  # with the custom item and card
+    assert len(to_cart(data).lines) == 1000

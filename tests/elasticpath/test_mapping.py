@@ -383,3 +383,9 @@ def test_catalog_facts_give_kind_parent_options_and_a_sales_was_price() -> None:
     assert (plain.kind, plain.product_id, plain.variant_id, plain.options) == (
         LineKind.PHYSICAL, SALE_ITEM["product_id"], SALE_ITEM["product_id"], ())
     assert plain.cost.compare_at_amount_per_quantity is None
+
+
+def test_a_cart_of_more_lines_than_any_shop_holds_is_refused_before_mapping() -> None:
+    with pytest.raises(ServiceUnavailable):
+        to_cart(cart_payload([SALE_ITEM] * 1001, with_tax=0, discount=0))
+    assert len(to_cart(cart_payload([SALE_ITEM] * 1000, with_tax=0, discount=0)).lines) == 1000

@@ -9,10 +9,13 @@ from typing import Any
 
 import httpx
 import pytest
+import strawberry
+from graphql import parse
 from starlette.applications import Starlette
 
 from adapters.model import Backend
 from gateway.app import create_app
+from gateway.compiled import compile_operation
 from tests.conftest import gateway_settings
 from tests.support import CART_FIELDS, GraphQLClient
 
@@ -179,3 +182,39 @@ async def test_a_compiled_mutation_is_never_run_for_a_get(
     assert response.status_code in (400, 405)
     cart = await gateway.cart(created["cart"]["id"])
     assert cart is not None and cart["totalQuantity"] == 2  # the first add only
+
+
+@strawberry.type
+class _Total:
+    quantity: int
+
+
+@strawberry.type
+class _Query:
+    @strawberry.field
+    def total(self) -> _Total:
+        return _Total(quantity=2**31)
+
+
+@strawberry.type
+class _Mutation:
+    @strawberry.mutation
+    def grow(self) -> _Total | None:
+        return _Total(quantity=2**31)
+
+
+@pytest.mark.parametrize("document", ["query { total { quantity } }",
+                                      "mutation { grow { quantity } }"])
+async def test_a_value_the_schema_cannot_serialize_is_an_error_not_a_crash(
+    document: str,
+) -> None:
+    schema = strawberry.Schema(query=_Query, mutation=_Mutation)
+    compiled = compile_operation(schema, parse(document), None)
+    outcome = await compiled.run(context=None, variables=None)
+    if document.startswith("query"):
+        assert outcome is None  # graphql-core's executor answers it, with a field error
+    else:
+        assert outcome is not None
+        data, errors = outcome
+        assert data is None
+        assert [e.message for e in errors] == ["Internal error in the gateway"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from adapters.model import Backend
 from gateway.view import GRAPHQL_RESPONSE, JSON, response_media_type
-from tests.support import GraphQLClient
+from tests.support import CountingTransport, GraphQLClient
 
 pytestmark = pytest.mark.anyio
 
@@ -67,3 +68,31 @@ async def test_executed_operations_are_200_in_either_media_type(gateway: GraphQL
     assert response.status_code == 200
     assert response.headers["content-type"].startswith(GRAPHQL_RESPONSE)
     assert response.json()["data"]["backends"]
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/jsonp", "application/json-seq", "text/plain; a=application/json",
+    "application/x-application/json", "text/html",
+])
+async def test_only_the_json_media_type_runs_an_operation(
+    gateway: GraphQLClient, vendor_traffic: dict[Backend, CountingTransport], content_type: str
+) -> None:
+    created = await gateway.http.post(
+        "/graphql", headers={"content-type": content_type},
+        content=b'{"query": "mutation { cartCreate(input: {backend: ELASTIC_PATH}) '
+                b'{ cart { id } } }"}')
+    assert created.status_code == 415
+    assert vendor_traffic[Backend.ELASTIC_PATH].requests == []
+
+
+@pytest.mark.parametrize("content_type", [
+    "application/json", "application/json; charset=utf-8",
+    " application/json ;charset=UTF-8",
+])
+async def test_json_with_parameters_or_any_case_is_json(
+    gateway: GraphQLClient, content_type: str
+) -> None:
+    answer = await gateway.http.post("/graphql", headers={"content-type": content_type},
+                                     content=b'{"query": "{ __typename }"}')
+    assert answer.status_code == 200
+    assert answer.json() == {"data": {"__typename": "Query"}}

@@ -132,6 +132,23 @@ async def test_validation_suggestions_are_masked_in_production(env: str) -> None
         assert message == "Cannot query field 'carts' on type 'Query'. Did you mean 'cart'?"
 
 
+@pytest.mark.parametrize(("query", "variables"), [
+    ("mutation($i: CartCreateInput!) { cartCreate(input: $i) { cart { id } } }",
+     {"i": {"linez": []}}),
+    ("mutation { cartCreate(input: {linez: []}) { cart { id } } }", None),
+    ("mutation($i: CartCreateInput!) { cartCreate(input: $i) { cart { id } } }",
+     {"i": {"lines": [{"skuu": "x"}]}}),
+])
+async def test_suggestions_inside_a_message_are_masked_in_production(
+    env: str, query: str, variables: dict[str, object] | None,
+) -> None:
+    async with served(gateway_settings(env=env)) as http:
+        response = await http.post("/graphql", json={"query": query, "variables": variables})
+    [message] = [e["message"] for e in response.json()["errors"]]
+    assert "not to include unknown field" in message and "Found:" in message
+    assert ("Did you mean" in message) is (env != "production")
+
+
 async def test_unexpected_errors_are_masked(env: str) -> None:
     async with served(gateway_settings(env=env), bigcommerce=ExplodingTransport()) as http:
         response = await http.post("/graphql", json={

@@ -130,8 +130,10 @@ async def test_an_overlong_key_is_a_client_error(gateway_http: httpx.AsyncClient
 class SlowMutation:
     """An ASGI app that answers each request after ``delay`` s, or fails the first time."""
 
-    def __init__(self, *, delay: float = 0.0, fail_first: bool = False) -> None:
+    def __init__(self, *, delay: float = 0.0, fail_first: bool = False,
+                 status: int = 200) -> None:
         self.delay = delay
+        self.status = status
         self.fail_first = fail_first
         self.calls = 0
 
@@ -142,7 +144,7 @@ class SlowMutation:
             raise RuntimeError("the first attempt crashed")
         await asyncio.sleep(self.delay)
         body = json.dumps({"data": {"call": self.calls}}).encode()
-        await send({"type": "http.response.start", "status": 200,
+        await send({"type": "http.response.start", "status": self.status,
                     "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": body})
 
@@ -181,13 +183,24 @@ async def test_a_retry_that_waits_too_long_is_a_conflict() -> None:
     assert app.calls == 1
 
 
-async def test_a_request_that_crashed_frees_its_key_for_the_retry() -> None:
+async def test_a_request_that_crashed_holds_its_key_and_never_runs_again() -> None:
     app = SlowMutation(fail_first=True)
     async with _client(app, wait=1) as http:
         with pytest.raises(RuntimeError):
             await _post(http, MUTATION.encode(), "k")
         retry = await _post(http, MUTATION.encode(), "k")
-    assert (retry.status_code, retry.json(), app.calls) == (200, {"data": {"call": 2}}, 2)
+    assert app.calls == 1
+    assert retry.headers["idempotent-replayed"] == "true"
+    assert retry.json()["errors"][0]["extensions"]["code"] == "IDEMPOTENCY_REQUEST_FAILED"
+
+
+async def test_a_5xx_answer_is_kept_and_replayed_not_run_again() -> None:
+    app = SlowMutation(status=503)
+    async with _client(app, wait=1) as http:
+        first = await _post(http, MUTATION.encode(), "k")
+        retry = await _post(http, MUTATION.encode(), "k")
+    assert (first.status_code, retry.status_code, app.calls) == (503, 503, 1)
+    assert retry.content == first.content
 
 
 async def test_browsers_may_send_the_key_and_read_the_replay_header(

@@ -96,3 +96,27 @@ async def test_a_local_store_forgets_expired_records() -> None:
     await asyncio.sleep(0.06)
     await store.claim("fresh", "fp", running_ttl=30)
     assert len(store) == 1
+
+
+async def test_records_in_process_are_bounded_by_bytes_least_recently_used_first() -> None:
+    budget = 200_000
+    store = LocalIdempotencyStore(max_bytes=budget)
+    answer = StoredResponse(200, ((b"content-type", b"application/json"),), b"x" * 1000)
+    claims = {}
+    for n in range(1000):
+        claims[n] = await store.claim(f"key-{n}", "f", running_ttl=60)
+        await store.complete(f"key-{n}", claims[n], answer, ttl=3600)
+        if n == 10:
+            running = await store.claim("running", "f", running_ttl=60)
+            assert running.state == "started"
+        if n % 100 == 1:
+            # key-1 is replayed now and then: recently used, so kept.
+            assert (await store.claim("key-1", "f", running_ttl=60)).state == "done"
+    assert store.bytes <= budget
+    assert len(store) < 200
+    assert (await store.claim("key-999", "f", running_ttl=60)).state == "done"
+    assert (await store.claim("key-1", "f", running_ttl=60)).state == "done"
+    # The oldest finished record is gone: its key would run again, as after its TTL.
+    assert (await store.claim("key-0", "f", running_ttl=60)).state == "started"
+    # A request still running keeps its key, however much came after it.
+    assert (await store.claim("running", "f", running_ttl=60)).state == "running"
