@@ -25,7 +25,9 @@ from adapters.bigcommerce.bodies import (
     put_version,
     refuse_attributes,
 )
+from adapters.bigcommerce.checkout_mapping import checkout_to_cart
 from adapters.bigcommerce.client import BigCommerceClient
+from adapters.bigcommerce.delivery import BigCommerceDelivery, ConsignedCarts
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.reads import read_cart
 from adapters.errors import (
@@ -56,7 +58,7 @@ _Write = Callable[[int | None], Awaitable[Any]]
 _Step = tuple[tuple[str, ...], _Write]
 
 
-class BigCommerceBackend(CartBackend):
+class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     """Carts of one BigCommerce store."""
 
     backend = Backend.BIGCOMMERCE
@@ -78,6 +80,7 @@ class BigCommerceBackend(CartBackend):
             timeout=timeout, transport=transport, observer=observer,
         )
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
+        self._consigned = ConsignedCarts()
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"
@@ -86,10 +89,21 @@ class BigCommerceBackend(CartBackend):
 
     async def get_cart(self, cart_id: str) -> Cart | None:
         try:
+            if cart_id in self._consigned:
+                cart = checkout_to_cart(await self._client.get_checkout(cart_id))
+                self._consigned.note(cart)
+                return cart
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
             return None
         return read_cart(answer, self._read_carts)
+
+    async def _landed(self, cart: Cart) -> Cart:
+        """A cart with a consignment as its checkout shows it (shipping, tax, grand total):
+        one more read, for such carts only, after a write the Carts API answered."""
+        if cart.id not in self._consigned:
+            return cart
+        return await self.get_cart(cart.id) or cart
 
     async def _native_version(self, cart_id: str, expected: str | None) -> int | None:
         """The version to send BigCommerce; a derived one is checked here instead."""
@@ -144,7 +158,7 @@ class BigCommerceBackend(CartBackend):
         body = await self._line_bodies(lines, custom_lines, ())
         put_version(body, await self._native_version(cart_id, expected_version))
         try:
-            return to_cart(await self._client.add_items(cart_id, body))
+            return await self._landed(to_cart(await self._client.add_items(cart_id, body)))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
 
@@ -174,7 +188,7 @@ class BigCommerceBackend(CartBackend):
             for index, update, line in planned
         ]
         data = await self._chain(cart_id, cart, steps)
-        return to_cart(data) if data is not None else None
+        return await self._landed(to_cart(data)) if data is not None else None
 
     def _line_write(self, cart_id: str, line: CartLine, update: LineUpdate) -> _Write:
         if update.quantity == 0:
@@ -245,7 +259,7 @@ class BigCommerceBackend(CartBackend):
         if not steps:
             return cart
         data = await self._chain(cart_id, cart, steps)
-        return to_cart(data) if data is not None else None
+        return await self._landed(to_cart(data)) if data is not None else None
 
     def _removal(self, cart_id: str, line_id: str) -> _Write:
         return lambda version: self._client.delete_item(cart_id, line_id, put_version({}, version))
@@ -264,7 +278,8 @@ class BigCommerceBackend(CartBackend):
             {"customer_id": customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))},
             native_version(cart),
         )
-        return to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body)))
+        return await self._landed(
+            to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body))))
 
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
