@@ -96,6 +96,15 @@ def _elasticpath(
         sandbox = True
     else:
         return None
+    from adapters.elasticpath.rates import EMPTY, load_rate_table
+
+    rates = EMPTY
+    if settings.elasticpath_shipping_rates:
+        rates = load_rate_table(settings.elasticpath_shipping_rates)
+    elif sandbox:
+        from adapters.elasticpath.sandbox import SANDBOX_SHIPPING_RATES
+
+        rates = load_rate_table(SANDBOX_SHIPPING_RATES)
     return ElasticPathBackend(
         api_url=api_url,
         client_id=client_id,
@@ -105,4 +114,5 @@ def _elasticpath(
         transport=transports.get(backend),
         shared=shared,
         observer=observer,
+        rates=rates,
     )

@@ -41,7 +41,9 @@ from adapters.elasticpath.bodies import (
     refuse_catalog_prices,
 )
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
+from adapters.elasticpath.delivery import ElasticPathDelivery, shipping_ids, with_groups
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
+from adapters.elasticpath.rates import EMPTY, RateTable
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -75,7 +77,7 @@ def _existing_cart(answer: httpx.Response) -> Cart | None:
     return to_cart(payload) if cart_exists(payload) else None
 
 
-class ElasticPathBackend(CartBackend):
+class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     """Carts of one Elastic Path Commerce Cloud store."""
 
     backend = Backend.ELASTIC_PATH
@@ -92,8 +94,10 @@ class ElasticPathBackend(CartBackend):
         clock: Callable[[], float] = time.time,
         shared: SharedState | None = None,
         observer: BackendObserver | None = None,
+        rates: RateTable = EMPTY,
     ) -> None:
         self.sandbox = sandbox
+        self._rates = rates
         shared = shared or SharedState()
         # Keyed by the store's address and client id, never the secret.
         account = namespace("elasticpath", api_url.rstrip("/"), client_id)
@@ -119,10 +123,28 @@ class ElasticPathBackend(CartBackend):
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
             return None
-        return self._read_carts.recall(answer.content, lambda: _existing_cart(answer))
+        cart = self._read_carts.recall(answer.content, lambda: _existing_cart(answer))
+        if cart is None or b'"shipping_groups"' not in answer.content:
+            return cart
+        return await self._delivered(cart, cart_payload(answer))
+
+    async def _delivered(self, cart: Cart, payload: Any) -> Cart:
+        """The cart with its shipping groups: one more read, for carts that have one."""
+        if not shipping_ids(payload):
+            return cart
+        groups = await self._client.shipping_groups(cart.id)
+        return with_groups(cart, payload, groups, self._rates)
+
+    async def _read_full(self, cart_id: str) -> tuple[Any, Cart]:
+        """The cart answer and its cart with delivery groups; CartNotFound when never stored."""
+        payload = await self._client.get_cart(cart_id)
+        if not cart_exists(payload):
+            raise CartNotFound("no such cart", field=("cartId",))
+        return payload, await self._delivered(to_cart(payload), payload)
 
     async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
-        return to_cart(await self._client.get_cart(cart_id), currency_hint=currency_hint)
+        payload = await self._client.get_cart(cart_id)
+        return await self._delivered(to_cart(payload, currency_hint=currency_hint), payload)
 
     @asynccontextmanager
     async def _writing(self, cart_id: str) -> AsyncIterator[None]:
