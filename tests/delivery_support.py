@@ -6,7 +6,8 @@ from typing import Any
 
 from tests.support import CART_FIELDS, MONEY, GraphQLClient
 
-ADDRESS = "countryCode firstName lastName company address1 address2 city provinceCode zip phone email"
+ADDRESS = ("countryCode firstName lastName company address1 address2 city provinceCode zip "
+           "phone email")
 LANDED_FIELDS = f"""
   {CART_FIELDS}
   landed: cost {{ totalShippingAmount {MONEY} }}
