@@ -202,3 +202,6 @@ class NewCart:
     buyer: BuyerIdentity | None = None
     attributes: CartAttributes | None = None
     discount_codes: tuple[str, ...] = field(default=())
+    # Set once the cart exists: where it goes and the option chosen there.
+    delivery_address: Address | None = None
+    delivery_option: str | None = None

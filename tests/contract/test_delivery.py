@@ -12,6 +12,7 @@ import pytest
 from adapters.model import Backend
 from tests.delivery_support import (
     DE_ADDRESS,
+    LANDED_PAYLOAD,
     US_ADDRESS,
     deliver,
     landed_cart,
@@ -23,6 +24,9 @@ from tests.delivery_support import (
 from tests.support import CountingTransport, GraphQLClient, amount
 
 pytestmark = pytest.mark.anyio
+
+CREATE = ("mutation($input: CartCreateInput!) { cartCreate(input: $input) { "
+          f"{LANDED_PAYLOAD} }} }}")
 
 
 def _money(value: dict[str, Any] | None) -> Decimal:
@@ -231,3 +235,33 @@ async def test_tax_items_where_the_store_brings_its_own_tax(
     refused = await set_tax_items(gateway, cart["id"], [{**items[0], "rate": "1.5"}])
     assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
         ("INVALID", ["taxItems", "0", "rate"])]
+
+
+async def test_create_with_an_address_and_an_option(gateway: GraphQLClient,
+                                                    backend_name: str) -> None:
+    created = (await gateway.execute(CREATE, {"input": {
+        "backend": backend_name, "currencyCode": "USD", "lines": [{"sku": "LAMP-DESK"}],
+        "deliveryAddress": US_ADDRESS, "deliveryOptionHandle": "us-express"}}))["cartCreate"]
+    assert created["userErrors"] == []
+    assert amount(created["cart"]["landed"]["totalShippingAmount"]) == "19.00"
+
+
+async def test_create_refuses_what_it_cannot_deliver(
+    gateway: GraphQLClient, backend_name: str, vendor: Backend,
+    vendor_traffic: dict[Backend, CountingTransport],
+) -> None:
+    before = len(vendor_traffic[vendor].requests)
+    lonely = (await gateway.execute(CREATE, {"input": {
+        "backend": backend_name, "lines": [{"sku": "LAMP-DESK"}],
+        "deliveryOptionHandle": "us-ground"}}))["cartCreate"]
+    assert [(e["code"], e["field"]) for e in lonely["userErrors"]] == [
+        ("INVALID", ["input", "deliveryOptionHandle"])]
+    assert len(vendor_traffic[vendor].requests) == before
+    unknown = (await gateway.execute(CREATE, {"input": {
+        "backend": backend_name, "currencyCode": "USD", "lines": [{"sku": "LAMP-DESK"}],
+        "deliveryAddress": US_ADDRESS, "deliveryOptionHandle": "by-zeppelin"}}))["cartCreate"]
+    assert unknown["cart"] is None
+    assert [(e["code"], e["field"]) for e in unknown["userErrors"]] == [
+        ("INVALID", ["input", "deliveryOptionHandle"])]
+    # All or nothing: the cart made on the way was deleted.
+    assert [r.method for r in vendor_traffic[vendor].requests[before:]][-1] == "DELETE"
