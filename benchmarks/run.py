@@ -2,8 +2,9 @@
 
 Starts both sandboxes, the gateway and Hive Gateway as separate processes on loopback,
 seeds carts through the gateway's GraphQL API, drives every target with wrk, and prints
-one table (aligned text, then the same as Markdown). Every child is stopped on exit,
-on an error and on Ctrl-C.
+one table (aligned text, then the same as Markdown). Then the latency of a storefront
+session at a real vendor's round-trip time (``benchmarks/latency.py``, its own servers).
+Every child is stopped on exit, on an error and on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import NoReturn
 
 import httpx
 
-from benchmarks import carts, targets
+from benchmarks import carts, latency, targets
 from benchmarks.load import LoadResult, LoadSettings, Target, check, ensure_wrk, measure
 from benchmarks.processes import (
     Children,
@@ -246,6 +247,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per row")
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rtt-ms", type=float, default=100.0,
+                        help="vendor round-trip time of the latency part")
+    parser.add_argument("--latency-sessions", type=int, default=20,
+                        help="measured storefront sessions per path in the latency part")
     args = parser.parse_args(argv)
     settings = LoadSettings(duration_s=args.duration, warmup_s=args.warmup,
                             threads=args.threads, connections=args.connections)
@@ -274,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
     print(text(report))
     print("\n--- Markdown (for benchmarks/RESULTS.md) ---\n")
     print(markdown(report))
-    return 0
+    return latency.main(["--rtt-ms", str(args.rtt_ms),
+                         "--sessions", str(args.latency_sessions)])
 
 
 if __name__ == "__main__":

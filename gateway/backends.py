@@ -9,7 +9,7 @@ import httpx
 from adapters.base import CartBackend
 from adapters.model import Backend
 from adapters.observer import BackendObserver
-from adapters.shared_state.state import SharedState
+from adapters.shared_state.state import SharedState, namespace
 from gateway.settings import Settings
 
 
@@ -24,12 +24,13 @@ def build_backends(
     """The enabled backends; a vendor without credentials uses the sandbox at its URL.
 
     ``shared`` holds what several gateway processes must agree on (Elastic Path's cart
-    locks and token); by default this process keeps its own. ``observers`` are told
+    locks and token) or may share (the catalog cache); by default this process keeps
+    its own. ``observers`` are told
     about every call to their vendor (metrics and spans).
     """
     observers = observers or {}
     backends: dict[Backend, CartBackend] = {}
-    bigcommerce = _bigcommerce(settings, sandbox_urls, transports,
+    bigcommerce = _bigcommerce(settings, sandbox_urls, transports, shared or SharedState(),
                                observers.get(Backend.BIGCOMMERCE))
     if bigcommerce is not None:
         backends[Backend.BIGCOMMERCE] = bigcommerce
@@ -44,6 +45,7 @@ def _bigcommerce(
     settings: Settings,
     sandbox_urls: dict[Backend, str],
     transports: dict[Backend, httpx.AsyncBaseTransport],
+    shared: SharedState,
     observer: BackendObserver | None,
 ) -> CartBackend | None:
     from adapters.bigcommerce.adapter import BigCommerceBackend
@@ -70,6 +72,9 @@ def _bigcommerce(
         sandbox=sandbox,
         transport=transports.get(backend),
         observer=observer,
+        # Keyed by the store, so that carts of two stores never share a variant.
+        catalog=shared.cache(namespace("bigcommerce", api_url.rstrip("/"), store_hash),
+                             ttl=settings.catalog_cache_ttl),
     )
 
 

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # clients and proxies in front (nginx 60 s, httpx 5 s), so that the gateway never
     # closes a connection at the instant a client reuses it.
     keep_alive_timeout: int = Field(default=75, gt=0)
+    # Seconds a catalog fact (the variant a SKU names) is remembered, saving a vendor call
+    # per add-to-cart; 0 asks the vendor every time.
+    catalog_cache_ttl: float = Field(default=300.0, ge=0)
     # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
     bigcommerce_sandbox_url: str | None = None
     elasticpath_sandbox_url: str | None = None

@@ -3,11 +3,16 @@
 BigCommerce checks versions itself: ``version`` in a write body must match or it
 answers 409. Changes that take several calls (lines, coupons) chain the version each
 answer returns, so a foreign write between two of our calls is caught, not overwritten.
+
+Round trips are kept to what the vendor needs: a SKU's variant comes from the catalog
+cache once it was resolved (``adapters.shared_state.json_cache``), and a one-line update
+or removal of a line this process has answered with goes straight to the write, whose
+answer is the whole cart; the vendor's version check and 404 make it as safe as a read
+first.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
@@ -18,7 +23,6 @@ from adapters.base import CartBackend
 from adapters.bigcommerce.bodies import (
     customer_number,
     email_unsupported,
-    line_bodies,
     native_version,
     next_version,
     number,
@@ -28,8 +32,10 @@ from adapters.bigcommerce.bodies import (
 from adapters.bigcommerce.checkout_mapping import checkout_to_cart
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.delivery import BigCommerceDelivery, ConsignedCarts
+from adapters.bigcommerce.known_lines import KnownLine, KnownLines
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.reads import read_cart
+from adapters.bigcommerce.skus import SkuResolver
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -44,7 +50,6 @@ from adapters.model import (
     BuyerIdentity,
     Cart,
     CartAttributes,
-    CartLine,
     CustomLineToAdd,
     LineKind,
     LineToAdd,
@@ -52,10 +57,14 @@ from adapters.model import (
     NewCart,
 )
 from adapters.observer import BackendObserver
+from adapters.shared_state.json_cache import JsonCache, LocalJsonCache
 
 # One write of a chain: given the version to send, the call to await.
 _Write = Callable[[int | None], Awaitable[Any]]
 _Step = tuple[tuple[str, ...], _Write]
+# Seconds a SKU's variant is remembered when no cache is given (CARTGATE_CATALOG_CACHE_TTL).
+CATALOG_TTL = 300.0
+_FIXED_LINES = (LineKind.CUSTOM, LineKind.GIFT_CERTIFICATE)
 
 
 class BigCommerceBackend(BigCommerceDelivery, CartBackend):
@@ -73,12 +82,16 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         sandbox: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         observer: BackendObserver | None = None,
+        catalog: JsonCache | None = None,
     ) -> None:
         self.sandbox = sandbox
         self._client = BigCommerceClient(
             api_url=api_url, store_hash=store_hash, access_token=access_token,
             timeout=timeout, transport=transport, observer=observer,
         )
+        self._skus = SkuResolver(self._client, catalog if catalog is not None
+                                 else LocalJsonCache(ttl=CATALOG_TTL))
+        self._known = KnownLines()
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
         self._consigned = ConsignedCarts()
 
@@ -96,11 +109,19 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
             return None
-        return read_cart(answer, self._read_carts)
+        return self._seen(read_cart(answer, self._read_carts))
 
-    async def _landed(self, cart: Cart) -> Cart:
-        """A cart with a consignment as its checkout shows it (shipping, tax, grand total):
-        one more read, for such carts only, after a write the Carts API answered."""
+    def _seen(self, cart: Cart) -> Cart:
+        self._known.saw(cart)
+        return cart
+
+    def _to_cart(self, data: Any) -> Cart:
+        return self._seen(to_cart(data))
+
+    async def _landed(self, data: Any) -> Cart:
+        """The cart of a Carts API answer; one with a consignment as its checkout shows it
+        (shipping, tax, grand total): one more read, for such carts only."""
+        cart = self._to_cart(data)
         if cart.id not in self._consigned:
             return cart
         return await self.get_cart(cart.id) or cart
@@ -128,15 +149,17 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
             raise InvalidInput(
                 "a BigCommerce cart is created with at least one line", field=("input", "lines")
             )
-        body: dict[str, Any] = await self._line_bodies(new.lines, new.custom_lines, ("input",))
+        extra: dict[str, Any] = {}
         if new.currency:
-            body["currency"] = {"code": new.currency}
+            extra["currency"] = {"code": new.currency}
         if new.locale:
-            body["locale"] = new.locale
+            extra["locale"] = new.locale
         if new.buyer is not None and new.buyer.customer_id is not None:
-            body["customer_id"] = customer_number(new.buyer.customer_id,
-                                                   ("input", "buyerIdentity", "customerId"))
-        cart = to_cart(await self._client.create_cart(body))
+            extra["customer_id"] = customer_number(new.buyer.customer_id,
+                                                    ("input", "buyerIdentity", "customerId"))
+        cart = self._to_cart(await self._skus.send(
+            new.lines, new.custom_lines, ("input",),
+            lambda body: self._client.create_cart(body | extra)))
         if new.discount_codes:
             try:
                 cart = await self.update_discount_codes(cart.id, new.discount_codes)
@@ -155,16 +178,29 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         *,
         expected_version: str | None = None,
     ) -> Cart:
-        body = await self._line_bodies(lines, custom_lines, ())
-        put_version(body, await self._native_version(cart_id, expected_version))
+        version = await self._native_version(cart_id, expected_version)
         try:
-            return await self._landed(to_cart(await self._client.add_items(cart_id, body)))
+            return await self._landed(await self._skus.send(
+                lines, custom_lines, (),
+                lambda body: self._client.add_items(cart_id, put_version(body, version))))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
 
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
     ) -> Cart | None:
+        known = self._known_single(cart_id, [u.line_id for u in updates], expected_version)
+        quantity = updates[0].quantity if updates else None
+        if known is not None and quantity is not None:
+            update = updates[0]
+            if known.kind in _FIXED_LINES and quantity != 0:
+                raise UnsupportedOperation(
+                    "BigCommerce cannot change a custom or gift certificate line; "
+                    "remove it and add it again",
+                    field=("lines", "0", "id"),
+                )
+            write = self._line_write(cart_id, update.line_id, known, update, quantity)
+            return await self._direct(cart_id, write, expected_version, ("lines", "0", "id"))
         cart = await self.checked_cart(cart_id, expected_version)
         planned = []
         for index, update in enumerate(updates):
@@ -184,27 +220,63 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         if not planned:
             return cart
         steps: list[_Step] = [
-            (("lines", str(index)), self._line_write(cart_id, line, update))
+            (("lines", str(index)),
+             self._line_write(cart_id, line.id, KnownLine(line.kind, line.product_id,
+                                                          line.variant_id),
+                              update, line.quantity))
             for index, update, line in planned
         ]
         data = await self._chain(cart_id, cart, steps)
-        return await self._landed(to_cart(data)) if data is not None else None
+        return await self._landed(data) if data is not None else None
 
-    def _line_write(self, cart_id: str, line: CartLine, update: LineUpdate) -> _Write:
+    def _known_single(
+        self, cart_id: str, line_ids: Sequence[str], expected_version: str | None
+    ) -> KnownLine | None:
+        """The line a one-line change names, when it can go to the vendor without a read.
+
+        Several lines are checked against a read first, so that a missing one changes
+        nothing; a derived (non-BigCommerce) version is checked against a read too.
+        """
+        if len(line_ids) != 1 or (expected_version is not None
+                                  and not expected_version.isdigit()):
+            return None
+        return self._known.get(cart_id, line_ids[0])
+
+    async def _direct(
+        self, cart_id: str, write: _Write, expected_version: str | None, field: tuple[str, ...]
+    ) -> Cart | None:
+        """One write carrying the expected version; its answer is the cart (None: deleted)."""
+        version = int(expected_version) if expected_version is not None else None
+        try:
+            data = await self._write(cart_id, write(version))
+        except LineNotFound as error:
+            # BigCommerce answers 404 alike for a gone line and a gone cart.
+            if await self.get_cart(cart_id) is None:
+                raise CartNotFound("no such cart", field=("cartId",)) from None
+            error.field = field
+            raise
+        except CartgateError as error:
+            error.field = error.field or field
+            raise
+        return await self._landed(data) if data is not None else None
+
+    def _line_write(
+        self, cart_id: str, line_id: str, line: KnownLine, update: LineUpdate, quantity: int
+    ) -> _Write:
         if update.quantity == 0:
             return lambda version: self._client.delete_item(
-                cart_id, line.id, put_version({}, version)
+                cart_id, line_id, put_version({}, version)
             )
         item: dict[str, Any] = {
             "product_id": number(line.product_id),
-            "quantity": update.quantity if update.quantity is not None else line.quantity,
+            "quantity": update.quantity if update.quantity is not None else quantity,
         }
         if line.variant_id is not None:
             item["variant_id"] = number(line.variant_id)
         if update.list_price is not None:
             item["list_price"] = update.list_price
         return lambda version: self._client.update_item(
-            cart_id, line.id, put_version({"line_item": item}, version)
+            cart_id, line_id, put_version({"line_item": item}, version)
         )
 
     async def _chain(self, cart_id: str, cart: Cart, steps: Sequence[_Step]) -> Any:
@@ -247,6 +319,9 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
+        if self._known_single(cart_id, line_ids, expected_version) is not None:
+            return await self._direct(cart_id, self._removal(cart_id, line_ids[0]),
+                                      expected_version, ("lineIds", "0"))
         cart = await self.checked_cart(cart_id, expected_version)
         for index, line_id in enumerate(line_ids):
             if cart.line(line_id) is None:
@@ -259,7 +334,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         if not steps:
             return cart
         data = await self._chain(cart_id, cart, steps)
-        return await self._landed(to_cart(data)) if data is not None else None
+        return await self._landed(data) if data is not None else None
 
     def _removal(self, cart_id: str, line_id: str) -> _Write:
         return lambda version: self._client.delete_item(cart_id, line_id, put_version({}, version))
@@ -279,7 +354,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
             native_version(cart),
         )
         return await self._landed(
-            to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body))))
+            await self._write(cart_id, self._client.update_cart(cart_id, body)))
 
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
@@ -290,7 +365,36 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
+        if len(codes) == 1 and (expected_version is None or expected_version.isdigit()):
+            return await self._apply_one_code(cart_id, codes[0], expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
+        return await self._replace_codes(cart_id, cart, codes)
+
+    async def _apply_one_code(self, cart_id: str, code: str, expected: str | None) -> Cart:
+        """Make one code the cart's only one without reading it first: add it (the
+        checkout answer lists every code), take off the others, then read the cart."""
+        version = int(expected) if expected is not None else None
+        try:
+            checkout = await self._write(cart_id, self._client.add_coupon(
+                cart_id, put_version({"coupon_code": code}, version)))
+        except InvalidDiscountCode as error:
+            # BigCommerce answers 404 alike for a gone cart and an unknown code.
+            cart = await self.get_cart(cart_id)
+            if cart is None:
+                raise CartNotFound("no such cart", field=("cartId",)) from None
+            if code.upper() in {c.code.upper() for c in cart.discount_codes}:
+                return await self._replace_codes(cart_id, cart, [code])
+            raise InvalidDiscountCode(error.message, field=("discountCodes", "0")) from None
+        version = next_version(checkout)
+        listed = checkout.get("coupons") if isinstance(checkout, Mapping) else None
+        for other in [str(c.get("code")) for c in listed or [] if isinstance(c, Mapping)
+                      and str(c.get("code")).upper() != code.upper()]:
+            checkout = await self._write(cart_id, self._client.delete_coupon(
+                cart_id, other, put_version({}, version)))
+            version = next_version(checkout)
+        return await self.checked_cart(cart_id, None)
+
+    async def _replace_codes(self, cart_id: str, cart: Cart, codes: Sequence[str]) -> Cart:
         present = {c.code.upper(): c.code for c in cart.discount_codes}
         wanted = {code.upper(): code for code in codes}
         version = native_version(cart)
@@ -343,19 +447,3 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
             return await call
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
-
-    async def _line_bodies(
-        self,
-        lines: Sequence[LineToAdd],
-        custom_lines: Sequence[CustomLineToAdd],
-        prefix: tuple[str, ...],
-    ) -> dict[str, Any]:
-        # Each SKU is resolved once per request, all of them at the same time.
-        skus = sorted({line.sku for line in lines if line.product_id is None and line.sku})
-        found = await asyncio.gather(*(self._client.variants_by_sku(sku) for sku in skus))
-        by_sku: dict[str, Mapping[str, Any]] = {}
-        for sku, variants in zip(skus, found, strict=True):
-            match = next((v for v in variants or [] if v.get("sku") == sku), None)
-            if match is not None:
-                by_sku[sku] = match
-        return line_bodies(lines, custom_lines, prefix, by_sku)

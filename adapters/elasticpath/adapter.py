@@ -11,6 +11,11 @@ instead of writing over whoever holds the cart now (not ``VersionConflict``: ear
 steps of the change may have landed, and a conflict promises nothing changed). The
 cart returned is read after the lock is released: it is the cart as it is now.
 
+Round trips are kept to what the guarantees need. A new cart's answer is built from
+its creation and item answers (``answers.py``). A change without ``expectedVersion`` to
+a cart this process has answered with (``known_carts.py``) writes at once, without the
+read a version check needs, and reads the cart after; every write still holds the lock.
+
 Several lines are added in one all-or-nothing request; when Elastic Path refuses it
 without naming the entry, ``ElasticPathClient.first_refused`` finds the one to name on
 a scratch cart, and the shopper's cart is untouched.
@@ -19,7 +24,8 @@ a scratch cart, and the shopper's cart is untouched.
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
@@ -28,9 +34,9 @@ import httpx
 
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
+from adapters.elasticpath.answers import created_with_items
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.bodies import (
-    Entry,
     Path,
     attribute_fields,
     check_attributes,
@@ -42,6 +48,8 @@ from adapters.elasticpath.bodies import (
 )
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
 from adapters.elasticpath.delivery import ElasticPathDelivery, shipping_ids, with_groups
+from adapters.elasticpath.item_writes import add_entries, replace_codes
+from adapters.elasticpath.known_carts import KnownCart, KnownCarts
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
 from adapters.elasticpath.rates import EMPTY, RateTable
 from adapters.errors import (
@@ -69,6 +77,16 @@ from adapters.shared_state.state import SharedState, namespace
 
 # The lease of the cart the current task is writing, checked before each vendor write.
 _LEASE: ContextVar[Lease | None] = ContextVar("elasticpath_cart_lease", default=None)
+
+
+def _item_id(line_id: str) -> bool:
+    """Whether an id can name an Elastic Path cart item (a UUID); any other id is
+    checked against a read, never sent."""
+    try:
+        uuid.UUID(line_id)
+    except ValueError:
+        return False
+    return True
 
 
 def _existing_cart(answer: httpx.Response) -> Cart | None:
@@ -111,6 +129,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                                          before_write=self._verify_lease, observer=observer)
         self._locks = shared.locks(account)
         self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
+        self._known = KnownCarts()
 
     def __repr__(self) -> str:
         return f"ElasticPathBackend(sandbox={self.sandbox})"
@@ -124,9 +143,10 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         except CartNotFound:
             return None
         cart = self._read_carts.recall(answer.content, lambda: _existing_cart(answer))
-        if cart is None or b'"shipping_groups"' not in answer.content:
-            return cart
-        return await self._delivered(cart, cart_payload(answer))
+        if cart is not None and b'"shipping_groups"' in answer.content:
+            cart = await self._delivered(cart, cart_payload(answer))
+        self._known.saw(cart)
+        return cart
 
     async def _delivered(self, cart: Cart, payload: Any) -> Cart:
         """The cart with its shipping groups: one more read, for carts that have one."""
@@ -140,11 +160,40 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         payload = await self._client.get_cart(cart_id)
         if not cart_exists(payload):
             raise CartNotFound("no such cart", field=("cartId",))
-        return payload, await self._delivered(to_cart(payload), payload)
+        cart = await self._delivered(to_cart(payload), payload)
+        self._known.saw(cart)
+        return payload, cart
 
     async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
         payload = await self._client.get_cart(cart_id)
-        return await self._delivered(to_cart(payload, currency_hint=currency_hint), payload)
+        cart = await self._delivered(to_cart(payload, currency_hint=currency_hint), payload)
+        self._known.saw(cart)
+        return cart
+
+    async def _read_known(self, cart_id: str, known: KnownCart) -> Cart:
+        """The cart after a write made without a read; CartNotFound when that write
+        created it anew (the cart had been deleted), which is then deleted again."""
+        cart = await self._read(cart_id)
+        if cart.created_at != known.created_at:
+            self._known.forget(cart_id)
+            if _LEASE.get() is not None:
+                await self._delete_quietly(cart_id)
+            else:
+                async with self._writing(cart_id):
+                    await self._delete_quietly(cart_id)
+            raise CartNotFound("no such cart", field=("cartId",))
+        return cart
+
+    async def _delete_quietly(self, cart_id: str) -> None:
+        with suppress(CartgateError):
+            await self._client.delete_cart(cart_id)
+
+    async def _cart_gone(self, cart_id: str) -> bool:
+        """Whether a refused write met no cart (Elastic Path names only the item)."""
+        if await self.get_cart(cart_id) is None:
+            self._known.forget(cart_id)
+            return True
+        return False
 
     @asynccontextmanager
     async def _writing(self, cart_id: str) -> AsyncIterator[None]:
@@ -189,9 +238,15 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
             async with self._writing(cart_id):
                 if buyer.customer_id:
                     await self._client.add_customer(cart_id, buyer.customer_id)
-                await self._add(cart_id, entries, currency=new.currency)
+                items = await add_entries(self._client, cart_id, entries, currency=new.currency)
                 if new.discount_codes:
-                    await self._replace_codes(cart_id, (), new.discount_codes, ("input",))
+                    await replace_codes(self._client, cart_id, (), new.discount_codes, ("input",))
+                elif not buyer.customer_id:
+                    answer = created if items is None else created_with_items(created, items)
+                    if answer is not None:
+                        cart = to_cart(answer, currency_hint=new.currency)
+                        self._known.saw(cart)
+                        return cart
                 return await self._read(cart_id, currency_hint=new.currency)
         except CartgateError:
             # A refused creation leaves nothing behind.
@@ -208,29 +263,37 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         expected_version: str | None = None,
     ) -> Cart:
         refuse_catalog_prices(lines, ())
+        known = self._known.get(cart_id) if expected_version is None else None
+        if known is not None:
+            await self._add_known(cart_id, known, lines, custom_lines)
+            return await self._read_known(cart_id, known)
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             entries = item_entries(lines, custom_lines, cart.currency, ())
-            await self._add(cart_id, entries, currency=cart.currency if cart.lines else None)
+            await add_entries(self._client, cart_id, entries,
+                              currency=cart.currency if cart.lines else None)
         return await self._read(cart_id)
 
-    async def _add(self, cart_id: str, entries: list[Entry], *, currency: str | None) -> None:
-        if not entries:
-            return
-        try:
-            await self._client.add_items(cart_id, [e for e, _, _ in entries], currency=currency)
-        except VersionConflict:
-            raise
-        except CartUserError as error:
-            if len(entries) == 1:
-                raise locate(error, entries[0]) from None
-            found = await self._client.first_refused([e for e, _, _ in entries],
-                                                     currency=currency)
-            if found is None:
-                error.field = (*entries[0][1][:-2], "lines")
-                raise error from None
-            index, refusal = found
-            raise locate(refusal, entries[index]) from None
+    async def _add_known(
+        self, cart_id: str, known: KnownCart, lines: Sequence[LineToAdd],
+        custom_lines: Sequence[CustomLineToAdd],
+    ) -> None:
+        """Add to a known cart without reading it first.
+
+        A refusal is the shopper's error as on the read path, or CART_NOT_FOUND when the
+        cart is gone; either way the cart is forgotten, so the next change reads it (its
+        currency may have changed since, if another process emptied and refilled it).
+        """
+        entries = item_entries(lines, custom_lines, known.currency, ())
+        async with self._writing(cart_id):
+            try:
+                await add_entries(self._client, cart_id, entries,
+                                currency=known.currency if known.has_lines else None)
+            except CartUserError:
+                self._known.forget(cart_id)
+                if await self._cart_gone(cart_id):
+                    raise CartNotFound("no such cart", field=("cartId",)) from None
+                raise
 
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
@@ -238,6 +301,14 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         for index, update in enumerate(updates):
             if update.list_price is not None:
                 raise no_list_price(("lines", str(index), "listPrice"))
+        quantity = updates[0].quantity if len(updates) == 1 else None
+        if expected_version is None and quantity is not None and _item_id(updates[0].line_id):
+            line_id = updates[0].line_id
+            async with self._writing(cart_id):
+                await self._direct(cart_id, ("lines", "0", "id"), self._client.update_item(
+                    cart_id, line_id, {"type": "cart_item", "id": line_id, "quantity": quantity},
+                ) if quantity > 0 else self._client.delete_item(cart_id, line_id))
+            return await self._read(cart_id)
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             planned: list[tuple[str, int, int, Path]] = []
@@ -265,6 +336,20 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                 return cart
         return await self._read(cart_id)
 
+    async def _direct(self, cart_id: str, field: Path, write: Awaitable[Any]) -> None:
+        """One write to a line, without a read first: the vendor's 404 is LINE_NOT_FOUND,
+        or CART_NOT_FOUND when the cart is gone; nothing changed either way."""
+        try:
+            await write
+        except LineNotFound:
+            if await self._cart_gone(cart_id):
+                raise CartNotFound("no such cart", field=("cartId",)) from None
+            raise LineNotFound("the cart has no such line", field=field) from None
+        except VersionConflict:
+            raise
+        except CartUserError as error:
+            raise locate(error, ({}, field[:-1], "id")) from None
+
     async def _restore_quantities(self, cart_id: str, done: Sequence[tuple[str, int]]) -> None:
         # Undo what an all-or-nothing update already changed; best effort.
         for line_id, quantity in reversed(done):
@@ -276,6 +361,11 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
         """Remove lines; Elastic Path keeps the emptied cart, which is returned."""
+        if expected_version is None and len(line_ids) == 1 and _item_id(line_ids[0]):
+            async with self._writing(cart_id):
+                await self._direct(cart_id, ("lineIds", "0"),
+                                   self._client.delete_item(cart_id, line_ids[0]))
+            return await self._read(cart_id)
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             for index, line_id in enumerate(line_ids):
@@ -333,46 +423,42 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
+        known = self._known.get(cart_id) if expected_version is None else None
+        if known is not None and len(codes) == 1:
+            return await self._apply_one_code(cart_id, known, codes[0])
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             present = tuple(c.code for c in cart.discount_codes)
-            if not await self._replace_codes(cart_id, present, codes, ()):
+            if not await replace_codes(self._client, cart_id, present, codes, ()):
                 return cart
         return await self._read(cart_id)
 
-    async def _replace_codes(
-        self, cart_id: str, present: Sequence[str], codes: Sequence[str], prefix: Path
-    ) -> bool:
-        """Add the missing codes, then drop the stale ones; whether anything was written."""
-        have = {code.upper() for code in present}
-        added: list[str] = []
-        for index, code in enumerate(codes):
-            if code.upper() in have:
-                continue
+    async def _apply_one_code(self, cart_id: str, known: KnownCart, code: str) -> Cart:
+        """Make one code the cart's only one: add it (a code already applied is kept as
+        it is), then read the cart, and take off any other code it shows."""
+        async with self._writing(cart_id):
             try:
                 await self._client.add_items(
                     cart_id, [{"type": "promotion_item", "code": code}], about="promotion")
             except VersionConflict:
                 raise
             except CartUserError as error:
-                for done in added:
-                    with suppress(CartgateError):
-                        await self._client.delete_promotion_code(cart_id, done)
-                raise InvalidDiscountCode(error.message,
-                                          field=(*prefix, "discountCodes", str(index))) from None
-            added.append(code)
-            have.add(code.upper())
-        wanted = {code.upper() for code in codes}
-        stale = [code for code in present if code.upper() not in wanted]
-        for code in stale:
-            await self._client.delete_promotion_code(cart_id, code)
-        return bool(added or stale)
+                if await self._cart_gone(cart_id):
+                    raise CartNotFound("no such cart", field=("cartId",)) from None
+                raise InvalidDiscountCode(error.message, field=("discountCodes", "0")) \
+                    from None
+            cart = await self._read_known(cart_id, known)
+            stale = [c.code for c in cart.discount_codes if c.code.upper() != code.upper()]
+            for other in stale:
+                await self._client.delete_promotion_code(cart_id, other)
+        return await self._read(cart_id) if stale else cart
 
     async def delete_cart(self, cart_id: str) -> None:
         async with self._writing(cart_id):
             if await self.get_cart(cart_id) is None:
                 raise CartNotFound("no such cart", field=("cartId",))
             await self._client.delete_cart(cart_id)
+            self._known.forget(cart_id)
 
     async def ping(self) -> None:
         await self._client.ping()

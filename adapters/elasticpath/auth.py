@@ -7,13 +7,16 @@ are accepted. The token is reused until shortly before ``expires``; a 401 from t
 refreshes it once. Concurrent callers share one refresh through the ``TokenCache``
 (``adapters.shared_state``): in this process by default, across every gateway process
 when the cache lives in Redis. Each process also keeps the token it last saw, so the
-common path asks no one.
+common path asks no one. A request in the minute before the renewal time is sent with
+the current token while a new one is fetched in the background, so in steady traffic
+no request waits for a token.
 
 The secret and the token never appear in a repr, an exception message or a log line.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -21,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from adapters.errors import BackendUnauthorized, ServiceUnavailable
+from adapters.errors import BackendUnauthorized, CartgateError, ServiceUnavailable
 from adapters.http import decode_json, raise_for_backend_status
 from adapters.observer import BROKEN, TIMEOUT, BackendCall, BackendObserver
 from adapters.request_context import REQUEST_ID_HEADER, request_id
@@ -32,6 +35,8 @@ VENDOR = "Elastic Path"
 TOKEN_PATH = "/oauth/access_token"
 # Renew this long before the announced expiry, so a token never dies in flight.
 REFRESH_MARGIN = 60.0
+# Fetch the next token in the background this long before the renewal time.
+REFRESH_AHEAD = 60.0
 
 
 class TokenSource:
@@ -62,6 +67,8 @@ class TokenSource:
         self._margin = margin
         self._cache: TokenCache = cache if cache is not None else LocalTokenCache()
         self._seen: CachedToken | None = None
+        self._seen_at = 0.0
+        self._ahead: asyncio.Task[None] | None = None
         self._observer = observer
 
     def __repr__(self) -> str:
@@ -73,18 +80,49 @@ class TokenSource:
 
     async def token(self) -> str:
         """A live token: the one last seen, or the cache's, or one fetched now (once)."""
-        if self._seen is not None and self._usable(self._seen):
-            return self._seen.value
+        seen = self._seen
+        if seen is not None and self._usable(seen):
+            # Half the time left at first sight at most, so a short-lived token is not
+            # fetched again on every request.
+            ahead = min(REFRESH_AHEAD, (seen.renew_at - self._seen_at) / 2)
+            if self._clock() >= seen.renew_at - ahead:
+                self._refresh_ahead(seen)
+            return seen.value
         return await self._renew(rejected=None)
+
+    def _refresh_ahead(self, current: CachedToken) -> None:
+        if self._ahead is None or self._ahead.done():
+            self._ahead = asyncio.create_task(self._renew_ahead(current))
+
+    async def _renew_ahead(self, current: CachedToken) -> None:
+        try:
+            fresh = await self._cache.replace(
+                self._fetch, keep=lambda token: token.value != current.value
+                and self._usable(token))
+        except CartgateError:
+            return  # the first request past the renewal time fetches, and reports, itself
+        if self._seen is current:
+            self._see(fresh)
+
+    async def settled(self) -> None:
+        """Wait for a background refresh to finish, if one runs."""
+        if self._ahead is not None:
+            await asyncio.shield(self._ahead)
+
+    def _see(self, token: CachedToken) -> None:
+        if self._seen is None or token.value != self._seen.value:
+            self._seen_at = self._clock()
+        self._seen = token
 
     async def refreshed(self, rejected: str) -> str:
         """A token other than the one the API just refused; one fetch for all who saw it."""
         return await self._renew(rejected=rejected)
 
     async def _renew(self, rejected: str | None) -> str:
-        self._seen = await self._cache.replace(
+        token = await self._cache.replace(
             self._fetch, keep=lambda token: self._usable(token, rejected))
-        return self._seen.value
+        self._see(token)
+        return token.value
 
     def forget(self) -> None:
         """Drop the token this process last saw, so the next call asks the cache."""
@@ -127,6 +165,12 @@ class TokenSource:
                                        time.perf_counter() - started))
 
     async def aclose(self) -> None:
+        if self._ahead is not None and not self._ahead.done():
+            self._ahead.cancel()
+            try:
+                await self._ahead
+            except asyncio.CancelledError:
+                pass
         await self._client.aclose()
 
 

@@ -8,9 +8,11 @@ from redis.asyncio import Redis
 
 from adapters.shared_state.errors import redis_errors
 from adapters.shared_state.idempotency import IdempotencyStore, LocalIdempotencyStore
+from adapters.shared_state.json_cache import JsonCache, LocalJsonCache
 from adapters.shared_state.locks import CartLocks, LocalLocks
 from adapters.shared_state.rate_buckets import LocalRateBuckets, RateBuckets
 from adapters.shared_state.redis_idempotency import RedisIdempotencyStore
+from adapters.shared_state.redis_json_cache import RedisJsonCache
 from adapters.shared_state.redis_locks import RedisLocks
 from adapters.shared_state.redis_rate_buckets import RedisRateBuckets
 from adapters.shared_state.redis_tokens import RedisTokenCache
@@ -46,6 +48,10 @@ class SharedState:
         """The token cache of one namespace (a vendor account)."""
         return LocalTokenCache()
 
+    def cache(self, name: str, *, ttl: float) -> JsonCache:
+        """A cache of JSON values (catalog facts) for one namespace."""
+        return LocalJsonCache(ttl=ttl)
+
     async def ping(self) -> None:
         """Raise ServiceUnavailable when the shared state cannot be reached."""
         return None
@@ -74,6 +80,9 @@ class RedisState(SharedState):
     def tokens(self, name: str, *, fetch_timeout: float) -> TokenCache:
         return RedisTokenCache(self._redis, prefix=f"{KEY_PREFIX}:{name}",
                                fetch_timeout=fetch_timeout)
+
+    def cache(self, name: str, *, ttl: float) -> JsonCache:
+        return RedisJsonCache(self._redis, prefix=f"{KEY_PREFIX}:{name}:cache", ttl=ttl)
 
     async def ping(self) -> None:
         with redis_errors():

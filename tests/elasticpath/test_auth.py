@@ -79,12 +79,37 @@ async def test_token_is_renewed_a_minute_before_it_expires() -> None:
     traffic = _traffic(clock)
     backend = _backend(traffic, clock)
     await backend.get_cart("c1")
-    clock.advance(minutes=58, seconds=59)
+    clock.advance(minutes=57, seconds=59)
     await backend.get_cart("c1")
     assert _token_requests(traffic) == 1
-    clock.advance(seconds=2)  # 59:01, inside the 60-second margin
+    clock.advance(minutes=1, seconds=2)  # 59:01, inside the 60-second margin
     await backend.get_cart("c1")
     assert _token_requests(traffic) == 2
+    await backend.aclose()
+
+
+def _bearer(request: httpx.Request) -> str:
+    return request.headers["authorization"]
+
+
+async def test_a_request_in_the_minute_before_renewal_fetches_the_next_token_unwaited(
+) -> None:
+    clock = Clock()
+    traffic = _traffic(clock)
+    backend = _backend(traffic, clock)
+    await backend.get_cart("c1")
+    first = _bearer(traffic.requests[-1])
+    clock.advance(minutes=58, seconds=30)  # renewal at 59:00; the next token is fetched now
+    await backend.get_cart("c1")
+    # The read went out with the current token: it did not wait for the next one.
+    reads = [r for r in traffic.requests if r.url.path == "/v2/carts/c1"]
+    assert len(reads) == 2 and _bearer(reads[1]) == first
+    await backend._tokens.settled()
+    assert _token_requests(traffic) == 2
+    clock.advance(seconds=40)  # 59:10, past the renewal time: the new token is at hand
+    await backend.get_cart("c1")
+    assert _token_requests(traffic) == 2
+    assert _bearer(traffic.requests[-1]) != first
     await backend.aclose()
 
 

@@ -1,0 +1,63 @@
+"""Item writes of several steps: adding entries (naming the one refused) and replacing
+a cart's promotion codes (undoing this change's own codes when one is refused)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import suppress
+from typing import Any
+
+from adapters.elasticpath.bodies import Entry, Path, locate
+from adapters.elasticpath.client import ElasticPathClient
+from adapters.errors import CartgateError, CartUserError, InvalidDiscountCode, VersionConflict
+
+
+async def add_entries(
+    client: ElasticPathClient, cart_id: str, entries: list[Entry], *, currency: str | None
+) -> Any:
+    """The items answer of the add; None when there was nothing to add."""
+    if not entries:
+        return None
+    try:
+        return await client.add_items(cart_id, [e for e, _, _ in entries], currency=currency)
+    except VersionConflict:
+        raise
+    except CartUserError as error:
+        if len(entries) == 1:
+            raise locate(error, entries[0]) from None
+        found = await client.first_refused([e for e, _, _ in entries], currency=currency)
+        if found is None:
+            error.field = (*entries[0][1][:-2], "lines")
+            raise error from None
+        index, refusal = found
+        raise locate(refusal, entries[index]) from None
+
+
+async def replace_codes(
+    client: ElasticPathClient, cart_id: str, present: Sequence[str], codes: Sequence[str],
+    prefix: Path,
+) -> bool:
+    """Add the missing codes, then drop the stale ones; whether anything was written."""
+    have = {code.upper() for code in present}
+    added: list[str] = []
+    for index, code in enumerate(codes):
+        if code.upper() in have:
+            continue
+        try:
+            await client.add_items(
+                cart_id, [{"type": "promotion_item", "code": code}], about="promotion")
+        except VersionConflict:
+            raise
+        except CartUserError as error:
+            for done in added:
+                with suppress(CartgateError):
+                    await client.delete_promotion_code(cart_id, done)
+            raise InvalidDiscountCode(error.message,
+                                      field=(*prefix, "discountCodes", str(index))) from None
+        added.append(code)
+        have.add(code.upper())
+    wanted = {code.upper() for code in codes}
+    stale = [code for code in present if code.upper() not in wanted]
+    for code in stale:
+        await client.delete_promotion_code(cart_id, code)
+    return bool(added or stale)
