@@ -49,7 +49,10 @@ def to_address(data: Mapping[str, Any]) -> Address | None:
     }
     values["province_code"] = values["province_code"] or (
         str(data.get("state_or_province") or "") or None)
-    values["country_code"] = str(data["country_code"]).upper()
+    country = data["country_code"]
+    if not isinstance(country, str) or len(country) != 2 or not country.isalpha():
+        raise ValueError("an address's country_code is a two-letter code")
+    values["country_code"] = country.upper()
     return Address(**values)
 
 
@@ -85,6 +88,8 @@ def checkout_to_cart(data: Mapping[str, Any], locale: str | None = None) -> Cart
 
 def _checkout_to_cart(data: Mapping[str, Any], locale: str | None) -> Cart:
     inner = dict(data["cart"])
+    if str(data["id"]) != str(inner["id"]):
+        raise ValueError("a checkout's id is its cart's id")
     inner["cart_amount"] = inner["cart_amount_ex_tax"]
     inner["version"] = data["version"]
     cart = to_cart(inner)

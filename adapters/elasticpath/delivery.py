@@ -20,7 +20,13 @@ from typing import Any
 from adapters.delivery import Address, DeliveryGroup, TaxItem
 from adapters.elasticpath.client import ElasticPathClient
 from adapters.elasticpath.rates import RateTable
-from adapters.errors import InvalidInput, LineNotFound, UnsupportedOperation, VersionConflict
+from adapters.errors import (
+    InvalidInput,
+    LineNotFound,
+    ServiceUnavailable,
+    UnsupportedOperation,
+    VersionConflict,
+)
 from adapters.model import Cart, LineKind
 from adapters.money import Money
 from adapters.versions import content_version
@@ -43,9 +49,12 @@ def address_body(address: Address) -> dict[str, Any]:
 
 
 def to_address(data: Mapping[str, Any]) -> Address:
+    country = data["country"]
+    if not isinstance(country, str) or len(country) != 2 or not country.isalpha():
+        raise ValueError("a shipping address's country is a two-letter code")
     values = {ours: (str(data[key]) if data.get(key) else None)
               for ours, key in ADDRESS_KEYS.items()}
-    return Address(country_code=str(data["country"]).upper(), **values)
+    return Address(country_code=country.upper(), **values)
 
 
 def shipping_ids(payload: Mapping[str, Any]) -> list[str]:
@@ -66,7 +75,18 @@ def tax_ids(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def with_groups(cart: Cart, payload: Mapping[str, Any], groups: Sequence[Mapping[str, Any]],
                 rates: RateTable) -> Cart:
-    """The cart with its delivery groups, shipping cost and a version covering both."""
+    """The cart with its delivery groups, shipping cost and a version covering both;
+    ServiceUnavailable when Elastic Path's answers cannot be read."""
+    try:
+        return _with_groups(cart, payload, groups, rates)
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise ServiceUnavailable(
+            "Elastic Path answered with shipping groups the gateway cannot read "
+            f"({exc.__class__.__name__})") from exc
+
+
+def _with_groups(cart: Cart, payload: Mapping[str, Any], groups: Sequence[Mapping[str, Any]],
+                 rates: RateTable) -> Cart:
     display = payload["data"]["meta"]["display_price"]
     delivery = []
     for group in groups:
@@ -81,7 +101,7 @@ def with_groups(cart: Cart, payload: Mapping[str, Any], groups: Sequence[Mapping
     shipping = display.get("shipping")
     cost = dataclasses.replace(
         cart.cost,
-        total_shipping=Money.from_minor(int(shipping["amount"]), cart.currency)
+        total_shipping=Money.from_minor(_minor(shipping["amount"]), cart.currency)
         if shipped and isinstance(shipping, Mapping) else None,
     )
     content = [cart.version, [(g.id, g.address, g.selected and g.selected.handle)
@@ -179,6 +199,12 @@ class ElasticPathDelivery:
             if items:
                 await self._client.add_tax_items(cart_id, [_tax_body(item, cart) for item in items])
         return await self._after(cart_id)
+
+
+def _minor(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"not a whole number of minor units: {value!r}")
+    return value
 
 
 def _tax_body(item: TaxItem, cart: Cart) -> dict[str, Any]:
