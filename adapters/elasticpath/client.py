@@ -270,12 +270,9 @@ class ElasticPathClient:
         await self._call("POST", f"/carts/{_segment(cart_id)}/taxes", body={"data": entries},
                          about="line")
 
-    async def delete_tax_item(self, cart_id: str, item_id: str, tax_id: str) -> None:
-        await self._call(
-            "DELETE",
-            f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}/taxes/{_segment(tax_id)}",
-            about="line",
-        )
+    async def delete_tax_items(self, cart_id: str) -> None:
+        """Every tax item of every item of the cart, in one call."""
+        await self._call("DELETE", f"/carts/{_segment(cart_id)}/taxes", about="line")
 
     # Customer associations (a client_credentials token needs no customer token)
 

@@ -152,8 +152,10 @@ class ElasticPathDelivery:
                         "address": address_body(address)}
                 if group is None:
                     group_id = await self._client.create_shipping_group(cart_id, data)
+                    # Bulk updates name each item's quantity too: it stays as it is.
                     await self._client.update_items(cart_id, [
-                        {"id": line.id, "shipping_group_id": group_id} for line in cart.lines])
+                        {"id": line.id, "quantity": line.quantity, "shipping_group_id": group_id}
+                        for line in cart.lines])
                 else:
                     await self._client.update_shipping_group(cart_id, group.id, data)
         return await self._after(cart_id)
@@ -194,8 +196,8 @@ class ElasticPathDelivery:
                 if per_line[item.line_id] > 5:
                     raise UnsupportedOperation("Elastic Path keeps at most 5 tax items a line",
                                                field=("taxItems", str(index)))
-            for item_id, tax_id in tax_ids(payload):
-                await self._client.delete_tax_item(cart_id, item_id, tax_id)
+            if tax_ids(payload):
+                await self._client.delete_tax_items(cart_id)
             if items:
                 await self._client.add_tax_items(cart_id, [_tax_body(item, cart) for item in items])
         return await self._after(cart_id)

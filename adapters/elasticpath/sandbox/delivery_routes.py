@@ -266,6 +266,16 @@ async def delete_item_tax(request: Request) -> Response:
     return Response(status_code=204)
 
 
+async def delete_all_taxes(request: Request) -> Response:
+    """`DELETE /v2/carts/{id}/taxes`: every tax item of every item."""
+    state = sandbox(request)
+    cart = existing(state, request.path_params["cart_id"])
+    for line in cart.lines:
+        line.tax_items.clear()
+    cart.touch(state.clock())
+    return Response(status_code=204)
+
+
 def included_tax_items(cart: Cart) -> list[dict[str, Any]]:
     """`included.tax_items` of a cart read."""
     return [tax_json(t, line.id) for line in cart.lines for t in line.tax_items]
@@ -279,6 +289,7 @@ ROUTES = [
     Route(GROUPS + "/{group_id}", update_group, methods=["PUT"]),
     Route(GROUPS + "/{group_id}", delete_group, methods=["DELETE"]),
     Route("/v2/carts/{cart_id}/taxes", bulk_add_taxes, methods=["POST"]),
+    Route("/v2/carts/{cart_id}/taxes", delete_all_taxes, methods=["DELETE"]),
     Route("/v2/carts/{cart_id}/items/{item_id}/taxes", add_item_tax, methods=["POST"]),
     Route("/v2/carts/{cart_id}/items/{item_id}/taxes/{tax_id}", delete_item_tax,
           methods=["DELETE"]),
