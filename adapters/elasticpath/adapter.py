@@ -47,7 +47,12 @@ from adapters.elasticpath.bodies import (
     refuse_catalog_prices,
 )
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
-from adapters.elasticpath.delivery import ElasticPathDelivery, shipping_ids, with_groups
+from adapters.elasticpath.delivery import (
+    ElasticPathDelivery,
+    ShippingGroupMemo,
+    shipping_ids,
+    with_groups,
+)
 from adapters.elasticpath.item_writes import add_entries, replace_codes
 from adapters.elasticpath.known_carts import KnownCart, KnownCarts
 from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
@@ -116,6 +121,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     ) -> None:
         self.sandbox = sandbox
         self._rates = rates
+        self._groups = ShippingGroupMemo()
         shared = shared or SharedState()
         # Keyed by the store's address and client id, never the secret.
         account = namespace("elasticpath", api_url.rstrip("/"), client_id)
@@ -149,10 +155,16 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         return cart
 
     async def _delivered(self, cart: Cart, payload: Any) -> Cart:
-        """The cart with its shipping groups: one more read, for carts that have one."""
+        """The cart with its shipping groups: one more read for a cart that has one, unless
+        the cart is as it was when its groups were last read (see ShippingGroupMemo)."""
         if not shipping_ids(payload):
             return cart
-        groups = await self._client.shipping_groups(cart.id)
+        groups = self._groups.recall(cart.id, cart.version)
+        if groups is None:
+            groups = await self._client.shipping_groups(cart.id)
+            delivered = with_groups(cart, payload, groups, self._rates)
+            self._groups.keep(cart.id, cart.version, groups)
+            return delivered
         return with_groups(cart, payload, groups, self._rates)
 
     async def _read_full(self, cart_id: str) -> tuple[Any, Cart]:

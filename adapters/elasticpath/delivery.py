@@ -6,13 +6,15 @@ shipping group (every line linked to it); its options come from the rate table
 (``adapters.elasticpath.rates``) for the address's country and the cart's currency; the
 chosen option is stored on the group as its ``shipping_type`` and ``shipping_price``,
 which Elastic Path then counts in ``meta.display_price.shipping`` and ``with_tax``.
-A cart read is one call; a cart that has a shipping group takes a second one, for the
-group's address. Every write holds the cart's lock, like the other writes.
+The cart answer names its shipping groups but not their address: a cart whose groups
+were read at its current version is read in one call (ShippingGroupMemo), otherwise in
+two. Every write holds the cart's lock, like the other writes.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
@@ -110,11 +112,43 @@ def _with_groups(cart: Cart, payload: Mapping[str, Any], groups: Sequence[Mappin
                                version=content_version(repr(content)))
 
 
+class ShippingGroupMemo:
+    """A cart's shipping groups as last read, by the cart's version without them.
+
+    That version covers the cart's ``updated_at``, which moves when a shipping group of
+    the cart is written: while it stands, the groups read with it still stand, and a
+    read of the cart is one call. Bounded; the oldest carts are forgotten first.
+    """
+
+    def __init__(self, kept: int = 10_000) -> None:
+        self._groups: OrderedDict[str, tuple[str, Sequence[Mapping[str, Any]]]] = OrderedDict()
+        self._kept = kept
+
+    def recall(self, cart_id: str, version: str) -> Sequence[Mapping[str, Any]] | None:
+        found = self._groups.get(cart_id)
+        if found is None or found[0] != version:
+            return None
+        self._groups.move_to_end(cart_id)
+        return found[1]
+
+    def forget(self, cart_id: str) -> None:
+        """After a write to the cart's groups: Elastic Path's times are whole seconds, so
+        the version may not have moved."""
+        self._groups.pop(cart_id, None)
+
+    def keep(self, cart_id: str, version: str, groups: Sequence[Mapping[str, Any]]) -> None:
+        self._groups[cart_id] = (version, groups)
+        self._groups.move_to_end(cart_id)
+        while len(self._groups) > self._kept:
+            self._groups.popitem(last=False)
+
+
 class ElasticPathDelivery:
     """The delivery half of ElasticPathBackend."""
 
     _client: ElasticPathClient
     _rates: RateTable
+    _groups: ShippingGroupMemo
     _writing: Callable[[str], AbstractAsyncContextManager[None]]
     _read_full: Callable[..., Any]
     get_cart: Callable[..., Any]
@@ -122,12 +156,14 @@ class ElasticPathDelivery:
     async def _checked_full(self, cart_id: str, expected: str | None
                             ) -> tuple[Mapping[str, Any], Cart]:
         payload, cart = await self._read_full(cart_id)
+        self._groups.forget(cart_id)  # a write follows
         if expected is not None and expected != cart.version:
             raise VersionConflict(f"the cart is at version {cart.version}, not {expected}",
                                   current=cart)
         return payload, cart
 
     async def _after(self, cart_id: str) -> Cart:
+        self._groups.forget(cart_id)
         cart: Cart | None = await self.get_cart(cart_id)
         assert cart is not None, "the cart was written just now"
         return cart

@@ -45,14 +45,14 @@ async def test_garbage_delivery_answers_are_typed_errors(
     faults = sandboxes[vendor].state.faults
     faults.inject(FaultPlan(**garbage, count=PERSISTING, path_contains=DELIVERY_PATH[vendor]))
 
+    moved = await gateway.raw(ADDRESS, {"id": cart_id, "a": DE_ADDRESS})
+    assert moved.status_code == 200 and "Traceback" not in moved.text
+    errors = moved.json()["data"]["cartDeliveryAddressUpdate"]["userErrors"]
+    assert [e["code"] for e in errors] == ["SERVICE_UNAVAILABLE"]
+
     read = await gateway.raw(f"query($id: ID!) {{ cart(id: $id) {{ {LANDED_FIELDS} }} }}",
                              {"id": cart_id})
     assert read.status_code == 200 and "Traceback" not in read.text
     body = read.json()
     assert body["data"] == {"cart": None}
     assert [e["extensions"]["code"] for e in body["errors"]] == ["SERVICE_UNAVAILABLE"]
-
-    moved = await gateway.raw(ADDRESS, {"id": cart_id, "a": DE_ADDRESS})
-    assert moved.status_code == 200 and "Traceback" not in moved.text
-    errors = moved.json()["data"]["cartDeliveryAddressUpdate"]["userErrors"]
-    assert [e["code"] for e in errors] == ["SERVICE_UNAVAILABLE"]
