@@ -49,6 +49,7 @@ def _bigcommerce(
     observer: BackendObserver | None,
 ) -> CartBackend | None:
     from adapters.bigcommerce.adapter import BigCommerceBackend
+    from adapters.bigcommerce.delivery import CONSIGNED_TTL
 
     backend = Backend.BIGCOMMERCE
     if settings.has_credentials(backend):
@@ -75,6 +76,10 @@ def _bigcommerce(
         # Keyed by the store, so that carts of two stores never share a variant.
         catalog=shared.cache(namespace("bigcommerce", api_url.rstrip("/"), store_hash),
                              ttl=settings.catalog_cache_ttl),
+        # Which carts have a consignment: shared, so every process reads them alike.
+        consignments=shared.cache(
+            namespace("bigcommerce-consignments", api_url.rstrip("/"), store_hash),
+            ttl=CONSIGNED_TTL),
     )
 
 

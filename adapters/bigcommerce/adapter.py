@@ -83,6 +83,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         transport: httpx.AsyncBaseTransport | None = None,
         observer: BackendObserver | None = None,
         catalog: JsonCache | None = None,
+        consignments: JsonCache | None = None,
     ) -> None:
         self.sandbox = sandbox
         self._client = BigCommerceClient(
@@ -93,7 +94,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
                                  else LocalJsonCache(ttl=CATALOG_TTL))
         self._known = KnownLines()
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
-        self._consigned = ConsignedCarts()
+        self._consigned = ConsignedCarts(consignments)
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"
@@ -102,9 +103,9 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
 
     async def get_cart(self, cart_id: str) -> Cart | None:
         try:
-            if cart_id in self._consigned:
+            if await self._consigned.has(cart_id):
                 cart = checkout_to_cart(await self._client.get_checkout(cart_id))
-                self._consigned.note(cart)
+                await self._consigned.note(cart)
                 return cart
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
@@ -122,7 +123,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         """The cart of a Carts API answer; one with a consignment as its checkout shows it
         (shipping, tax, grand total): one more read, for such carts only."""
         cart = self._to_cart(data)
-        if cart.id not in self._consigned:
+        if not await self._consigned.has(cart.id):
             return cart
         return await self.get_cart(cart.id) or cart
 

@@ -1,15 +1,14 @@
 """Delivery, tax and billing on BigCommerce: checkout consignments and the billing address.
 
-A cart read stays one call: the Carts API knows nothing of delivery, so a cart this
-process gave a consignment is read from its checkout instead (one call too, carrying
-the cart, consignments, taxes and grand total). The set of such carts is bounded;
-a cart that drops out of it (or was given its address by another process) is read as
-a cart, with shipping and tax null until its next delivery change.
+A cart read stays one call: the Carts API knows nothing of delivery, so a cart the
+gateway gave a consignment is read from its checkout instead (one call too, carrying
+the cart, consignments, taxes and grand total). Which carts have one is kept in a JSON
+cache: this process's own, or Redis shared by every process when configured, for as
+long as BigCommerce keeps an untouched cart (30 days).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import Any
 
 from adapters.bigcommerce.bodies import native_version, put_version
@@ -18,29 +17,27 @@ from adapters.bigcommerce.client import BigCommerceClient
 from adapters.delivery import Address, DeliveryGroup
 from adapters.errors import InvalidInput, VersionConflict
 from adapters.model import Cart, LineKind
+from adapters.shared_state.json_cache import JsonCache, LocalJsonCache
 
-KEPT_CONSIGNED = 10_000
+# BigCommerce deletes a cart 30 days after its last change.
+CONSIGNED_TTL = 30 * 24 * 3600.0
 
 
 class ConsignedCarts:
-    """Ids of carts known to have a consignment, oldest forgotten first."""
+    """Which carts have a consignment, in a JSON cache (in process, or Redis)."""
 
-    def __init__(self, kept: int = KEPT_CONSIGNED) -> None:
-        self._ids: OrderedDict[str, None] = OrderedDict()
-        self._kept = kept
+    def __init__(self, cache: JsonCache | None = None) -> None:
+        self._cache = cache if cache is not None else LocalJsonCache(ttl=CONSIGNED_TTL)
 
-    def __contains__(self, cart_id: object) -> bool:
-        return cart_id in self._ids
+    async def has(self, cart_id: str) -> bool:
+        return bool(await self._cache.get(cart_id))
 
-    def note(self, cart: Cart) -> None:
+    async def note(self, cart: Cart) -> None:
         """Remember the cart when it has a delivery group, forget it when not."""
         if cart.delivery_groups:
-            self._ids[cart.id] = None
-            self._ids.move_to_end(cart.id)
-            while len(self._ids) > self._kept:
-                self._ids.popitem(last=False)
+            await self._cache.put(cart.id, True)
         else:
-            self._ids.pop(cart.id, None)
+            await self._cache.evict(cart.id)
 
 
 class BigCommerceDelivery:
@@ -52,7 +49,7 @@ class BigCommerceDelivery:
     async def _checkout(self, cart_id: str, expected_version: str | None) -> Cart:
         """The cart read through its checkout, version checked (VersionConflict carries it)."""
         cart = checkout_to_cart(await self._client.get_checkout(cart_id))
-        self._consigned.note(cart)
+        await self._consigned.note(cart)
         if expected_version is not None and expected_version != cart.version:
             raise VersionConflict(
                 f"the cart is at version {cart.version}, not {expected_version}", current=cart
@@ -66,7 +63,7 @@ class BigCommerceDelivery:
         except VersionConflict as error:
             error.current = checkout_to_cart(await self._client.get_checkout(cart_id))
             raise
-        self._consigned.note(cart)
+        await self._consigned.note(cart)
         return cart
 
     async def update_delivery_address(
