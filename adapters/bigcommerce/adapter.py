@@ -103,8 +103,11 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
 
     async def get_cart(self, cart_id: str) -> Cart | None:
         try:
-            if await self._consigned.has(cart_id):
-                cart = checkout_to_cart(await self._client.get_checkout(cart_id))
+            entry = await self._consigned.entry(cart_id)
+            if entry is not None:
+                locale = entry.get("locale")
+                cart = checkout_to_cart(await self._client.get_checkout(cart_id),
+                                        locale if isinstance(locale, str) else None)
                 await self._consigned.note(cart)
                 return cart
             answer = await self._client.get_cart_answer(cart_id)
@@ -114,6 +117,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
 
     def _seen(self, cart: Cart) -> Cart:
         self._known.saw(cart)
+        self._consigned.saw(cart)
         return cart
 
     def _to_cart(self, data: Any) -> Cart:
@@ -123,7 +127,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         """The cart of a Carts API answer; one with a consignment as its checkout shows it
         (shipping, tax, grand total): one more read, for such carts only."""
         cart = self._to_cart(data)
-        if not await self._consigned.has(cart.id):
+        if await self._consigned.entry(cart.id) is None:
             return cart
         return await self.get_cart(cart.id) or cart
 

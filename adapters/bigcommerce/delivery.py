@@ -9,6 +9,7 @@ long as BigCommerce keeps an untouched cart (30 days).
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any
 
 from adapters.bigcommerce.bodies import native_version, put_version
@@ -24,18 +25,37 @@ CONSIGNED_TTL = 30 * 24 * 3600.0
 
 
 class ConsignedCarts:
-    """Which carts have a consignment, in a JSON cache (in process, or Redis)."""
+    """Which carts have a consignment, with each one's locale (a checkout states none), in
+    a JSON cache (in process, or Redis). Locales of carts the Carts API answered with are
+    kept in process until a cart gets its consignment."""
 
-    def __init__(self, cache: JsonCache | None = None) -> None:
+    def __init__(self, cache: JsonCache | None = None, kept: int = 10_000) -> None:
         self._cache = cache if cache is not None else LocalJsonCache(ttl=CONSIGNED_TTL)
+        self._locales: OrderedDict[str, str | None] = OrderedDict()
+        self._kept = kept
 
-    async def has(self, cart_id: str) -> bool:
-        return bool(await self._cache.get(cart_id))
+    def saw(self, cart: Cart) -> None:
+        """A cart as the Carts API answered with it: its locale is remembered."""
+        self._locales[cart.id] = cart.locale
+        self._locales.move_to_end(cart.id)
+        while len(self._locales) > self._kept:
+            self._locales.popitem(last=False)
+
+    async def entry(self, cart_id: str) -> dict[str, Any] | None:
+        """What is kept of a cart with a consignment; None for any other cart."""
+        found = await self._cache.get(cart_id)
+        return found if isinstance(found, dict) else None
+
+    async def locale(self, cart_id: str) -> str | None:
+        entry = await self.entry(cart_id)
+        locale = entry.get("locale") if entry is not None else None
+        return locale if isinstance(locale, str) else self._locales.get(cart_id)
 
     async def note(self, cart: Cart) -> None:
         """Remember the cart when it has a delivery group, forget it when not."""
         if cart.delivery_groups:
-            await self._cache.put(cart.id, True)
+            await self._cache.put(cart.id, {"locale": cart.locale or
+                                            self._locales.get(cart.id)})
         else:
             await self._cache.evict(cart.id)
 
@@ -48,7 +68,8 @@ class BigCommerceDelivery:
 
     async def _checkout(self, cart_id: str, expected_version: str | None) -> Cart:
         """The cart read through its checkout, version checked (VersionConflict carries it)."""
-        cart = checkout_to_cart(await self._client.get_checkout(cart_id))
+        cart = checkout_to_cart(await self._client.get_checkout(cart_id),
+                                await self._consigned.locale(cart_id))
         await self._consigned.note(cart)
         if expected_version is not None and expected_version != cart.version:
             raise VersionConflict(
@@ -58,10 +79,11 @@ class BigCommerceDelivery:
 
     async def _changed(self, cart_id: str, call: Any) -> Cart:
         """The cart after a checkout write; a conflict carries the cart as it is now."""
+        locale = await self._consigned.locale(cart_id)
         try:
-            cart = checkout_to_cart(await call)
+            cart = checkout_to_cart(await call, locale)
         except VersionConflict as error:
-            error.current = checkout_to_cart(await self._client.get_checkout(cart_id))
+            error.current = checkout_to_cart(await self._client.get_checkout(cart_id), locale)
             raise
         await self._consigned.note(cart)
         return cart

@@ -265,3 +265,16 @@ async def test_create_refuses_what_it_cannot_deliver(
         ("INVALID", ["input", "deliveryOptionHandle"])]
     # All or nothing: the cart made on the way was deleted.
     assert [r.method for r in vendor_traffic[vendor].requests[before:]][-1] == "DELETE"
+
+
+async def test_delivery_keeps_the_locale(gateway: GraphQLClient, backend_name: str) -> None:
+    created = await gateway.create({"backend": backend_name, "currencyCode": "EUR",
+                                    "locale": "de-DE", "lines": [{"sku": "LAMP-DESK"}]})
+    cart = created["cart"]
+    chosen = await deliver(gateway, cart["id"], DE_ADDRESS)
+    read = await landed_cart(gateway, cart["id"])
+    assert read is not None
+    for seen in (chosen["cart"], read):
+        assert seen["locale"] == cart["locale"]
+        assert seen["cost"]["subtotalAmount"]["formatted"] == \
+            cart["cost"]["subtotalAmount"]["formatted"]
