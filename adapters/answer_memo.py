@@ -12,7 +12,7 @@ immutable model, safe to share between requests.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -41,20 +41,36 @@ class AnswerMemo(Generic[T]):
 
         ``build`` raising (a malformed answer) remembers nothing.
         """
+        found, value = self._lookup(body)
+        if found:
+            return value  # type: ignore[return-value]
+        value = build()
+        self._keep(body, value)
+        return value
+
+    async def arecall(self, body: bytes, build: Callable[[], Awaitable[T]]) -> T:
+        """``recall`` for a cart whose building needs I/O (catalog data)."""
+        found, value = self._lookup(body)
+        if found:
+            return value  # type: ignore[return-value]
+        value = await build()
+        self._keep(body, value)
+        return value
+
+    def _lookup(self, body: bytes) -> tuple[bool, T | None]:
         try:
             value = self._entries[body]
         except KeyError:
-            pass
-        else:
-            self._entries.move_to_end(body)
-            self.hits += 1
-            return value
-        self.misses += 1
-        value = build()
+            self.misses += 1
+            return False, None
+        self._entries.move_to_end(body)
+        self.hits += 1
+        return True, value
+
+    def _keep(self, body: bytes, value: T) -> None:
         if len(body) <= self._max_bytes:
             self._entries[body] = value
             self._bytes += len(body)
             while self._bytes > self._max_bytes or len(self._entries) > self._max_entries:
                 evicted, _ = self._entries.popitem(last=False)
                 self._bytes -= len(evicted)
-        return value

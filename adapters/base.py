@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from adapters.answer_memo import AnswerMemo
+from adapters.capabilities import Capability
 from adapters.delivery import Address, TaxItem
 from adapters.errors import CartNotFound, UnsupportedOperation, VersionConflict
 from adapters.model import (
@@ -33,6 +34,8 @@ class CartBackend(ABC):
 
     backend: Backend
     sandbox: bool = False
+    # What this backend does that another may not (README: "Where the vendors differ").
+    capabilities: frozenset[Capability] = frozenset()
     # Carts read before, by the exact bytes the vendor answered with; None: none kept.
     _read_carts: AnswerMemo[Any] | None = None
 

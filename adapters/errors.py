@@ -9,6 +9,8 @@ Hierarchy::
     CartgateError
     ├── CartUserError             the storefront can act on it; nothing was changed
     │   ├── InvalidInput          INVALID, LESS_THAN, INVALID_MERCHANDISE_LINE
+    │   │   ├── UnsupportedCurrency   INVALID: the store does not sell in the currency
+    │   │   └── NeedsOptions          INVALID_MERCHANDISE_LINE: choose a variant or options
     │   ├── CartNotFound          CART_NOT_FOUND
     │   ├── LineNotFound          LINE_NOT_FOUND
     │   ├── MerchandiseNotFound   MERCHANDISE_NOT_FOUND
@@ -69,6 +71,10 @@ class CartgateError(Exception):
         self.message = message
         self.field: tuple[str, ...] | None = tuple(field) if field is not None else None
         self.current: Cart | None = None
+        # What the vendor said, for logs; never shown to the storefront.
+        self.vendor_detail: str | None = None
+        # The vendor's names for the inputs it refused (BigCommerce ``errors`` keys).
+        self.vendor_keys: tuple[str, ...] = ()
 
 
 class CartUserError(CartgateError):
@@ -87,6 +93,17 @@ class InvalidInput(CartUserError):
     ) -> None:
         super().__init__(message, field=field)
         self.code = code
+
+
+class UnsupportedCurrency(InvalidInput):
+    """A currency the store does not sell in (INVALID, naming ``currencyCode``)."""
+
+
+class NeedsOptions(InvalidInput):
+    """A product that exists but needs a variant or option values (INVALID_MERCHANDISE_LINE)."""
+
+    def __init__(self, message: str, *, field: Sequence[str] | None = None) -> None:
+        super().__init__(message, field=field, code=ErrorCode.INVALID_MERCHANDISE_LINE)
 
 
 class CartNotFound(CartUserError):

@@ -24,17 +24,18 @@ def build_backends(
     """The enabled backends; a vendor without credentials uses the sandbox at its URL.
 
     ``shared`` holds what several gateway processes must agree on (Elastic Path's cart
-    locks and token) or may share (the catalog cache); by default this process keeps
-    its own. ``observers`` are told
-    about every call to their vendor (metrics and spans).
+    locks and token, BigCommerce's held empty carts) or may share (the catalog cache); by
+    default this process keeps its own. ``observers`` are told about every call to their
+    vendor (metrics and spans).
     """
     observers = observers or {}
     backends: dict[Backend, CartBackend] = {}
-    bigcommerce = _bigcommerce(settings, sandbox_urls, transports, shared or SharedState(),
+    shared = shared or SharedState()
+    bigcommerce = _bigcommerce(settings, sandbox_urls, transports, shared,
                                observers.get(Backend.BIGCOMMERCE))
     if bigcommerce is not None:
         backends[Backend.BIGCOMMERCE] = bigcommerce
-    elasticpath = _elasticpath(settings, sandbox_urls, transports, shared or SharedState(),
+    elasticpath = _elasticpath(settings, sandbox_urls, transports, shared,
                                observers.get(Backend.ELASTIC_PATH))
     if elasticpath is not None:
         backends[Backend.ELASTIC_PATH] = elasticpath
@@ -73,6 +74,7 @@ def _bigcommerce(
         sandbox=sandbox,
         transport=transports.get(backend),
         observer=observer,
+        shared=shared,
         # Keyed by the store, so that carts of two stores never share a variant.
         catalog=shared.cache(namespace("bigcommerce", api_url.rstrip("/"), store_hash),
                              ttl=settings.catalog_cache_ttl),
@@ -125,4 +127,6 @@ def _elasticpath(
         shared=shared,
         observer=observer,
         rates=rates,
+        catalog=shared.cache(namespace("elasticpath", api_url.rstrip("/"), client_id),
+                             ttl=settings.catalog_cache_ttl),
     )

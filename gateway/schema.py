@@ -16,6 +16,7 @@ from strawberry.types.graphql import OperationType
 from strawberry.utils.logging import StrawberryLogger
 
 from adapters import model
+from adapters.capabilities import Capability
 from adapters.errors import CartgateError
 from gateway import types
 from gateway.cart_mutations import CartMutations
@@ -56,7 +57,9 @@ async def resolve_backends(ctx: GatewayContext) -> list[types.BackendInfo]:
     order = sorted(ctx.backends, key=list(model.Backend).index)
     answers = await asyncio.gather(*(ready(b) for b in order))
     return [
-        types.BackendInfo(backend=b, sandbox=ctx.backends[b].sandbox, ready=ok)
+        types.BackendInfo(backend=b, sandbox=ctx.backends[b].sandbox, ready=ok,
+                          capabilities=sorted(ctx.backends[b].capabilities,
+                                              key=list(Capability).index))
         for b, ok in zip(order, answers, strict=True)
     ]
 

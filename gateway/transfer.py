@@ -30,6 +30,7 @@ class Carried:
     """What a rebuild produced, and what it left behind."""
 
     cart: Cart | None = None
+    source: Cart | None = None
     unmatched: list[CartLine] = field(default_factory=list)
     not_carried: list[str] = field(default_factory=list)
     refused_codes: list[str] = field(default_factory=list)
@@ -74,7 +75,7 @@ def _unmatched_index(error: MerchandiseNotFound) -> int | None:
 
 async def rebuild(source: Cart, target: CartBackend) -> Carried:
     """Create ``source`` again on ``target``: lines by SKU, custom lines, buyer, codes."""
-    result = Carried()
+    result = Carried(source=source)
     plan = _plan(source, result)
     attributes = CartAttributes(name=source.name, description=source.description)
     new = NewCart(currency=source.currency, locale=source.locale,

@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 
 from adapters import model
+from adapters.capabilities import Capability
 from adapters.errors import ErrorCode
 from gateway import ids
 from gateway.delivery_types import CartAddress, CartDeliveryGroup, address, delivery_groups
@@ -27,6 +28,7 @@ class CartWarningCode(Enum):
     CART_DELETED = "CART_DELETED"
     DISCOUNT_NOT_APPLICABLE = "DISCOUNT_NOT_APPLICABLE"
     NOT_CARRIED = "NOT_CARRIED"
+    PRICE_CHANGED = "PRICE_CHANGED"
 
 
 @strawberry.type
@@ -173,11 +175,18 @@ class CartComparisonPayload:
     differences: list[CartDifference]
 
 
+BackendCapability = strawberry.enum(
+    Capability, name="BackendCapability",
+    description="What a backend does that another may not; README: Where the vendors differ")
+
+
 @strawberry.type
 class BackendInfo:
     backend: Backend  # type: ignore[valid-type]
     sandbox: bool
     ready: bool
+    capabilities: list[BackendCapability] = strawberry.field(  # type: ignore[valid-type]
+        description="Branch on these, not on the backend's name")
 
 
 def _allocation(a: model.DiscountAllocation, locale: str) -> CartDiscountAllocation:

@@ -12,12 +12,17 @@ from gateway.access import TRUSTED_ONLY
 from gateway.compare import compare, differences
 from gateway.errors import user_error
 from gateway.payloads import gateway_context
+from gateway.price_changes import price_changes
 from gateway.transfer import transfer
 
 
 def _transfer_warnings(carried_fields: list[str], refused: list[str],
-                       source_deleted: bool) -> list[types.CartWarning]:
+                       source_deleted: bool, prices: list[str]) -> list[types.CartWarning]:
     warnings = [
+        types.CartWarning(code=types.CartWarningCode.PRICE_CHANGED, message=message)
+        for message in prices
+    ]
+    warnings += [
         types.CartWarning(code=types.CartWarningCode.NOT_CARRIED,
                           message=f"{name} could not be carried to the other vendor")
         for name in carried_fields
@@ -57,6 +62,8 @@ class VendorMutations:
                                              user_errors=[user_error(error)], warnings=[])
         locale = ctx.default_locale
         assert carried.cart is not None
+        # Against the source as it was read, also when it has since been deleted.
+        prices = list(price_changes(carried.source, carried.cart)) if carried.source else []
         return types.CartTransferPayload(
             cart=types.cart(carried.cart, locale),
             source_cart=types.cart(source, locale) if source else None,
@@ -64,7 +71,7 @@ class VendorMutations:
                              for line in carried.unmatched],
             user_errors=[],
             warnings=_transfer_warnings(carried.not_carried, carried.refused_codes,
-                                        source_deleted=source is None),
+                                        source_deleted=source is None, prices=prices),
         )
 
     @strawberry.mutation(description="Price the same cart on each vendor with temporary carts",

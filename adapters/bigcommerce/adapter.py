@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 
+from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
 from adapters.bigcommerce.bodies import (
@@ -32,15 +33,17 @@ from adapters.bigcommerce.bodies import (
 from adapters.bigcommerce.checkout_mapping import checkout_to_cart
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.delivery import BigCommerceDelivery, ConsignedCarts
+from adapters.bigcommerce.held_carts import LIFETIME, HeldCarts, is_held
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.reads import read_cart
+from adapters.bigcommerce.refusals import tell_refusal
 from adapters.bigcommerce.skus import SkuResolver
+from adapters.capabilities import Capability
 from adapters.errors import (
     CartgateError,
     CartNotFound,
     InvalidDiscountCode,
-    InvalidInput,
     LineNotFound,
     UnsupportedOperation,
     VersionConflict,
@@ -58,6 +61,7 @@ from adapters.model import (
 )
 from adapters.observer import BackendObserver
 from adapters.shared_state.json_cache import JsonCache, LocalJsonCache
+from adapters.shared_state.state import SharedState, namespace
 
 # One write of a chain: given the version to send, the call to await.
 _Write = Callable[[int | None], Awaitable[Any]]
@@ -71,6 +75,11 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     """Carts of one BigCommerce store."""
 
     backend = Backend.BIGCOMMERCE
+    capabilities = frozenset({
+        Capability.LINE_LEVEL_COUPON_ALLOCATION, Capability.CATALOG_LIST_PRICE,
+        Capability.OPTION_SELECTION, Capability.CHECKOUT_URL, Capability.DELIVERY_QUOTES,
+        Capability.VENDOR_TAX, Capability.BILLING_ADDRESS,
+    })
 
     def __init__(
         self,
@@ -82,6 +91,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         sandbox: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         observer: BackendObserver | None = None,
+        shared: SharedState | None = None,
         catalog: JsonCache | None = None,
         consignments: JsonCache | None = None,
     ) -> None:
@@ -95,6 +105,10 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         self._known = KnownLines()
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
         self._consigned = ConsignedCarts(consignments)
+        shared = shared or SharedState()
+        account = namespace("bigcommerce", api_url.rstrip("/"), store_hash)
+        self._held = HeldCarts(self, shared.records(account, ttl=LIFETIME.total_seconds()),
+                               shared.locks(account))
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"
@@ -102,6 +116,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     # Reads
 
     async def get_cart(self, cart_id: str) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.get(cart_id)
         try:
             entry = await self._consigned.entry(cart_id)
             if entry is not None:
@@ -150,21 +166,12 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         refuse_attributes(new.attributes, prefix=("input", "attributes"))
         if new.buyer is not None and new.buyer.email is not None:
             raise email_unsupported(("input", "buyerIdentity", "email"))
-        if not new.lines and not new.custom_lines:
-            raise InvalidInput(
-                "a BigCommerce cart is created with at least one line", field=("input", "lines")
-            )
-        extra: dict[str, Any] = {}
-        if new.currency:
-            extra["currency"] = {"code": new.currency}
-        if new.locale:
-            extra["locale"] = new.locale
         if new.buyer is not None and new.buyer.customer_id is not None:
-            extra["customer_id"] = customer_number(new.buyer.customer_id,
-                                                    ("input", "buyerIdentity", "customerId"))
-        cart = self._to_cart(await self._skus.send(
-            new.lines, new.custom_lines, ("input",),
-            lambda body: self._client.create_cart(body | extra)))
+            customer_number(new.buyer.customer_id, ("input", "buyerIdentity", "customerId"))
+        if not new.lines and not new.custom_lines:
+            # BigCommerce cannot hold an empty cart: the gateway does (see held_carts).
+            return await self._held.create(new)
+        cart = await self.create_with_lines(new, prefix=("input",))
         if new.discount_codes:
             try:
                 cart = await self.update_discount_codes(cart.id, new.discount_codes)
@@ -175,6 +182,24 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
                 raise
         return cart
 
+    async def create_with_lines(self, new: NewCart, *, prefix: tuple[str, ...]) -> Cart:
+        """A vendor cart with the lines, currency, locale and customer of ``new``."""
+        extra: dict[str, Any] = {}
+        if new.currency:
+            extra["currency"] = {"code": new.currency}
+        if new.locale:
+            extra["locale"] = new.locale
+        if new.buyer is not None and new.buyer.customer_id is not None:
+            extra["customer_id"] = customer_number(new.buyer.customer_id,
+                                                    (*prefix, "buyerIdentity", "customerId"))
+        try:
+            return self._to_cart(await self._skus.send(
+                new.lines, new.custom_lines, prefix,
+                lambda body: self._client.create_cart(body | extra)))
+        except CartgateError as error:
+            raise await tell_refusal(error, new.lines, prefix, self._client,
+                                     currency=new.currency) from None
+
     async def add_lines(
         self,
         cart_id: str,
@@ -183,6 +208,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         *,
         expected_version: str | None = None,
     ) -> Cart:
+        if is_held(cart_id):
+            return await self._held.add_lines(cart_id, lines, custom_lines, expected_version)
         version = await self._native_version(cart_id, expected_version)
         try:
             return await self._landed(await self._skus.send(
@@ -190,10 +217,14 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
                 lambda body: self._client.add_items(cart_id, put_version(body, version))))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
+        except CartgateError as error:
+            raise await tell_refusal(error, lines, (), self._client) from None
 
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
     ) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.update_lines(cart_id, updates, expected_version)
         known = self._known_single(cart_id, [u.line_id for u in updates], expected_version)
         quantity = updates[0].quantity if updates else None
         if known is not None and quantity is not None:
@@ -324,6 +355,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
     ) -> Cart | None:
+        if is_held(cart_id):
+            return await self._held.remove_lines(cart_id, line_ids, expected_version)
         if self._known_single(cart_id, line_ids, expected_version) is not None:
             return await self._direct(cart_id, self._removal(cart_id, line_ids[0]),
                                       expected_version, ("lineIds", "0"))
@@ -351,6 +384,11 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     ) -> Cart:
         if buyer.email is not None:
             raise email_unsupported(("buyerIdentity", "email"))
+        if is_held(cart_id):
+            if buyer.customer_id is not None:
+                customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))
+            return await self._held.update_buyer_identity(cart_id, buyer.customer_id,
+                                                          expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
         if buyer.customer_id is None:
             return cart
@@ -370,6 +408,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
+        if is_held(cart_id):
+            return await self._held.update_discount_codes(cart_id, codes, expected_version)
         if len(codes) == 1 and (expected_version is None or expected_version.isdigit()):
             return await self._apply_one_code(cart_id, codes[0], expected_version)
         cart = await self.checked_cart(cart_id, expected_version)
@@ -382,14 +422,15 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         try:
             checkout = await self._write(cart_id, self._client.add_coupon(
                 cart_id, put_version({"coupon_code": code}, version)))
-        except InvalidDiscountCode as error:
+        except InvalidDiscountCode:
             # BigCommerce answers 404 alike for a gone cart and an unknown code.
             cart = await self.get_cart(cart_id)
             if cart is None:
                 raise CartNotFound("no such cart", field=("cartId",)) from None
             if code.upper() in {c.code.upper() for c in cart.discount_codes}:
                 return await self._replace_codes(cart_id, cart, [code])
-            raise InvalidDiscountCode(error.message, field=("discountCodes", "0")) from None
+            raise InvalidDiscountCode(messages.code_refused(code),
+                                      field=("discountCodes", "0")) from None
         version = next_version(checkout)
         listed = checkout.get("coupons") if isinstance(checkout, Mapping) else None
         for other in [str(c.get("code")) for c in listed or [] if isinstance(c, Mapping)
@@ -412,10 +453,10 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
                     cart_id,
                     self._client.add_coupon(cart_id, put_version({"coupon_code": code}, version)),
                 )
-            except InvalidDiscountCode as error:
+            except InvalidDiscountCode:
                 await self._remove_coupons(cart_id, added)
-                raise InvalidDiscountCode(error.message, field=("discountCodes", str(index))) \
-                    from None
+                raise InvalidDiscountCode(messages.code_refused(code),
+                                          field=("discountCodes", str(index))) from None
             added.append(code)
             version = next_version(checkout)
         stale = [code for upper, code in present.items() if upper not in wanted]
@@ -437,6 +478,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
                 pass
 
     async def delete_cart(self, cart_id: str) -> None:
+        if is_held(cart_id):
+            return await self._held.delete(cart_id)
         await self._client.delete_cart(cart_id)
 
     async def ping(self) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from adapters import user_messages as messages
 from adapters.errors import InvalidInput, MerchandiseNotFound, UnsupportedOperation
 from adapters.model import Cart, CartAttributes, CustomLineToAdd, LineToAdd
 
@@ -31,7 +32,7 @@ def line_bodies(
             variant = by_sku.get(line.sku or "")
             if variant is None:
                 raise MerchandiseNotFound(
-                    f"no product has SKU {line.sku!r}",
+                    messages.not_in_catalog("sku", line.sku),
                     field=(*prefix, "lines", str(index), "sku"),
                 )
             item["product_id"] = variant["product_id"]

@@ -6,12 +6,14 @@ raises our errors through one status table; no other module builds a BigCommerce
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
+from adapters import user_messages as messages
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -20,7 +22,9 @@ from adapters.errors import (
     InvalidInput,
     LineNotFound,
     MerchandiseNotFound,
+    NeedsOptions,
     ServiceUnavailable,
+    UnsupportedCurrency,
     VersionConflict,
 )
 from adapters.http import JsonTransport, decode_json, raise_for_backend_status
@@ -48,29 +52,56 @@ def _detail(body: Any) -> str:
         parts = [str(title)] if title else []
         if isinstance(errors, Mapping):
             parts.extend(str(value) for value in errors.values())
-        return "; ".join(parts) or "no detail"
+        return "; ".join(dict.fromkeys(parts)) or "no detail"
     return "no detail"
 
 
+def refused_line(error: CartgateError) -> tuple[int, str] | None:
+    """(index in ``line_items``, the rest of the key) of the line a 422 names, if any."""
+    for key in error.vendor_keys:
+        match = _LINE_KEY.match(key)
+        if match:
+            return int(match.group(1)), match.group(2) or ""
+    return None
+
+
+_LINE_KEY = re.compile(r"line_items\.(\d+)(?:\.(.*))?$")
+
+
 def error_for(status: int, body: Any, *, about: str, method: str = "GET") -> CartgateError:
-    """Our error for a BigCommerce 4xx answer; ``about`` says what was addressed."""
-    detail = _detail(body)
-    lowered = detail.lower()
+    """Our error for a BigCommerce 4xx answer; ``about`` says what was addressed.
+
+    Messages are the gateway's own (``adapters.user_messages``); BigCommerce's words are
+    kept in ``vendor_detail`` and the keys of its ``errors`` object in ``vendor_keys``,
+    so the adapter can name the refused input."""
+    error = _typed_error(status, body, about=about, method=method)
+    error.vendor_detail = _detail(body)
+    errors = body.get("errors") if isinstance(body, Mapping) else None
+    error.vendor_keys = tuple(str(k) for k in errors) if isinstance(errors, Mapping) else ()
+    return error
+
+
+def _typed_error(status: int, body: Any, *, about: str, method: str) -> CartgateError:
+    lowered = _detail(body).lower()
     if status == 409 and method == "GET":
-        return ServiceUnavailable(f"BigCommerce answered a read with a conflict: {detail}")
+        return ServiceUnavailable(f"{VENDOR} answered a read with a conflict")
     if status == 409:
-        return VersionConflict(f"the cart changed since that version: {detail}")
+        return VersionConflict(messages.VERSION_CONFLICT)
     if status == 404:
         if about == "line":
-            return LineNotFound(f"no such line in the cart: {detail}")
-        return CartNotFound(f"no such cart: {detail}")
+            return LineNotFound(messages.LINE_NOT_FOUND)
+        return CartNotFound(messages.CART_NOT_FOUND)
     if about == "coupon" and status in (400, 404, 422):
-        return InvalidDiscountCode(f"the discount code was not accepted: {detail}")
+        return InvalidDiscountCode(messages.CODE_REFUSED)
     if "stock" in lowered:
-        return InsufficientStock(f"not enough stock: {detail}")
+        return InsufficientStock(messages.NOT_ENOUGH_STOCK)
+    if status == 400 and "currency" in lowered:
+        return UnsupportedCurrency(messages.unsupported_currency(None))
+    if status == 422 and "option" in lowered:
+        return NeedsOptions(messages.needs_options(()))
     if status == 422 and ("product" in lowered or "variant" in lowered or "sku" in lowered):
-        return MerchandiseNotFound(f"BigCommerce does not sell that item: {detail}")
-    return InvalidInput(f"BigCommerce refused the request ({status}): {detail}")
+        return MerchandiseNotFound(messages.NOT_IN_CATALOG)
+    return InvalidInput(messages.REFUSED)
 
 
 def data_of(response: httpx.Response) -> Any:
@@ -213,6 +244,13 @@ class BigCommerceClient:
 
     async def variants_by_sku(self, sku: str) -> Any:
         return await self._call("GET", "/catalog/variants", params={"sku": sku}, about="catalog")
+
+    async def variants_of_products(self, product_ids: Sequence[int]) -> Any:
+        """Every variant of these products, with its ``option_values``."""
+        return await self._call(
+            "GET", "/catalog/variants",
+            params={"product_id:in": ",".join(str(p) for p in product_ids), "limit": "250"},
+            about="catalog")
 
     async def ping(self) -> None:
         """Any authenticated answer proves reachability and credentials; 404 is fine."""

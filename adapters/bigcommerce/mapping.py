@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from adapters.errors import ServiceUnavailable
+from adapters.line_cost import line_cost
 from adapters.model import (
     Backend,
     Cart,
@@ -23,7 +24,6 @@ from adapters.model import (
     DiscountAllocation,
     DiscountCode,
     DiscountKind,
-    LineCost,
     LineKind,
     SelectedOption,
 )
@@ -101,28 +101,18 @@ def _to_line(
     quantity = int(to_decimal(item.get("quantity", 1)))
     # Decimals quantized once each; Money is made only for what the line keeps.
     if kind is LineKind.GIFT_CERTIFICATE:
-        unit_list = unit_sale = quantized(item["amount"], currency)
+        unit_list = quantized(item["amount"], currency)
     else:
         unit_list = quantized(item["list_price"], currency)
-        unit_sale = quantized(item.get("sale_price", item["list_price"]), currency)
-    subtotal = _extended(item, "extended_list_price", unit_list, quantity, currency)
-    before_discounts = _extended(item, "extended_sale_price", unit_sale, quantity, currency)
     allocations = tuple(_line_discounts(item.get("discounts") or [], currency, single_code))
-    total = Money(before_discounts - sum((a.amount.amount for a in allocations), Decimal(0)),
-                  currency)
-    per_unit = Money(total.amount / quantity, currency) if quantity else total
-    list_unit = Money(unit_list, currency)
+    cost = line_cost(Money(unit_list, currency), quantity, allocations,
+                     compare_at=_catalog_was_price(item, unit_list, currency))
     return CartLine(
         id=str(item["id"]),
         kind=kind,
         name=str(item.get("name") or ""),
         quantity=quantity,
-        cost=LineCost(
-            amount_per_quantity=per_unit,
-            compare_at_amount_per_quantity=list_unit if list_unit != per_unit else None,
-            subtotal=Money(subtotal, currency),
-            total=total,
-        ),
+        cost=cost,
         product_id=_id_text(item.get("product_id")),
         variant_id=_id_text(item.get("variant_id")),
         sku=item.get("sku") or None,
@@ -136,11 +126,14 @@ def _to_line(
     )
 
 
-def _extended(
-    item: Mapping[str, Any], key: str, unit: Decimal, quantity: int, currency: str
-) -> Decimal:
-    value = item.get(key)
-    return quantized(value, currency) if value is not None else unit * quantity
+def _catalog_was_price(item: Mapping[str, Any], unit_list: Decimal, currency: str) -> Money | None:
+    """``original_price`` (the catalog's default price) when the line sells below it: a
+    catalog sale price. Never from coupons or promotions, which are allocations."""
+    original = item.get("original_price")
+    if original is None:
+        return None
+    was = quantized(original, currency)
+    return Money(was, currency) if was > unit_list else None
 
 
 def _line_discounts(

@@ -17,12 +17,14 @@ from typing import Any
 
 from adapters.bigcommerce.bodies import line_bodies
 from adapters.bigcommerce.client import BigCommerceClient
-from adapters.errors import InvalidInput, MerchandiseNotFound
+from adapters.errors import InvalidInput, MerchandiseNotFound, NeedsOptions, UnsupportedCurrency
 from adapters.model import CustomLineToAdd, LineToAdd
 from adapters.shared_state.json_cache import JsonCache
 
-# What a write refuses when a remembered variant no longer exists.
+# What a write refuses when a remembered variant no longer exists; a refused currency or
+# a product that needs options says nothing of the variant, so it costs no second try.
 _STALE_VARIANT = (MerchandiseNotFound, InvalidInput)
+_NOT_STALE = (UnsupportedCurrency, NeedsOptions)
 
 
 def sku_key(sku: str) -> str:
@@ -50,8 +52,8 @@ class SkuResolver:
         by_sku, remembered = await self._variants(skus)
         try:
             return await write(line_bodies(lines, custom_lines, prefix, by_sku))
-        except _STALE_VARIANT:
-            if not remembered:
+        except _STALE_VARIANT as error:
+            if not remembered or isinstance(error, _NOT_STALE):
                 raise
         for sku in remembered:
             await self._cache.evict(sku_key(sku))

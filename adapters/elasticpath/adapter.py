@@ -32,11 +32,14 @@ from typing import Any
 
 import httpx
 
+from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
+from adapters.capabilities import Capability
 from adapters.elasticpath.answers import created_with_items
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.bodies import (
+    Entry,
     Path,
     attribute_fields,
     check_attributes,
@@ -46,6 +49,8 @@ from adapters.elasticpath.bodies import (
     no_list_price,
     refuse_catalog_prices,
 )
+from adapters.elasticpath.catalog_facts import DEFAULT_TTL as CATALOG_TTL
+from adapters.elasticpath.catalog_facts import CatalogFacts
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
 from adapters.elasticpath.delivery import (
     ElasticPathDelivery,
@@ -53,9 +58,15 @@ from adapters.elasticpath.delivery import (
     shipping_ids,
     with_groups,
 )
+from adapters.elasticpath.gateway_attributes import with_reserved
 from adapters.elasticpath.item_writes import add_entries, replace_codes
 from adapters.elasticpath.known_carts import KnownCart, KnownCarts
-from adapters.elasticpath.mapping import DEFAULT_CURRENCY, cart_exists, to_cart
+from adapters.elasticpath.mapping import (
+    DEFAULT_CURRENCY,
+    cart_exists,
+    catalog_product_ids,
+    to_cart,
+)
 from adapters.elasticpath.rates import EMPTY, RateTable
 from adapters.errors import (
     CartgateError,
@@ -63,7 +74,9 @@ from adapters.errors import (
     CartUserError,
     InvalidDiscountCode,
     LineNotFound,
+    NeedsOptions,
     ServiceUnavailable,
+    UnsupportedCurrency,
     VersionConflict,
 )
 from adapters.model import (
@@ -77,6 +90,7 @@ from adapters.model import (
     NewCart,
 )
 from adapters.observer import BackendObserver
+from adapters.shared_state.json_cache import JsonCache
 from adapters.shared_state.locks import Lease
 from adapters.shared_state.state import SharedState, namespace
 
@@ -94,16 +108,14 @@ def _item_id(line_id: str) -> bool:
     return True
 
 
-def _existing_cart(answer: httpx.Response) -> Cart | None:
-    """The cart a read answered with; None for an id Elastic Path never stored."""
-    payload = cart_payload(answer)
-    return to_cart(payload) if cart_exists(payload) else None
-
-
 class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     """Carts of one Elastic Path Commerce Cloud store."""
 
     backend = Backend.ELASTIC_PATH
+    capabilities = frozenset({
+        Capability.EMPTY_CART, Capability.CART_NAME, Capability.BUYER_EMAIL,
+        Capability.CUSTOM_LINE_UPDATE, Capability.CART_TAX, Capability.TAX_ITEMS,
+    })
 
     def __init__(
         self,
@@ -117,6 +129,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         clock: Callable[[], float] = time.time,
         shared: SharedState | None = None,
         observer: BackendObserver | None = None,
+        catalog: JsonCache | None = None,
         rates: RateTable = EMPTY,
     ) -> None:
         self.sandbox = sandbox
@@ -135,6 +148,9 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                                          before_write=self._verify_lease, observer=observer)
         self._locks = shared.locks(account)
         self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
+        self._catalog = CatalogFacts(self._client, catalog if catalog is not None
+                                     else shared.cache(account, ttl=CATALOG_TTL))
+        self._clock = clock
         self._known = KnownCarts()
 
     def __repr__(self) -> str:
@@ -148,11 +164,27 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
             return None
-        cart = self._read_carts.recall(answer.content, lambda: _existing_cart(answer))
+        if self._catalog.ttl <= 0:
+            # Nothing of the catalog is remembered, so neither is a cart built with it.
+            cart = await self._existing_cart(answer)
+        else:
+            # The catalog facts a remembered cart was built with are kept as long as they are.
+            epoch = int(self._clock() // self._catalog.ttl)
+            cart = await self._read_carts.arecall(answer.content + b"@%d" % epoch,
+                                                  lambda: self._existing_cart(answer))
         if cart is not None and b'"shipping_groups"' in answer.content:
             cart = await self._delivered(cart, cart_payload(answer))
         self._known.saw(cart)
         return cart
+
+    async def _existing_cart(self, answer: httpx.Response) -> Cart | None:
+        """The cart a read answered with; None for an id Elastic Path never stored."""
+        payload = cart_payload(answer)
+        return await self._to_cart(payload) if cart_exists(payload) else None
+
+    async def _to_cart(self, payload: Any, currency_hint: str | None = None) -> Cart:
+        facts = await self._catalog.facts(catalog_product_ids(payload))
+        return to_cart(payload, currency_hint=currency_hint, facts=facts)
 
     async def _delivered(self, cart: Cart, payload: Any) -> Cart:
         """The cart with its shipping groups: one more read for a cart that has one, unless
@@ -172,15 +204,19 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         payload = await self._client.get_cart(cart_id)
         if not cart_exists(payload):
             raise CartNotFound("no such cart", field=("cartId",))
-        cart = await self._delivered(to_cart(payload), payload)
+        cart = await self._delivered(await self._to_cart(payload), payload)
         self._known.saw(cart)
         return payload, cart
 
     async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
         payload = await self._client.get_cart(cart_id)
-        cart = await self._delivered(to_cart(payload, currency_hint=currency_hint), payload)
+        cart = await self._delivered(await self._to_cart(payload, currency_hint), payload)
         self._known.saw(cart)
         return cart
+
+    def catalog_answers(self) -> tuple[int, int]:
+        """Products whose catalog facts were cached, and those that cost a catalog call."""
+        return self._catalog.hits, self._catalog.misses
 
     async def _read_known(self, cart_id: str, known: KnownCart) -> Cart:
         """The cart after a write made without a read; CartNotFound when that write
@@ -241,6 +277,9 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
             data |= attribute_fields(new.attributes)
         if buyer.email:
             data["contact"] = {"email": buyer.email}
+        if new.locale or new.currency:
+            data["custom_attributes"] = with_reserved(None, locale=new.locale,
+                                                      currency=new.currency)
         created = await self._client.create_cart(data)
         try:
             cart_id = str(created["data"]["id"])
@@ -250,20 +289,23 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
             async with self._writing(cart_id):
                 if buyer.customer_id:
                     await self._client.add_customer(cart_id, buyer.customer_id)
-                items = await add_entries(self._client, cart_id, entries, currency=new.currency)
+                items = await self._add(cart_id, entries, currency=new.currency)
                 if new.discount_codes:
                     await replace_codes(self._client, cart_id, (), new.discount_codes, ("input",))
                 elif not buyer.customer_id:
                     answer = created if items is None else created_with_items(created, items)
                     if answer is not None:
-                        cart = to_cart(answer, currency_hint=new.currency)
+                        cart = await self._to_cart(answer, new.currency)
                         self._known.saw(cart)
                         return cart
                 return await self._read(cart_id, currency_hint=new.currency)
-        except CartgateError:
+        except CartgateError as error:
             # A refused creation leaves nothing behind.
             with suppress(CartgateError):
                 await self._client.delete_cart(cart_id)
+            if isinstance(error, UnsupportedCurrency):
+                error.message = messages.unsupported_currency(new.currency)
+                error.field = ("input", "currencyCode")
             raise
 
     async def add_lines(
@@ -282,9 +324,25 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             entries = item_entries(lines, custom_lines, cart.currency, ())
-            await add_entries(self._client, cart_id, entries,
-                              currency=cart.currency if cart.lines else None)
+            # The currency the cart shows, also while it is empty (see mapping._currency).
+            await self._add(cart_id, entries, currency=cart.currency)
         return await self._read(cart_id)
+
+    async def _add(self, cart_id: str, entries: list[Entry], *, currency: str | None) -> Any:
+        """The items answer of the add (None: nothing to add); a refused product that
+        needs options is named with them."""
+        return await add_entries(self._client, cart_id, entries, currency=currency,
+                                 tell=self._told)
+
+    async def _told(self, error: CartUserError, entry: Entry) -> CartUserError:
+        """A product that needs options, named with the options it needs (the catalog's)."""
+        product_id = entry[0].get("id")
+        if isinstance(error, NeedsOptions) and isinstance(product_id, str):
+            with suppress(CartgateError):
+                parent = (await self._catalog.facts([product_id])).get(product_id)
+                if parent is not None:
+                    error.message = messages.needs_options(parent.variation_names)
+        return error
 
     async def _add_known(
         self, cart_id: str, known: KnownCart, lines: Sequence[LineToAdd],
@@ -299,8 +357,8 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         entries = item_entries(lines, custom_lines, known.currency, ())
         async with self._writing(cart_id):
             try:
-                await add_entries(self._client, cart_id, entries,
-                                currency=known.currency if known.has_lines else None)
+                # The currency the cart shows, also while it is empty, as on the read path.
+                await self._add(cart_id, entries, currency=known.currency)
             except CartUserError:
                 self._known.forget(cart_id)
                 if await self._cart_gone(cart_id):
@@ -454,11 +512,11 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                     cart_id, [{"type": "promotion_item", "code": code}], about="promotion")
             except VersionConflict:
                 raise
-            except CartUserError as error:
+            except CartUserError:
                 if await self._cart_gone(cart_id):
                     raise CartNotFound("no such cart", field=("cartId",)) from None
-                raise InvalidDiscountCode(error.message, field=("discountCodes", "0")) \
-                    from None
+                raise InvalidDiscountCode(messages.code_refused(code),
+                                          field=("discountCodes", "0")) from None
             cart = await self._read_known(cart_id, known)
             stale = [c.code for c in cart.discount_codes if c.code.upper() != code.upper()]
             for other in stale:

@@ -11,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from adapters import user_messages as messages
 from adapters.errors import (
     CartUserError,
     InsufficientStock,
     InvalidInput,
     LineNotFound,
     MerchandiseNotFound,
+    NeedsOptions,
+    UnsupportedCurrency,
     UnsupportedOperation,
 )
 from adapters.model import CartAttributes, CustomLineToAdd, LineToAdd
@@ -98,9 +101,15 @@ def item_entries(
 
 def locate(error: CartUserError, entry: Entry) -> CartUserError:
     """The same error, naming the field of the entry Elastic Path refused."""
-    _, at, named_by = entry
-    if isinstance(error, MerchandiseNotFound):
+    body, at, named_by = entry
+    if isinstance(error, UnsupportedCurrency):
+        return error  # the cart's currency, not the line: named by the caller
+    if isinstance(error, NeedsOptions):
+        error.field = (*at, "options")
+    elif isinstance(error, MerchandiseNotFound):
         error.field = (*at, named_by)
+        value = body.get("id") if named_by in ("productId", "variantId") else body.get("sku")
+        error.message = messages.not_in_catalog(named_by, value)
     elif isinstance(error, InsufficientStock):
         error.field = (*at, "quantity")
     elif isinstance(error, LineNotFound):

@@ -9,7 +9,7 @@ in ``errors.py``; no other module builds an Elastic Path URL.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
 from urllib.parse import quote
@@ -78,13 +78,14 @@ class ElasticPathClient:
         body: Any = None,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        root: str = "/v2",
     ) -> httpx.Response:
         token = await self._tokens.token()
         for attempt in (1, 2):
             if method != "GET" and self._before_write is not None:
                 await self._before_write()
             response = await self._http.request(
-                method, "/v2" + path, body=body, params=params,
+                method, root + path, body=body, params=params,
                 headers={**(headers or {}), "Authorization": f"Bearer {token}"},
             )
             if response.status_code != 401 or attempt == 2:
@@ -101,9 +102,10 @@ class ElasticPathClient:
         body: Any = None,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        root: str = "/v2",
     ) -> Any:
         response = await self._answer(method, path, about=about, body=body, params=params,
-                                      headers=headers)
+                                      headers=headers, root=root)
         return None if response is None else payload_of(response)
 
     async def _answer(
@@ -115,9 +117,11 @@ class ElasticPathClient:
         body: Any = None,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
+        root: str = "/v2",
     ) -> httpx.Response | None:
         """A successful answer, None when it has no content; a refusal as its typed error."""
-        response = await self._send(method, path, body=body, params=params, headers=headers)
+        response = await self._send(method, path, body=body, params=params, headers=headers,
+                                    root=root)
         raise_for_backend_status(response, VENDOR)
         if response.status_code == 204 or not response.content:
             if response.status_code >= 400:
@@ -287,6 +291,13 @@ class ElasticPathClient:
             "DELETE", f"/carts/{_segment(cart_id)}/relationships/customers",
             body={"data": [{"type": "customer", "id": customer_id}]},
         )
+
+    async def catalog_products(self, product_ids: Sequence[str]) -> Any:
+        """The shopper catalog's products with these ids (``GET /catalog/products``)."""
+        return await self._call(
+            "GET", "/catalog/products", about="catalog", root="",
+            params={"filter": f"in(id,{','.join(product_ids)})",
+                    "page[limit]": str(len(product_ids)), "include": "main_image"})
 
     async def ping(self) -> None:
         """An authenticated read that creates nothing: the store's cart settings."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from adapters import user_messages as messages
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -21,6 +22,9 @@ from adapters.errors import (
     InvalidInput,
     LineNotFound,
     MerchandiseNotFound,
+    NeedsOptions,
+    ServiceUnavailable,
+    UnsupportedCurrency,
     VersionConflict,
 )
 
@@ -64,26 +68,44 @@ def describe(entries: Sequence[Mapping[str, Any]]) -> str:
 def error_for(
     status: int, body: Any, *, about: str, field: Sequence[str] | None = None
 ) -> CartgateError:
-    """Our error for an Elastic Path 4xx; ``about`` is cart, item, line or promotion."""
+    """Our error for an Elastic Path 4xx; ``about`` is cart, item, line or promotion.
+
+    Messages are the gateway's own (``adapters.user_messages``); Elastic Path's words are
+    kept in ``vendor_detail`` for logs."""
     entries = error_entries(body)
+    error = _typed_error(status, entries, about=about, field=field)
+    error.vendor_detail = describe(entries)
+    return error
+
+
+def _typed_error(
+    status: int, entries: Sequence[Mapping[str, Any]], *, about: str,
+    field: Sequence[str] | None,
+) -> CartgateError:
     detail = describe(entries)
     titles = " ".join(str(e.get("title") or "") for e in entries).lower()
     text = f"{titles} {detail.lower()}"
+    if about == "catalog":
+        # The shopper catalog refusing a look-up says nothing about the shopper's cart.
+        return ServiceUnavailable(f"{VENDOR}'s catalog refused a product look-up ({status})")
     if status == 409:
-        return VersionConflict(f"{VENDOR} saw a conflicting write to the cart: {detail}")
+        return VersionConflict(messages.VERSION_CONFLICT)
     if "currency mismatch" in titles:
-        return CurrencyMismatch(f"the cart uses another currency: {detail}", field=field)
+        return CurrencyMismatch(messages.NO_PRICE_IN_CURRENCY, field=field)
+    if "invalid currency" in titles:
+        return UnsupportedCurrency(messages.unsupported_currency(None), field=field)
     if about == "promotion" and status in (400, 404, 422):
-        return InvalidDiscountCode(f"the discount code was not accepted: {detail}", field=field)
+        return InvalidDiscountCode(messages.CODE_REFUSED, field=field)
     if "stock" in text:
-        return InsufficientStock(f"not enough stock: {detail}", field=field)
+        return InsufficientStock(messages.NOT_ENOUGH_STOCK, field=field)
     if "price not found" in titles:
-        return CurrencyMismatch(f"the item has no price in the cart's currency: {detail}",
-                                field=field)
+        return CurrencyMismatch(messages.NO_PRICE_IN_CURRENCY, field=field)
+    if "parent product" in titles:
+        return NeedsOptions(messages.needs_options(()), field=field)
     if "product not found" in titles:
-        return MerchandiseNotFound(f"{VENDOR} does not sell that item: {detail}", field=field)
+        return MerchandiseNotFound(messages.NOT_IN_CATALOG, field=field)
     if status == 404 and about == "line":
-        return LineNotFound(f"no such line in the cart: {detail}", field=field)
+        return LineNotFound(messages.LINE_NOT_FOUND, field=field)
     if status == 404:
-        return CartNotFound(f"no such cart: {detail}", field=field or ("cartId",))
-    return InvalidInput(f"{VENDOR} refused the request ({status}): {detail}", field=field)
+        return CartNotFound(messages.CART_NOT_FOUND, field=field or ("cartId",))
+    return InvalidInput(messages.REFUSED, field=field)

@@ -3,17 +3,26 @@ a cart's promotion codes (undoing this change's own codes when one is refused)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from typing import Any
 
+from adapters import user_messages as messages
 from adapters.elasticpath.bodies import Entry, Path, locate
 from adapters.elasticpath.client import ElasticPathClient
 from adapters.errors import CartgateError, CartUserError, InvalidDiscountCode, VersionConflict
 
+# Tells a located refusal in the gateway's words (a product that needs options names them).
+Teller = Callable[[CartUserError, Entry], Awaitable[CartUserError]]
+
+
+async def _as_is(error: CartUserError, entry: Entry) -> CartUserError:
+    return error
+
 
 async def add_entries(
-    client: ElasticPathClient, cart_id: str, entries: list[Entry], *, currency: str | None
+    client: ElasticPathClient, cart_id: str, entries: list[Entry], *, currency: str | None,
+    tell: Teller = _as_is,
 ) -> Any:
     """The items answer of the add; None when there was nothing to add."""
     if not entries:
@@ -24,13 +33,13 @@ async def add_entries(
         raise
     except CartUserError as error:
         if len(entries) == 1:
-            raise locate(error, entries[0]) from None
+            raise await tell(locate(error, entries[0]), entries[0]) from None
         found = await client.first_refused([e for e, _, _ in entries], currency=currency)
         if found is None:
             error.field = (*entries[0][1][:-2], "lines")
             raise error from None
         index, refusal = found
-        raise locate(refusal, entries[index]) from None
+        raise await tell(locate(refusal, entries[index]), entries[index]) from None
 
 
 async def replace_codes(
@@ -48,11 +57,11 @@ async def replace_codes(
                 cart_id, [{"type": "promotion_item", "code": code}], about="promotion")
         except VersionConflict:
             raise
-        except CartUserError as error:
+        except CartUserError:
             for done in added:
                 with suppress(CartgateError):
                     await client.delete_promotion_code(cart_id, done)
-            raise InvalidDiscountCode(error.message,
+            raise InvalidDiscountCode(messages.code_refused(code),
                                       field=(*prefix, "discountCodes", str(index))) from None
         added.append(code)
         have.add(code.upper())

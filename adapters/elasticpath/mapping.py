@@ -20,7 +20,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from adapters.elasticpath.catalog_facts import ProductFacts
+from adapters.elasticpath.gateway_attributes import CURRENCY, LOCALE, reserved_text
 from adapters.errors import ServiceUnavailable
+from adapters.line_cost import line_cost
 from adapters.model import (
     Backend,
     Cart,
@@ -29,7 +32,6 @@ from adapters.model import (
     DiscountAllocation,
     DiscountCode,
     DiscountKind,
-    LineCost,
     LineKind,
 )
 from adapters.money import Money, money_sum, normalize_currency
@@ -77,21 +79,39 @@ def check_cart_answer(payload: Mapping[str, Any]) -> None:
         raise ServiceUnavailable("Elastic Path answered a cart write without the cart")
 
 
-def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None) -> Cart:
-    """The model of a cart answer; ServiceUnavailable when it misses what the API promises."""
+def catalog_product_ids(payload: Mapping[str, Any]) -> list[str]:
+    """The products of a cart answer's catalog items, whose facts ``to_cart`` can use."""
+    included = payload.get("included") if isinstance(payload, Mapping) else None
+    items = included.get("items") if isinstance(included, Mapping) else None
+    return [str(i["product_id"]) for i in items or []
+            if isinstance(i, Mapping) and i.get("type") == "cart_item" and i.get("product_id")]
+
+
+def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None,
+            facts: Mapping[str, ProductFacts] | None = None) -> Cart:
+    """The model of a cart answer; ServiceUnavailable when it misses what the API promises.
+
+    ``facts`` are the catalog's, by product id (``catalog_facts``): a line's kind, its
+    parent product and variation option, its image and a sale's "was" price."""
     try:
-        return _to_cart(payload, currency_hint)
+        return _to_cart(payload, currency_hint, facts or {})
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"Elastic Path answered with a cart the gateway cannot read ({exc.__class__.__name__})"
         ) from exc
 
 
-def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
+def _to_cart(payload: Mapping[str, Any], currency_hint: str | None,
+             facts: Mapping[str, ProductFacts]) -> Cart:
     data = payload["data"]
     items = _items(payload)
     display = data["meta"]["display_price"]
-    currency = _currency(display, items, currency_hint)
+    # An empty cart has no currency at Elastic Path (its totals show the store's default):
+    # the one it was created with is kept by the gateway, as it keeps the locale.
+    reserved = reserved_text(data.get("custom_attributes"), CURRENCY)
+    empty = all(item["type"] == "promotion_item" for item in items)
+    currency = (normalize_currency(reserved) if reserved and empty
+                else _currency(display, items, currency_hint))
     custom_discount_ids = _relationship_ids(data, "custom_discounts")
 
     lines: list[CartLine] = []
@@ -100,7 +120,7 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         if item["type"] == "promotion_item":
             cart_level.append(_promotion_allocation(item, currency))
         else:
-            lines.append(_to_line(item, currency, custom_discount_ids))
+            lines.append(_to_line(item, currency, custom_discount_ids, facts))
 
     allocations = [a for line in lines for a in line.discounts] + cart_level
     discount = display.get("discount")
@@ -117,11 +137,13 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         backend=Backend.ELASTIC_PATH,
         version=cart_version(payload),
         currency=currency,
+        locale=reserved_text(data.get("custom_attributes"), LOCALE),
         lines=tuple(lines),
         cost=CartCost(
             subtotal=money_sum([line.cost.subtotal for line in lines], currency),
             total_discount=total_discount,
-            total_tax=_money(tax["amount"], currency) if isinstance(tax, Mapping) else None,
+            total_tax=(_money(tax["amount"], currency)
+                       if isinstance(tax, Mapping) and _taxed(items) else None),
             total=_money(display["with_tax"]["amount"], currency),
         ),
         customer_id=customers[0] if customers else None,
@@ -130,16 +152,22 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None) -> Cart:
         description=data.get("description") or None,
         tax_included=bool(lines) and all(_includes_tax(i) for i in items
                                          if i["type"] != "promotion_item"),
-        discount_codes=tuple(
-            DiscountCode(code=code, applicable=True)
-            for code in dict.fromkeys(
-                a.code for a in allocations if a.code and a.kind is DiscountKind.CODE
-            )
-        ),
-        discounts=tuple(cart_level),
+        discount_codes=_codes(allocations),
+        discounts=tuple(a for a in cart_level if a.amount.amount),
         created_at=_timestamp(timestamps.get("created_at")),
         updated_at=_timestamp(timestamps.get("updated_at")),
     )
+
+
+def _codes(allocations: Sequence[DiscountAllocation]) -> tuple[DiscountCode, ...]:
+    """Each code once, in order; applicable when it takes something off (as on
+    BigCommerce), so a code on an empty cart is there but not applicable."""
+    taken: dict[str, bool] = {}
+    for allocation in allocations:
+        if allocation.code and allocation.kind is DiscountKind.CODE:
+            taken[allocation.code] = taken.get(allocation.code, False) or bool(
+                allocation.amount.amount)
+    return tuple(DiscountCode(code=code, applicable=applies) for code, applies in taken.items())
 
 
 def _items(payload: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -165,35 +193,41 @@ def _currency(
 
 
 def _to_line(
-    item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str]
+    item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str],
+    facts: Mapping[str, ProductFacts],
 ) -> CartLine:
     shown = item["meta"]["display_price"]
-    per_unit = _money(shown["without_tax"]["unit"]["amount"], currency)
-    list_unit = _money(shown["without_discount"]["unit"]["amount"], currency)
+    unit = _money(shown["without_discount"]["unit"]["amount"], currency)
     kind = _LINE_KINDS.get(item["type"], LineKind.PHYSICAL)
-    if kind is LineKind.PHYSICAL and item.get("commodity_type") == "digital":
+    product_id = item.get("product_id") or None
+    known = facts.get(product_id) if product_id and kind is not LineKind.CUSTOM else None
+    if kind is LineKind.PHYSICAL and (item.get("commodity_type") == "digital"
+                                      or (known is not None and known.digital)):
         kind = LineKind.DIGITAL
     own_custom = set(custom_discount_ids) | set(_relationship_ids(item, "custom_discounts"))
     image = item.get("image") or {}
+    quantity = _minor(item["quantity"])
+    discounts = tuple(
+        allocation
+        for d in item.get("discounts") or []
+        if (allocation := _line_allocation(d, currency, own_custom)).amount.amount
+    )
+    was = (known.was_prices or {}).get(currency) if known is not None else None
     return CartLine(
         id=str(item["id"]),
         kind=kind,
         name=str(item.get("name") or ""),
-        quantity=_minor(item["quantity"]),
-        cost=LineCost(
-            amount_per_quantity=per_unit,
-            compare_at_amount_per_quantity=list_unit if list_unit != per_unit else None,
-            subtotal=_money(shown["without_discount"]["value"]["amount"], currency),
-            total=_money(shown["without_tax"]["value"]["amount"], currency),
-        ),
-        product_id=item.get("product_id") or None,
+        quantity=quantity,
+        cost=line_cost(unit, quantity, discounts,
+                       compare_at=_money(was, currency) if was is not None else None),
+        # A catalog item is the purchasable product (a child, or a standard product): the
+        # variant; its parent, when it has one, is the product, as on BigCommerce.
+        product_id=(known.parent_id if known and known.parent_id else product_id),
+        variant_id=product_id if kind is not LineKind.CUSTOM else None,
         sku=item.get("sku") or None,
-        image_url=image.get("href") or None,
-        discounts=tuple(
-            allocation
-            for d in item.get("discounts") or []
-            if (allocation := _line_allocation(d, currency, own_custom)).amount.amount
-        ),
+        image_url=image.get("href") or (known.image_url if known else None) or None,
+        options=known.options if known is not None else (),
+        discounts=discounts,
     )
 
 
@@ -216,6 +250,14 @@ def _promotion_allocation(item: Mapping[str, Any], currency: str) -> DiscountAll
         code=code,
         title=item.get("name") or code,
     )
+
+
+def _taxed(items: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether Elastic Path has calculated tax: it does only for items that carry tax
+    items (added by a tax integration through ``/items/{id}/taxes``). A cart without
+    any shows a tax of 0 that is not a calculation, so the model says None."""
+    return any(_relationship_ids(item, "taxes") for item in items
+               if item.get("type") != "promotion_item")
 
 
 def _includes_tax(item: Mapping[str, Any]) -> bool:

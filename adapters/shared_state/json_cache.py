@@ -1,12 +1,17 @@
-"""A small bounded cache of JSON values with a time to live: the contract, and the
+"""A small bounded store of JSON values with a time to live: the contract, and the
 in-process implementation.
 
-Catalog facts a vendor call resolves (the variant a SKU names, a product's options)
-change rarely and are asked for on every add-to-cart; remembering them for a few minutes
-saves a sequential vendor call each time. Values are JSON (a dict, a list, numbers,
-strings), so one process or a Redis shared by many can hold them alike. A missing or
-expired entry is ``None``: the caller asks the vendor again. Nothing here is a source
-of truth; a caller that finds an entry stale (the vendor refuses what it names) evicts it.
+Two uses share it. Catalog facts a vendor call resolves (the variant a SKU names, an
+Elastic Path product's kind, parent and options) change rarely and are asked for on every
+add-to-cart or read; remembering them for a few minutes saves a sequential vendor call
+each time. A missing or expired entry is ``None``: the caller asks the vendor again, and a
+caller that finds an entry stale (the vendor refuses what it names) evicts it. The empty
+carts the gateway holds for BigCommerce are kept the same way, for the vendor's own
+expiry; there the entry is the only copy, so ``SharedState.records`` gives a store whose
+failures are errors, never misses (see ``redis_json_cache``).
+
+Values are JSON (a dict, a list, numbers, strings), so one process or a Redis shared by
+many can hold them alike.
 """
 
 from __future__ import annotations
@@ -23,6 +28,11 @@ MAX_ENTRIES = 10_000
 class JsonCache(Protocol):
     """JSON values by key, each forgotten ``ttl`` seconds after it was put."""
 
+    @property
+    def ttl(self) -> float:
+        """Seconds a value is kept; 0 keeps nothing."""
+        ...
+
     async def get(self, key: str) -> Any | None:
         """The value, or None when it is missing or expired."""
         ...
@@ -32,7 +42,7 @@ class JsonCache(Protocol):
         ...
 
     async def evict(self, key: str) -> None:
-        """Forget a value found to be stale."""
+        """Forget a value (found stale, or no longer wanted)."""
         ...
 
 
@@ -53,6 +63,10 @@ class LocalJsonCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    @property
+    def ttl(self) -> float:
+        return self._ttl
 
     async def get(self, key: str) -> Any | None:
         entry = self._entries.get(key)

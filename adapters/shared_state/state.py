@@ -36,6 +36,8 @@ class SharedState:
     def __init__(self) -> None:
         self.idempotency: IdempotencyStore = LocalIdempotencyStore()
         self.rate_buckets: RateBuckets = LocalRateBuckets()
+        # One store per namespace and use, so every backend of the account sees the same.
+        self._stores: dict[tuple[str, str, float], LocalJsonCache] = {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -49,8 +51,20 @@ class SharedState:
         return LocalTokenCache()
 
     def cache(self, name: str, *, ttl: float) -> JsonCache:
-        """A cache of JSON values (catalog facts) for one namespace."""
-        return LocalJsonCache(ttl=ttl)
+        """A cache of JSON values (catalog facts) for one namespace: a miss costs a vendor
+        call, so a failing store is a miss."""
+        return self._local("cache", name, ttl)
+
+    def records(self, name: str, *, ttl: float) -> JsonCache:
+        """JSON records of one namespace that are the only copy (held carts), each kept
+        ``ttl`` seconds: a failing store is an error, never a miss."""
+        return self._local("records", name, ttl)
+
+    def _local(self, use: str, name: str, ttl: float) -> LocalJsonCache:
+        store = self._stores.get((use, name, ttl))
+        if store is None:
+            store = self._stores[(use, name, ttl)] = LocalJsonCache(ttl=ttl)
+        return store
 
     async def ping(self) -> None:
         """Raise ServiceUnavailable when the shared state cannot be reached."""
@@ -70,12 +84,17 @@ class RedisState(SharedState):
                                      socket_connect_timeout=REDIS_TIMEOUT)
         self._lock_ttl = lock_ttl
         self._lock_wait = lock_wait
+        self._stores = {}
         self.idempotency = RedisIdempotencyStore(self._redis, prefix=KEY_PREFIX)
         self.rate_buckets = RedisRateBuckets(self._redis, prefix=KEY_PREFIX)
 
     def locks(self, name: str) -> CartLocks:
         return RedisLocks(self._redis, prefix=f"{KEY_PREFIX}:{name}", ttl=self._lock_ttl,
                           wait=self._lock_wait)
+
+    def records(self, name: str, *, ttl: float) -> JsonCache:
+        return RedisJsonCache(self._redis, prefix=f"{KEY_PREFIX}:{name}:rec", ttl=ttl,
+                              strict=True)
 
     def tokens(self, name: str, *, fetch_timeout: float) -> TokenCache:
         return RedisTokenCache(self._redis, prefix=f"{KEY_PREFIX}:{name}",

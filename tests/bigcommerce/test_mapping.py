@@ -132,3 +132,21 @@ def test_a_float_never_enters() -> None:
     data = json.loads(SPEC_EXAMPLE)  # parsed with floats, as a careless client would
     with pytest.raises(ServiceUnavailable):
         to_cart(data)
+
+
+def test_line_cost_is_before_discounts_and_a_catalog_sale_is_the_was_price() -> None:
+    data = _load(SPEC_EXAMPLE)
+    item = data["line_items"]["physical_items"][0]
+    # A catalog sale (list below the default price) and a 10.00 coupon on the line.
+    item |= {"original_price": Decimal("30.00"), "list_price": Decimal("27.95"),
+             "sale_price": Decimal("25.95"), "extended_sale_price": Decimal("129.75"),
+             "discounts": [{"id": "coupon", "discounted_amount": Decimal("10.00")}],
+             "coupon_amount": Decimal("10.00")}
+    data["coupons"] = [{"code": "TENOFF", "discounted_amount": Decimal("10.00")}]
+    line = to_cart(data).lines[0]
+    assert (line.cost.amount_per_quantity.amount, line.cost.subtotal.amount,
+            line.cost.total.amount) == (Decimal("27.95"), Decimal("139.75"), Decimal("129.75"))
+    assert line.cost.compare_at_amount_per_quantity is not None
+    assert line.cost.compare_at_amount_per_quantity.amount == Decimal("30.00")
+    item["original_price"] = Decimal("27.95")
+    assert to_cart(data).lines[0].cost.compare_at_amount_per_quantity is None

@@ -20,6 +20,7 @@ from adapters.errors import (
     InvalidDiscountCode,
     LineNotFound,
     MerchandiseNotFound,
+    UnsupportedCurrency,
     VersionConflict,
 )
 from adapters.model import LineToAdd, LineUpdate, NewCart
@@ -167,3 +168,16 @@ async def test_one_code_replaces_the_others_without_a_read_first(store: Store) -
     await store.backend.delete_cart(cart.id)
     with pytest.raises(CartNotFound):
         await store.backend.update_discount_codes(cart.id, ["SAVE10"])
+
+
+async def test_a_refused_currency_keeps_the_remembered_variant_and_costs_one_write(
+    store: Store,
+) -> None:
+    await store.backend.create_cart(NewCart(lines=(LineToAdd(1, sku="MUG-ORBIT"),)))
+    mark = len(store.traffic.requests)
+    with pytest.raises(UnsupportedCurrency) as refused:
+        await store.backend.create_cart(
+            NewCart(currency="GBP", lines=(LineToAdd(1, sku="MUG-ORBIT"),)))
+    assert refused.value.field == ("input", "currencyCode")
+    assert store.sent(mark) == ["POST /carts"]
+    assert await store.catalog.get(sku_key("MUG-ORBIT")) is not None

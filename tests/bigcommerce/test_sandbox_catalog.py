@@ -26,7 +26,7 @@ async def test_variant_by_sku(client: httpx.AsyncClient) -> None:
                 "sku": "TEE-TRAIL-L",
                 "price": Decimal("21.99"),
                 "calculated_price": Decimal("21.99"),
-                "sale_price": None,
+                # No sale price: left out, as the spec types it a number, never null.
                 "option_values": [
                     {"id": 503, "label": "L", "option_id": 41, "option_display_name": "Size"}
                 ],

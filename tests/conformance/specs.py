@@ -115,6 +115,9 @@ def vendor_specs() -> dict[Backend, dict[str, Spec]]:
             "/checkouts": _build("bigcommerce/checkouts.v3.yml",
                                  _load_yaml(bigcommerce / "checkouts.v3.yml"),
                                  readings.BIGCOMMERCE_CHECKOUTS, BIGCOMMERCE_HOST),
+            "/catalog": _build("bigcommerce/product-variants_catalog.v3.yml",
+                               _load_yaml(bigcommerce / "product-variants_catalog.v3.yml"), [],
+                               BIGCOMMERCE_HOST),
         },
         Backend.ELASTIC_PATH: {
             "/oauth": _build("elasticpath/authentication.yaml", elasticpath_authentication(),
@@ -124,5 +127,8 @@ def vendor_specs() -> dict[Backend, dict[str, Spec]]:
                                    ELASTICPATH_HOST),
             "/v2": _build("elasticpath/cart_checkout.yaml", elasticpath_cart_checkout(),
                           readings.ELASTICPATH_CART_CHECKOUT, ELASTICPATH_HOST),
+            "/catalog": _build("elasticpath/catalog_view.yaml",
+                               _load_yaml(elasticpath / "catalog_view.yaml"), [],
+                               ELASTICPATH_HOST),
         },
     }

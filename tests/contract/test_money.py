@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from tests.support import GraphQLClient, amount, line_by_sku
@@ -24,6 +26,7 @@ async def test_fifteen_percent_off_three_shirts(gateway: GraphQLClient,
     coded = await gateway.discount_codes(cart["id"], ["SAVE15"])
     assert coded["userErrors"] == []
     cost = coded["cart"]["cost"]
+    assert cost["totalTaxAmount"] is None  # no vendor has calculated tax on this cart
     assert amount(cost["subtotalAmount"]) == "59.97"
     assert amount(cost["totalDiscountAmount"]) == "9.00"
     assert amount(cost["totalAmount"]) == "50.97"
@@ -76,11 +79,41 @@ async def test_per_item_discount_applies_to_its_product(gateway: GraphQLClient,
     mug = line_by_sku(coded["cart"], "MUG-ORBIT")
     tote = line_by_sku(coded["cart"], "TOTE-CANVAS")
     assert amount(mug["cost"]["totalAmount"]) == "21.00"
-    assert amount(mug["cost"]["amountPerQuantity"]) == "10.50"
-    assert amount(mug["cost"]["compareAtAmountPerQuantity"]) == "12.50"
+    # The unit price is before any discount; a code is an allocation, not a "was" price.
+    assert amount(mug["cost"]["amountPerQuantity"]) == "12.50"
+    assert amount(mug["cost"]["subtotalAmount"]) == "25.00"
+    assert mug["cost"]["compareAtAmountPerQuantity"] is None
     assert [(a["kind"], a["code"], amount(a["discountedAmount"]))
             for a in mug["discountAllocations"]] == [("CODE", "MUG2OFF", "4.00")]
     assert amount(tote["cost"]["totalAmount"]) == "24.00"
     assert tote["discountAllocations"] == []
     assert amount(coded["cart"]["cost"]["totalAmount"]) == "45.00"
     assert amount(coded["cart"]["cost"]["totalDiscountAmount"]) == "4.00"
+
+
+def _cents(money: dict[str, str] | None) -> Decimal:
+    return Decimal(money["amount"]) if money else Decimal(0)
+
+
+@pytest.mark.parametrize("codes", [["SAVE15"], ["FIVEOFF"], ["MUG2OFF"], ["SAVE10", "FIVEOFF"]])
+async def test_line_cost_rules_hold_under_every_discount(gateway: GraphQLClient,
+                                                        backend_name: str,
+                                                        codes: list[str]) -> None:
+    """amountPerQuantity is the undiscounted unit price, subtotal is exactly it times the
+    quantity, and total is the subtotal less the line's own allocations."""
+    cart = (await gateway.create({"backend": backend_name, "currencyCode": "USD",
+                                  "lines": [{"sku": "TEE-TRAIL-M", "quantity": 3},
+                                            {"sku": "MUG-ORBIT", "quantity": 2}]}))["cart"]
+    coded = await gateway.discount_codes(cart["id"], codes)
+    assert coded["userErrors"] == []
+    shirt = line_by_sku(coded["cart"], "TEE-TRAIL-M")
+    assert amount(shirt["cost"]["amountPerQuantity"]) == "19.99"
+    assert amount(shirt["cost"]["subtotalAmount"]) == "59.97"
+    for line in coded["cart"]["lines"]:
+        cost = line["cost"]
+        assert cost["compareAtAmountPerQuantity"] is None  # the sandbox catalogs have no sales
+        assert _cents(cost["subtotalAmount"]) == _cents(cost["amountPerQuantity"]) * line[
+            "quantity"]
+        allocated = sum((_cents(a["discountedAmount"]) for a in line["discountAllocations"]),
+                        Decimal(0))
+        assert _cents(cost["totalAmount"]) == _cents(cost["subtotalAmount"]) - allocated

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from adapters.elasticpath.adapter import ElasticPathBackend
+from adapters.elasticpath.gateway_attributes import CURRENCY, LOCALE, user_attributes
 from adapters.elasticpath.sandbox import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
@@ -349,3 +350,18 @@ async def test_shared_lines_are_formatted_per_locale(
     assert again.lines is english.lines
     mug = english.lines[0].cost.total_amount.formatted
     assert (mug, german.lines[0].cost.total_amount.formatted) == ("$25.00", "25,00\xa0$")
+
+
+async def test_locale_is_kept_under_a_reserved_attribute_that_survives_other_writes(
+    store: Store,
+) -> None:
+    cart = await store.backend.create_cart(NewCart(
+        currency="EUR", locale="de-DE", lines=(LineToAdd(quantity=1, sku="MUG-ORBIT"),)))
+    assert cart.locale == "de-DE"
+    stored = (await store.vendor.get(f"/v2/carts/{cart.id}")).json()["data"]
+    assert stored["custom_attributes"] == {LOCALE: {"type": "string", "value": "de-DE"},
+                                           CURRENCY: {"type": "string", "value": "EUR"}}
+    assert user_attributes(stored["custom_attributes"]) == {}
+    named = await store.backend.update_attributes(cart.id, CartAttributes(name="Gifts"))
+    assert (named.locale, named.name) == ("de-DE", "Gifts")
+    assert (await store.backend.get_cart(cart.id)) == named

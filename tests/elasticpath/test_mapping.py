@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from adapters.elasticpath.catalog_facts import ProductFacts
 from adapters.elasticpath.errors import entry_status, error_entries, error_for
 from adapters.elasticpath.mapping import cart_exists, cart_version, to_cart
 from adapters.errors import (
@@ -30,6 +31,7 @@ from adapters.model import (
     DiscountKind,
     LineCost,
     LineKind,
+    SelectedOption,
 )
 from adapters.money import Money
 
@@ -158,8 +160,9 @@ def test_rule_promotion_item_discounts_are_line_allocations() -> None:
         "98de010d-dd10-4fa5-a070-0b9bcdc72974", "5a4662d2-9a2b-4f6e-a215-2970db914b0c",
         "sku1", "sku1", 1, None,
     )
-    assert line.cost == LineCost(amount_per_quantity=usd("50.00"),
-                                 compare_at_amount_per_quantity=usd("100.00"),
+    # The unit price is before any discount; a promotion is an allocation, not a "was" price.
+    assert line.cost == LineCost(amount_per_quantity=usd("100.00"),
+                                 compare_at_amount_per_quantity=None,
                                  subtotal=usd("100.00"), total=usd("50.00"))
     assert [(d.kind, d.code, d.amount) for d in line.discounts] == [
         (DiscountKind.CODE, "sale2024", usd("20.00")),
@@ -168,7 +171,7 @@ def test_rule_promotion_item_discounts_are_line_allocations() -> None:
         (DiscountKind.CODE, "sale2024", usd("10.00")),
     ]
     assert cart.cost == CartCost(subtotal=usd("100.00"), total_discount=usd("50.00"),
-                                 total_tax=usd("0.00"), total=usd("50.00"))
+                                 total_tax=None, total=usd("50.00"))
     assert cart.discount_codes == (DiscountCode(code="sale2024", applicable=True),)
     assert cart.discounts == ()
 
@@ -203,7 +206,7 @@ def test_promotion_item_is_a_cart_level_code_not_a_line() -> None:
                                                  code="SAVE10", title="10% off the order"),)
     assert cart.discount_codes == (DiscountCode(code="SAVE10", applicable=True),)
     assert cart.cost == CartCost(subtotal=usd("400.00"), total_discount=usd("45.00"),
-                                 total_tax=usd("0.00"), total=usd("355.00"))
+                                 total_tax=None, total=usd("355.00"))
     assert cart.customer_id == "b3f2b6de-8fd4-4cdf-a9d9-c5f7cecccdfe"
 
 
@@ -304,7 +307,9 @@ def test_every_error_envelope_is_read(body: Json) -> None:
     error = error_for(404, body, about="line", field=("lines", "0", "id"))
     assert isinstance(error, LineNotFound)
     assert error.field == ("lines", "0", "id")
-    assert error.message == "no such line in the cart: Not Found: Item was not found"
+    # The gateway's own words; Elastic Path's are kept for logs only.
+    assert error.message == "the cart has no such line"
+    assert error.vendor_detail == "Not Found: Item was not found"
 
 
 def _body(status: int, title: str, detail: str = "") -> Json:
@@ -327,3 +332,31 @@ def _body(status: int, title: str, detail: str = "") -> Json:
 ])
 def test_status_table(status: int, title: str, about: str, error: type[Exception]) -> None:
     assert type(error_for(status, _body(status, title), about=about)) is error
+
+
+def test_tax_is_an_amount_only_once_tax_items_are_on_the_cart() -> None:
+    payload = cart_payload([SALE_ITEM], with_tax=5000, discount=-5000)
+    assert to_cart(payload).cost.total_tax is None  # a 0 nobody calculated
+    taxed = copy.deepcopy(SALE_ITEM)
+    taxed["relationships"] = {"taxes": {"data": [
+        {"type": "tax_item", "id": "662461ad-ddcb-4dbd-8ed7-ade9aa63b5f9"}]}}
+    payload = cart_payload([taxed], with_tax=5400, discount=-5000, tax=400)
+    assert to_cart(payload).cost.total_tax == usd("4.00")
+
+
+def test_catalog_facts_give_kind_parent_options_and_a_sales_was_price() -> None:
+    item = copy.deepcopy(SALE_ITEM)
+    item["discounts"] = []
+    item["meta"]["display_price"]["without_tax"] = shown(10000, 10000)
+    facts = {SALE_ITEM["product_id"]: ProductFacts(
+        digital=True, parent_id="parent-1", options=(SelectedOption("Size", "M"),),
+        image_url="https://cdn.example/p.jpg", was_prices={"USD": 12500})}
+    [line] = to_cart(cart_payload([item], with_tax=10000, discount=0), facts=facts).lines
+    assert (line.kind, line.product_id, line.variant_id, line.options, line.image_url) == (
+        LineKind.DIGITAL, "parent-1", SALE_ITEM["product_id"], (SelectedOption("Size", "M"),),
+        "https://cdn.example/p.jpg")
+    assert line.cost.compare_at_amount_per_quantity == usd("125.00")
+    [plain] = to_cart(cart_payload([item], with_tax=10000, discount=0)).lines
+    assert (plain.kind, plain.product_id, plain.variant_id, plain.options) == (
+        LineKind.PHYSICAL, SALE_ITEM["product_id"], SALE_ITEM["product_id"], ())
+    assert plain.cost.compare_at_amount_per_quantity is None

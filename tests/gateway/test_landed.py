@@ -53,7 +53,9 @@ async def test_transfer_carries_the_address_and_the_option(gateway: GraphQLClien
     await deliver(gateway, created["cart"]["id"], US_ADDRESS, handle_index=1)
     moved = (await gateway.execute(TRANSFER, {"id": created["cart"]["id"],
                                               "to": "ELASTIC_PATH"}))["cartTransfer"]
-    assert moved["userErrors"] == [] and moved["warnings"] == []
+    assert moved["userErrors"] == []
+    # BigCommerce taxed the cart; Elastic Path has no tax items yet: the total changed.
+    assert [w["code"] for w in moved["warnings"]] == ["PRICE_CHANGED"]
     group = moved["cart"]["deliveryGroups"][0]
     assert group["deliveryAddress"]["city"] == US_ADDRESS["city"]
     assert group["selectedDeliveryOption"]["handle"] == "us-express"

@@ -37,7 +37,8 @@ async def test_the_clients_request_id_is_echoed_and_sent_to_every_vendor_call(
     assert response.json()["data"]["cartCreate"]["userErrors"] == []
     assert response.headers["x-request-id"] == "storefront.42:ab-C/9+="
     ids = sent_ids(vendor_traffic)
-    assert len(ids) == 3  # token, cart, items (whose answer completes the cart)
+    # token, cart, items (whose answer completes the cart), its product's catalog facts
+    assert len(ids) == 4
     assert set(ids) == {"storefront.42:ab-C/9+="}
 
 

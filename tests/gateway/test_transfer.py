@@ -134,3 +134,35 @@ async def test_unsupported_fields_are_reported_as_not_carried(gateway: GraphQLCl
         "buyerIdentity.email could not be carried to the other vendor",
     ]
     assert result["sourceCart"] is not None  # incomplete, so kept
+
+
+async def test_a_total_that_changes_is_told_with_both_totals_and_each_moved_line(
+    gateway: GraphQLClient,
+) -> None:
+    # BigCommerce takes 15% off each line and rounds per line (3.00 + 1.88 + 0.02);
+    # Elastic Path takes it once off the subtotal (4.89).
+    created = await gateway.create({
+        "backend": "BIGCOMMERCE", "currencyCode": "USD",
+        "lines": [{"sku": "TEE-TRAIL-M"}, {"sku": "MUG-ORBIT"}, {"sku": "PENCIL-HB"}],
+        "discountCodes": ["SAVE15"],
+    })
+    assert created["userErrors"] == []
+    assert amount(created["cart"]["cost"]["totalAmount"]) == "27.69"
+    moved = await _transfer(gateway, created["cart"]["id"], "ELASTIC_PATH")
+    assert moved["userErrors"] == []
+    assert amount(moved["cart"]["cost"]["totalAmount"]) == "27.70"
+    changed = [w["message"] for w in moved["warnings"] if w["code"] == "PRICE_CHANGED"]
+    assert changed[0] == ("the total changed from 27.69 USD on BIGCOMMERCE "
+                          "to 27.70 USD on ELASTIC_PATH")
+    assert sorted(m.split(":")[0] for m in changed[1:]) == [
+        "line MUG-ORBIT", "line PENCIL-HB", "line TEE-TRAIL-M"]
+    assert "line TEE-TRAIL-M: 16.99 USD (19.99 USD each) became 19.99 USD (19.99 USD each)" \
+        in changed
+
+
+async def test_an_unchanged_total_gives_no_price_warning(gateway: GraphQLClient) -> None:
+    created = await gateway.create({"backend": "ELASTIC_PATH", "currencyCode": "USD",
+                                    "lines": [{"sku": "MUG-ORBIT", "quantity": 2}]})
+    moved = await _transfer(gateway, created["cart"]["id"], "BIGCOMMERCE")
+    assert moved["userErrors"] == []
+    assert [w for w in moved["warnings"] if w["code"] == "PRICE_CHANGED"] == []

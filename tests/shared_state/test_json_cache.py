@@ -1,5 +1,6 @@
-"""The catalog cache (adapters/shared_state/json_cache.py and redis_json_cache.py):
-bounded, expiring, and shared by every process when it lives in Redis."""
+"""The JSON value store (adapters/shared_state/json_cache.py and redis_json_cache.py):
+bounded, expiring, and shared by every process when it lives in Redis; as the catalog
+cache a failing Redis is a miss, as the records that are the only copy it is an error."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from adapters.bigcommerce.sandbox import (
     SANDBOX_STORE_HASH,
     create_sandbox_app,
 )
+from adapters.errors import ServiceUnavailable
 from adapters.model import LineToAdd, NewCart
 from adapters.shared_state.json_cache import LocalJsonCache
-from adapters.shared_state.state import RedisState
+from adapters.shared_state.state import RedisState, SharedState
 from tests.support import CountingTransport
 
 pytestmark = pytest.mark.anyio
@@ -122,3 +124,33 @@ async def test_a_redis_that_does_not_answer_is_a_quick_miss() -> None:
     await state.aclose()
     server.close()
     await server.wait_closed()
+
+
+async def test_records_in_an_unreachable_redis_are_an_error_not_a_miss() -> None:
+    from tests.redis_server import free_port
+
+    state = RedisState(url=f"redis://127.0.0.1:{free_port()}/0", lock_ttl=5.0, lock_wait=5.0)
+    records = state.records("store", ttl=60)
+    with pytest.raises(ServiceUnavailable):
+        await records.put("held-1", {"id": "held-1"})
+    with pytest.raises(ServiceUnavailable):
+        await records.get("held-1")
+    with pytest.raises(ServiceUnavailable):
+        await records.evict("held-1")
+    await state.aclose()
+
+
+async def test_redis_records_and_cache_of_one_namespace_are_apart(state: RedisState) -> None:
+    records, cache = state.records("store", ttl=60), state.cache("store", ttl=60)
+    await records.put("key", {"held": True})
+    assert await cache.get("key") is None
+    assert await state.records("store", ttl=60).get("key") == {"held": True}
+
+
+async def test_a_process_keeps_one_store_per_namespace_and_use() -> None:
+    state = SharedState()
+    await state.records("store", ttl=60).put("key", {"held": True})
+    await state.cache("store", ttl=60).put("key", {"id": 7})
+    assert await state.records("store", ttl=60).get("key") == {"held": True}
+    assert await state.cache("store", ttl=60).get("key") == {"id": 7}
+    assert await state.cache("other-store", ttl=60).get("key") is None

@@ -281,7 +281,8 @@ def variant_json(product: Product, variant: Variant, currency: str = "USD") -> d
         "sku": variant.sku,
         "price": price,
         "calculated_price": price,
-        "sale_price": None,
+        # The catalog has no sale prices; the spec types sale_price as a number (not
+        # nullable, not required), so it is left out rather than sent as null.
         "option_values": [
             {
                 "id": ov.id,

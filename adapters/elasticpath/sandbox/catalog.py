@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from importlib import resources
@@ -20,6 +21,26 @@ class Product:
     image_href: str
     prices: dict[str, int]
     includes_tax: bool
+    commodity_type: str = "physical"
+    # A child product: its parent's id and the variation option that defines it.
+    parent_id: str | None = None
+    variation: tuple[str, str, str, str] | None = None  # (variation id, name, option id, name)
+
+
+@dataclass(frozen=True, slots=True)
+class Parent:
+    """A parent product: not purchasable itself, it has one variation whose options each
+    name a child product."""
+
+    id: str
+    sku: str
+    name: str
+    slug: str
+    commodity_type: str
+    image_href: str
+    variation_id: str
+    variation_name: str
+    options: tuple[tuple[str, str, str], ...]  # (option id, option name, child product id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +68,13 @@ class Promotion:
 class Catalog:
     """Look-ups over the seed data: products by id or sku, promotions by code."""
 
-    def __init__(self, *, products: list[Product], promotions: list[Promotion]) -> None:
+    def __init__(self, *, products: list[Product], promotions: list[Promotion],
+                 parents: list[Parent] | None = None) -> None:
+        self._parents = {p.id: p for p in parents or []}
+        children = {child_id: (parent, option_id, option_name)
+                    for parent in self._parents.values()
+                    for option_id, option_name, child_id in parent.options}
+        products = [_as_child(p, children.get(p.id)) for p in products]
         self._by_id = {p.id: p for p in products}
         self._by_sku = {p.sku: p for p in products}
         # Codes are matched case-insensitively, as shoppers type them.
@@ -58,14 +85,28 @@ class Catalog:
         """Read the packaged `catalog.json`."""
         text = resources.files(__package__).joinpath("catalog.json").read_text("utf-8")
         raw = json.loads(text)
+        by_sku = {p["sku"]: p["id"] for p in raw["products"]}
         return cls(
             products=[_product(p) for p in raw["products"]],
             promotions=[_promotion(p) for p in raw["promotions"]],
+            parents=[_parent(p, by_sku) for p in raw.get("parents", [])],
         )
 
     def product(self, product_id: str) -> Product | None:
         """The product with this id, if any."""
         return self._by_id.get(product_id)
+
+    def parent(self, product_id: str) -> Parent | None:
+        """The parent product with this id, if any."""
+        return self._parents.get(product_id)
+
+    def products(self) -> list[Product]:
+        """Every purchasable product, in catalog order."""
+        return list(self._by_id.values())
+
+    def parents(self) -> list[Parent]:
+        """Every parent product, in catalog order."""
+        return list(self._parents.values())
 
     def product_by_sku(self, sku: str) -> Product | None:
         """The product with this sku, if any."""
@@ -86,7 +127,28 @@ def _product(raw: dict[str, Any]) -> Product:
         image_href=raw["image_href"],
         prices={code: int(p["amount"]) for code, p in raw["price"].items()},
         includes_tax=all(p["includes_tax"] for p in raw["price"].values()),
+        commodity_type=raw.get("commodity_type", "physical"),
     )
+
+
+def _parent(raw: dict[str, Any], child_ids: dict[str, str]) -> Parent:
+    variation = raw["variation"]
+    return Parent(
+        id=raw["id"], sku=raw["sku"], name=raw["name"], slug=raw["slug"],
+        commodity_type=raw["commodity_type"], image_href=raw["image_href"],
+        variation_id=variation["id"], variation_name=variation["name"],
+        options=tuple((o["id"], o["name"], child_ids[o["child_sku"]])
+                      for o in variation["options"]),
+    )
+
+
+def _as_child(product: Product, child_of: tuple[Parent, str, str] | None) -> Product:
+    if child_of is None:
+        return product
+    parent, option_id, option_name = child_of
+    return dataclasses.replace(
+        product, parent_id=parent.id,
+        variation=(parent.variation_id, parent.variation_name, option_id, option_name))
 
 
 def _promotion(raw: dict[str, Any]) -> Promotion:

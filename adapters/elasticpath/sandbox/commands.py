@@ -16,6 +16,7 @@ from .errors import (
     bad_request,
     invalid_type,
     item_not_found,
+    parent_product,
     product_not_found,
     promotion_not_found,
 )
@@ -95,6 +96,8 @@ def _add_product(
         ref = entry["sku"]
     else:
         raise bad_request("Either id or sku is required for a cart_item", title="required")
+    if product is None and catalog.parent(ref) is not None:
+        raise parent_product(ref)
     if product is None:
         raise product_not_found(ref)
     currency = cart_currency(cart, header)

@@ -1,0 +1,35 @@
+"""A steady-state cart read costs one vendor call on every vendor, however many lines:
+catalog data (Elastic Path's line facts) comes from the cache after the first read."""
+
+from __future__ import annotations
+
+import pytest
+
+from adapters.model import Backend
+from tests.support import CountingTransport, GraphQLClient
+
+pytestmark = pytest.mark.anyio
+
+TEN_LINES = ["MUG-ORBIT", "TEE-TRAIL-S", "TEE-TRAIL-M", "TEE-TRAIL-L", "PENCIL-HB",
+             "TOTE-CANVAS", "EBOOK-FIELD", "SOCKS-WOOL-GRY", "SOCKS-WOOL-NVY", "LAMP-DESK"]
+
+
+async def test_a_ten_line_cart_read_costs_one_vendor_call(
+    gateway: GraphQLClient, backend_name: str, vendor: Backend,
+    vendor_traffic: dict[Backend, CountingTransport],
+) -> None:
+    created = await gateway.create({"backend": backend_name, "currencyCode": "USD",
+                                    "lines": [{"sku": sku} for sku in TEN_LINES]})
+    assert created["userErrors"] == []
+    cart_id = created["cart"]["id"]
+    first = await gateway.cart(cart_id)
+    traffic = vendor_traffic[vendor]
+    for _ in range(3):
+        traffic.requests.clear()
+        again = await gateway.cart(cart_id)
+        assert again is not None and first is not None
+        assert again["lines"] == first["lines"]  # the catalog's line data, from the cache
+        assert [r.method for r in traffic.requests] == ["GET"]
+        assert "/carts/" in traffic.requests[0].url.path
+    assert first is not None and len(first["lines"]) == 10
+    assert {line["kind"] for line in first["lines"]} == {"PHYSICAL", "DIGITAL"}
