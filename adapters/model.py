@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
 
+from adapters.delivery import Address, DeliveryGroup
 from adapters.money import Money
 
 
@@ -96,6 +97,8 @@ class CartCost:
     total_discount: Money
     total_tax: Money | None
     total: Money
+    # None until a delivery option is chosen and the vendor priced it.
+    total_shipping: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,8 @@ class Cart:
     discount_codes: tuple[DiscountCode, ...] = ()
     discounts: tuple[DiscountAllocation, ...] = ()
     checkout_url: str | None = None
+    delivery_groups: tuple[DeliveryGroup, ...] = ()
+    billing_address: Address | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -197,3 +202,6 @@ class NewCart:
     buyer: BuyerIdentity | None = None
     attributes: CartAttributes | None = None
     discount_codes: tuple[str, ...] = field(default=())
+    # Set once the cart exists: where it goes and the option chosen there.
+    delivery_address: Address | None = None
+    delivery_option: str | None = None

@@ -12,6 +12,7 @@ from adapters.money import CurrencyError, normalize_currency
 from gateway import input_limits as limits
 from gateway.access import TRUSTED_ONLY
 from gateway.customer_tokens import CustomerTokens
+from gateway.delivery_inputs import CartAddressInput, address_command
 from gateway.input_limits import (
     MAX_CODE_LENGTH,
     MAX_DISCOUNT_CODES,
@@ -88,6 +89,10 @@ class CartCreateInput:
     discount_codes: list[str] | None = strawberry.field(
         default=None, description="Codes applied once the cart exists"
     )
+    delivery_address: CartAddressInput | None = strawberry.field(
+        default=None, description="Where the cart goes, set once it exists")
+    delivery_option_handle: str | None = strawberry.field(
+        default=None, description="The delivery option to select at deliveryAddress")
 
 
 def _quantity(value: int, field: Path, *, minimum: int) -> int:
@@ -244,7 +249,20 @@ def new_cart_command(data: CartCreateInput, customers: CustomerTokens) -> model.
         buyer=buyer_command(data.buyer_identity, customers, ("input", "buyerIdentity")),
         attributes=attributes_command(data.attributes, ("input", "attributes")),
         discount_codes=discount_code_list(data.discount_codes or [], ("input", "discountCodes")),
+        delivery_address=address_command(data.delivery_address, ("input", "deliveryAddress"))
+        if data.delivery_address else None,
+        delivery_option=_handle(data),
     )
+
+
+def _handle(data: CartCreateInput) -> str | None:
+    if data.delivery_option_handle is None:
+        return None
+    at = ("input", "deliveryOptionHandle")
+    if data.delivery_address is None:
+        raise InvalidInput("a delivery option needs a deliveryAddress", field=at)
+    return limits.text(data.delivery_option_handle, at, maximum=limits.MAX_ID_LENGTH,
+                       what="a handle")
 
 
 def discount_code_list(

@@ -31,7 +31,9 @@ from adapters.bigcommerce.bodies import (
     refuse_attributes,
     version_number,
 )
+from adapters.bigcommerce.checkout_mapping import checkout_to_cart
 from adapters.bigcommerce.client import BigCommerceClient
+from adapters.bigcommerce.delivery import BigCommerceDelivery, ConsignedCarts
 from adapters.bigcommerce.held_carts import LIFETIME, HeldCarts, is_held
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
 from adapters.bigcommerce.mapping import to_cart
@@ -72,13 +74,14 @@ CATALOG_TTL = 300.0
 _FIXED_LINES = (LineKind.CUSTOM, LineKind.GIFT_CERTIFICATE)
 
 
-class BigCommerceBackend(CartBackend):
+class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     """Carts of one BigCommerce store."""
 
     backend = Backend.BIGCOMMERCE
     capabilities = frozenset({
         Capability.LINE_LEVEL_COUPON_ALLOCATION, Capability.CATALOG_LIST_PRICE,
-        Capability.OPTION_SELECTION, Capability.CHECKOUT_URL,
+        Capability.OPTION_SELECTION, Capability.CHECKOUT_URL, Capability.DELIVERY_QUOTES,
+        Capability.VENDOR_TAX, Capability.BILLING_ADDRESS,
     })
 
     def __init__(
@@ -93,6 +96,7 @@ class BigCommerceBackend(CartBackend):
         observer: BackendObserver | None = None,
         shared: SharedState | None = None,
         catalog: JsonCache | None = None,
+        consignments: JsonCache | None = None,
     ) -> None:
         self.sandbox = sandbox
         self._client = BigCommerceClient(
@@ -103,6 +107,7 @@ class BigCommerceBackend(CartBackend):
                                  else LocalJsonCache(ttl=CATALOG_TTL))
         self._known = KnownLines()
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
+        self._consigned = ConsignedCarts(consignments)
         shared = shared or SharedState()
         account = namespace("bigcommerce", api_url.rstrip("/"), store_hash)
         self._held = HeldCarts(self, shared.records(account, ttl=LIFETIME.total_seconds()),
@@ -117,6 +122,13 @@ class BigCommerceBackend(CartBackend):
         if is_held(cart_id):
             return await self._held.get(cart_id)
         try:
+            entry = await self._consigned.entry(cart_id)
+            if entry is not None:
+                locale = entry.get("locale")
+                cart = checkout_to_cart(await self._client.get_checkout(cart_id),
+                                        locale if isinstance(locale, str) else None)
+                await self._consigned.note(cart)
+                return cart
             answer = await self._client.get_cart_answer(cart_id)
         except CartNotFound:
             return None
@@ -124,10 +136,19 @@ class BigCommerceBackend(CartBackend):
 
     def _seen(self, cart: Cart) -> Cart:
         self._known.saw(cart)
+        self._consigned.saw(cart)
         return cart
 
     def _to_cart(self, data: Any) -> Cart:
         return self._seen(to_cart(data))
+
+    async def _landed(self, data: Any) -> Cart:
+        """The cart of a Carts API answer; one with a consignment as its checkout shows it
+        (shipping, tax, grand total): one more read, for such carts only."""
+        cart = self._to_cart(data)
+        if await self._consigned.entry(cart.id) is None:
+            return cart
+        return await self.get_cart(cart.id) or cart
 
     async def _native_version(self, cart_id: str, expected: str | None) -> int | None:
         """The version to send BigCommerce; a derived one is checked here instead."""
@@ -204,7 +225,7 @@ class BigCommerceBackend(CartBackend):
         else:
             version = await self._native_version(cart_id, expected_version)
         try:
-            return self._to_cart(await self._skus.send(
+            return await self._landed(await self._skus.send(
                 lines, custom_lines, (),
                 lambda body: self._client.add_items(cart_id, put_version(body, version))))
         except VersionConflict as error:
@@ -256,7 +277,7 @@ class BigCommerceBackend(CartBackend):
             for index, update, line in planned
         ]
         data = await self._chain(cart_id, cart, steps)
-        return self._to_cart(data) if data is not None else None
+        return await self._landed(data) if data is not None else None
 
     def _known_single(
         self, cart_id: str, line_ids: Sequence[str], expected_version: str | None
@@ -287,7 +308,7 @@ class BigCommerceBackend(CartBackend):
         except CartgateError as error:
             error.field = error.field or field
             raise
-        return self._to_cart(data) if data is not None else None
+        return await self._landed(data) if data is not None else None
 
     def _line_write(
         self, cart_id: str, line_id: str, line: KnownLine, update: LineUpdate, quantity: int
@@ -366,7 +387,7 @@ class BigCommerceBackend(CartBackend):
         if not steps:
             return cart
         data = await self._chain(cart_id, cart, steps)
-        return self._to_cart(data) if data is not None else None
+        return await self._landed(data) if data is not None else None
 
     def _removal(self, cart_id: str, line_id: str) -> _Write:
         return lambda version: self._client.delete_item(cart_id, line_id, put_version({}, version))
@@ -391,7 +412,8 @@ class BigCommerceBackend(CartBackend):
             {"customer_id": customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))},
             native_version(cart),
         )
-        return self._to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body)))
+        return await self._landed(
+            await self._write(cart_id, self._client.update_cart(cart_id, body)))
 
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import cart_routes, catalog_routes, custom_discounts, customers
+from . import cart_routes, catalog_routes, custom_discounts, customers, delivery_routes
 from .auth import TokenError, TokenIssuer
 from .catalog import Catalog
 from .context import SandboxState, base_url, data_of, read_json, sandbox
@@ -143,6 +143,7 @@ def build_app(
         *cart_routes.ROUTES,
         *catalog_routes.ROUTES,
         *custom_discounts.ROUTES,
+        *delivery_routes.ROUTES,
         *customers.ROUTES,
     ]
     app = Starlette(
