@@ -15,6 +15,7 @@ from typing import Any
 
 from adapters.answer_memo import AnswerMemo
 from adapters.capabilities import Capability
+from adapters.delivery import Address, TaxItem
 from adapters.errors import CartNotFound, UnsupportedOperation, VersionConflict
 from adapters.model import (
     Backend,
@@ -97,6 +98,36 @@ class CartBackend(ABC):
         """Replace the cart's manual discounts with exactly these (MANUAL allocations)."""
         raise UnsupportedOperation(f"{self.backend.value} carts take no manual discounts here",
                                    field=("discounts",))
+
+    # Delivery and tax: a vendor that cannot do one says so (UNSUPPORTED_OPERATION).
+
+    async def update_delivery_address(
+        self, cart_id: str, address: Address | None, *, expected_version: str | None = None
+    ) -> Cart:
+        """Deliver the cart to this address (None: to none); options are quoted afresh."""
+        raise UnsupportedOperation(f"{self.backend.value} carts have no delivery address",
+                                   field=("address",))
+
+    async def select_delivery_option(
+        self, cart_id: str, group_id: str, handle: str, *, expected_version: str | None = None
+    ) -> Cart:
+        """Choose one of the options quoted for the delivery group."""
+        raise UnsupportedOperation(f"{self.backend.value} carts have no delivery options",
+                                   field=("selectedDeliveryOptions",))
+
+    async def update_billing_address(
+        self, cart_id: str, address: Address, *, expected_version: str | None = None
+    ) -> Cart:
+        """Set the address the shopper is billed at."""
+        raise UnsupportedOperation(f"{self.backend.value} keeps no billing address on a cart",
+                                   field=("billingAddress",))
+
+    async def set_tax_items(
+        self, cart_id: str, items: Sequence[TaxItem], *, expected_version: str | None = None
+    ) -> Cart:
+        """Replace every line's tax items with these (taxes a store computed itself)."""
+        raise UnsupportedOperation(f"{self.backend.value} calculates tax itself",
+                                   field=("taxItems",))
 
     @abstractmethod
     async def delete_cart(self, cart_id: str) -> None:

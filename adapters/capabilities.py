@@ -59,3 +59,17 @@ class Capability(Enum):
 
     PROMOTION_BANNERS = "PROMOTION_BANNERS"
     """The vendor words eligible promotions as banners (``Cart.promotionBanners``)."""
+
+    DELIVERY_QUOTES = "DELIVERY_QUOTES"
+    """The vendor quotes the delivery options for an address itself; without it they are
+    priced from the operator's rate table (``CARTGATE_ELASTICPATH_SHIPPING_RATES``)."""
+
+    VENDOR_TAX = "VENDOR_TAX"
+    """The vendor calculates tax once the cart has a delivery address; without it tax is
+    what the store's own tax service sets (``cartTaxItemsSet``)."""
+
+    TAX_ITEMS = "TAX_ITEMS"
+    """A trusted caller may set the cart's tax items (``cartTaxItemsSet``)."""
+
+    BILLING_ADDRESS = "BILLING_ADDRESS"
+    """The cart keeps a billing address (``cartBillingAddressUpdate``)."""

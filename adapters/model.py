@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import Enum, StrEnum
 
+from adapters.delivery import Address, DeliveryGroup
 from adapters.money import Money
 
 
@@ -130,6 +131,8 @@ class CartCost:
     total_discount: Money
     total_tax: Money | None
     total: Money
+    # None until a delivery option is chosen and the vendor priced it.
+    total_shipping: Money | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +178,8 @@ class Cart:
     discount_codes: tuple[DiscountCode, ...] = ()
     discounts: tuple[DiscountAllocation, ...] = ()
     checkout_url: str | None = None
+    delivery_groups: tuple[DeliveryGroup, ...] = ()
+    billing_address: Address | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
 
@@ -303,3 +308,6 @@ class NewCart:
     discount_codes: tuple[str, ...] = field(default=())
     channel_id: int | None = None
     gift_certificates: tuple[GiftCertificateToAdd, ...] = ()
+    # Set once the cart exists: where it goes and the option chosen there.
+    delivery_address: Address | None = None
+    delivery_option: str | None = None

@@ -57,6 +57,7 @@ def _bigcommerce(
     observer: BackendObserver | None,
 ) -> CartBackend | None:
     from adapters.bigcommerce.adapter import BigCommerceBackend
+    from adapters.bigcommerce.delivery import CONSIGNED_TTL
 
     backend = Backend.BIGCOMMERCE
     if settings.has_credentials(backend):
@@ -84,6 +85,10 @@ def _bigcommerce(
         # Keyed by the store, so that carts of two stores never share a variant.
         catalog=shared.cache(namespace("bigcommerce", api_url.rstrip("/"), store_hash),
                              ttl=settings.catalog_cache_ttl),
+        # Which carts have a consignment: shared, so every process reads them alike.
+        consignments=shared.cache(
+            namespace("bigcommerce-consignments", api_url.rstrip("/"), store_hash),
+            ttl=CONSIGNED_TTL),
     )
 
 
@@ -110,6 +115,15 @@ def _elasticpath(
         sandbox = True
     else:
         return None
+    from adapters.elasticpath.rates import EMPTY, load_rate_table
+
+    rates = EMPTY
+    if settings.elasticpath_shipping_rates:
+        rates = load_rate_table(settings.elasticpath_shipping_rates)
+    elif sandbox:
+        from adapters.elasticpath.sandbox import SANDBOX_SHIPPING_RATES
+
+        rates = load_rate_table(SANDBOX_SHIPPING_RATES)
     return ElasticPathBackend(
         api_url=api_url,
         client_id=client_id,
@@ -119,6 +133,7 @@ def _elasticpath(
         transport=transports.get(backend),
         shared=shared,
         observer=observer,
+        rates=rates,
         catalog=shared.cache(namespace("elasticpath", api_url.rstrip("/"), client_id),
                              ttl=settings.catalog_cache_ttl),
     )

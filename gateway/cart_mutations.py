@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import strawberry
 from strawberry.types import Info
 
@@ -11,6 +13,7 @@ from gateway import input_limits as limits
 from gateway import inputs, types
 from gateway.access import TRUSTED_ONLY
 from gateway.errors import user_error
+from gateway.landing import land
 from gateway.payloads import cart_payload, gateway_context
 
 
@@ -25,7 +28,14 @@ class CartMutations:
         async def action() -> model.Cart:
             new = inputs.new_cart_command(input, ctx.customer_tokens)
             backend = ctx.backend(input.backend, field=("input", "backend"))
-            return await backend.create_cart(new)
+            cart = await backend.create_cart(new)
+            try:
+                return await land(backend, cart, new.delivery_address, new.delivery_option)
+            except CartgateError:
+                # Creation is all or nothing: a cart that could not be delivered goes.
+                with suppress(CartgateError):
+                    await backend.delete_cart(cart.id)
+                raise
 
         return await cart_payload(ctx, action)
 

@@ -93,7 +93,12 @@ def _compare(args: argparse.Namespace) -> int:
     except CompareInputError as error:
         print(f"cartgate compare: {error}", file=sys.stderr)
         return BAD_INPUT
-    print(to_json(payload) if args.json else render(payload))
+    try:
+        print(to_json(payload) if args.json else render(payload), flush=True)
+    except BrokenPipeError:
+        # A reader that stopped early (`| head`) is not an error of ours. Python would
+        # report the pipe again when it flushes stdout at exit, so stdout goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return exit_code(payload)
 
 

@@ -10,6 +10,7 @@ from adapters.base import CartBackend
 from adapters.errors import CartgateError, InvalidDiscountCode
 from adapters.model import Backend, Cart, CartLine, NewCart
 from adapters.money import Money
+from gateway.landing import land
 
 
 @dataclass
@@ -43,6 +44,7 @@ def flatten(cart: Cart) -> dict[str, str | None]:
         "taxIncluded": str(cart.tax_included).lower(),
         "cost.subtotalAmount": _amount(cart.cost.subtotal),
         "cost.totalDiscountAmount": _amount(cart.cost.total_discount),
+        "cost.totalShippingAmount": _amount(cart.cost.total_shipping),
         "cost.totalTaxAmount": _amount(cart.cost.total_tax),
         "cost.totalAmount": _amount(cart.cost.total),
     }
@@ -95,6 +97,12 @@ async def _price(backend: CartBackend, new: NewCart) -> Priced:
                 error.field = ("input", "discountCodes", str(index))
                 result.errors.append(error)
         result.cart = cart
+        try:
+            # The landed total: shipping and tax once the cart has an address and option.
+            result.cart = cart = await land(backend, cart, new.delivery_address,
+                                            new.delivery_option)
+        except CartgateError as error:
+            result.errors.append(error)
     except CartgateError as error:
         result.errors.append(error)
     finally:

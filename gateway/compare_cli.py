@@ -29,7 +29,8 @@ QUERY = f"""mutation($input: CartCreateInput!, $backends: [Backend!]) {{
       backend
       cart {{ currencyCode totalQuantity
               cost {{ subtotalAmount {MONEY} totalDiscountAmount {MONEY}
-                      totalTaxAmount {MONEY} totalAmount {MONEY} }}
+                      totalShippingAmount {MONEY} totalTaxAmount {MONEY}
+                      totalAmount {MONEY} }}
               lines {{ sku name quantity }} }}
       userErrors {{ code field message }}
     }}
@@ -73,7 +74,8 @@ def exit_code(payload: dict[str, Any]) -> int:
 
 
 ROWS = [("subtotal", "subtotalAmount"), ("discount", "totalDiscountAmount"),
-        ("tax", "totalTaxAmount"), ("total", "totalAmount")]
+        ("shipping", "totalShippingAmount"), ("tax", "totalTaxAmount"),
+        ("total", "totalAmount")]
 
 
 async def run_comparison(cart_input: dict[str, Any], settings: Settings,

@@ -13,6 +13,7 @@ from adapters.money import CurrencyError, normalize_currency
 from gateway import input_limits as limits
 from gateway.access import TRUSTED_ONLY
 from gateway.customer_tokens import CustomerTokens
+from gateway.delivery_inputs import CartAddressInput, address_command
 from gateway.input_limits import (
     MAX_CODE_LENGTH,
     MAX_DISCOUNT_CODES,
@@ -153,6 +154,10 @@ class CartCreateInput:
         default=None, description="BigCommerce: the channel (storefront) the cart belongs to; "
                                   "the store's default channel when not given",
     )
+    delivery_address: CartAddressInput | None = strawberry.field(
+        default=None, description="Where the cart goes, set once it exists")
+    delivery_option_handle: str | None = strawberry.field(
+        default=None, description="The delivery option to select at deliveryAddress")
 
 
 def _quantity(value: int, field: Path, *, minimum: int) -> int:
@@ -422,6 +427,9 @@ def new_cart_command(data: CartCreateInput, customers: CustomerTokens) -> model.
         discount_codes=discount_code_list(data.discount_codes or [], ("input", "discountCodes")),
         channel_id=_channel(data.channel_id),
         gift_certificates=gift_certificate_commands(data.gift_certificates, ("input",)),
+        delivery_address=address_command(data.delivery_address, ("input", "deliveryAddress"))
+        if data.delivery_address else None,
+        delivery_option=_handle(data),
     )
 
 
@@ -429,6 +437,16 @@ def _channel(value: int | None) -> int | None:
     if value is not None and value < 1:
         raise InvalidInput("a channel id is at least 1", field=("input", "channelId"))
     return value
+
+
+def _handle(data: CartCreateInput) -> str | None:
+    if data.delivery_option_handle is None:
+        return None
+    at = ("input", "deliveryOptionHandle")
+    if data.delivery_address is None:
+        raise InvalidInput("a delivery option needs a deliveryAddress", field=at)
+    return limits.text(data.delivery_option_handle, at, maximum=limits.MAX_ID_LENGTH,
+                       what="a handle")
 
 
 def discount_code_list(

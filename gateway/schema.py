@@ -22,6 +22,7 @@ from gateway import types
 from gateway.cart_mutations import CartMutations
 from gateway.compiled import CompiledCache, CompiledOperation, NotCompilable, compile_operation
 from gateway.context import GatewayContext
+from gateway.delivery_mutations import DeliveryMutations
 from gateway.errors import log, query_error
 from gateway.gate import Gate, GateExtension
 from gateway.payloads import gateway_context
@@ -75,8 +76,9 @@ class Query:
 
 
 @strawberry.type
-class Mutation(CartMutations, VendorMutations):
-    """Every mutation: the cart contract, then swapping and comparing vendors."""
+class Mutation(CartMutations, DeliveryMutations, VendorMutations):
+    """Every mutation: the cart contract, delivery and tax, then swapping and comparing
+    vendors."""
 
 
 def _is_unexpected(error: Exception) -> bool:

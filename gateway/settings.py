@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     elasticpath_client_id: str | None = None
     elasticpath_client_secret: SecretStr | None = None
     elasticpath_api_url: str = "https://useast.api.elasticpath.com"
+    # A JSON rate table (zones by country, price per option per currency) that prices
+    # Elastic Path delivery options; checked at start. None: the sandbox's own table when
+    # Elastic Path is served by its sandbox, else no delivery options.
+    elasticpath_shipping_rates: str | None = None
     default_backend: Backend = Backend.BIGCOMMERCE
     sandbox: Literal["auto", "off"] = "auto"
     backend_timeout: float = Field(default=10.0, gt=0)
@@ -94,6 +98,15 @@ class Settings(BaseSettings):
     def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("elasticpath_shipping_rates")
+    @classmethod
+    def _readable_rate_table(cls, value: str | None) -> str | None:
+        if value:
+            from adapters.elasticpath.rates import load_rate_table
+
+            load_rate_table(value)  # RateTableError (a ValueError) names what is wrong
         return value
 
     @field_validator("log_level", mode="before")

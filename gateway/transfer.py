@@ -10,6 +10,7 @@ from adapters.errors import (
     CartNotFound,
     CartUserError,
     InvalidDiscountCode,
+    InvalidInput,
     MerchandiseNotFound,
 )
 from adapters.model import (
@@ -105,7 +106,29 @@ async def rebuild(source: Cart, target: CartBackend) -> Carried:
     assert result.cart is not None
     await _carry_buyer(source, target, result)
     await _carry_codes(source, target, result)
+    await _carry_delivery(source, target, result)
     return result
+
+
+async def _carry_delivery(source: Cart, target: CartBackend, result: Carried) -> None:
+    """The delivery address, and the option selected there when the target offers it."""
+    assert result.cart is not None
+    for group in source.delivery_groups[:1]:
+        try:
+            result.cart = await target.update_delivery_address(result.cart.id, group.address)
+        except CartUserError:
+            result.not_carried.append("deliveryAddress")
+            return
+        if group.selected is None:
+            return
+        try:
+            quoted = result.cart.delivery_groups[:1]
+            if not quoted or group.selected.handle not in {o.handle for o in quoted[0].options}:
+                raise InvalidInput("not offered", field=("selectedDeliveryOption",))
+            result.cart = await target.select_delivery_option(
+                result.cart.id, quoted[0].id, group.selected.handle)
+        except CartUserError:
+            result.not_carried.append("selectedDeliveryOption")
 
 
 async def _carry_buyer(source: Cart, target: CartBackend, result: Carried) -> None:

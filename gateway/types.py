@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from enum import Enum
 
 import strawberry
@@ -11,9 +10,12 @@ import strawberry
 from adapters import model
 from adapters.capabilities import Capability
 from adapters.errors import ErrorCode
-from adapters.money import Money as DomainMoney
 from gateway import ids
+from gateway.delivery_types import CartAddress, CartDeliveryGroup, address, delivery_groups
 from gateway.identity_memo import IdentityMemo
+from gateway.money_type import Money, money
+
+__all__ = ["Money", "money"]
 
 Backend = strawberry.enum(model.Backend, name="Backend")
 CartLineKind = strawberry.enum(model.LineKind, name="CartLineKind")
@@ -28,15 +30,6 @@ class CartWarningCode(Enum):
     NOT_CARRIED = "NOT_CARRIED"
     PRICE_CHANGED = "PRICE_CHANGED"
     SOURCE_CHANGED = "SOURCE_CHANGED"
-
-
-@strawberry.type
-class Money:
-    amount: Decimal = strawberry.field(
-        description="Quantized to the currency's minor units: JPY 1000, USD 10.00, JOD 12.125"
-    )
-    currency_code: str = strawberry.field(description="ISO 4217, upper case")
-    formatted: str = strawberry.field(description="For display, in the cart's locale")
 
 
 @strawberry.type
@@ -123,8 +116,12 @@ class CartLine:
 class CartCost:
     subtotal_amount: Money
     total_discount_amount: Money
-    total_tax_amount: Money | None
-    total_amount: Money
+    total_tax_amount: Money | None = strawberry.field(
+        description="Null until the vendor (or the store's tax service) has calculated tax")
+    total_amount: Money = strawberry.field(
+        description="What the shopper pays: goods after discounts, shipping and tax")
+    total_shipping_amount: Money | None = strawberry.field(
+        default=None, description="Null until a delivery option is selected and priced")
 
 
 @strawberry.type
@@ -160,6 +157,10 @@ class Cart:
     checkout_url: str | None
     created_at: datetime | None
     updated_at: datetime | None
+    delivery_groups: list[CartDeliveryGroup] = strawberry.field(
+        default_factory=list, description="Where the cart goes: at most one group")
+    billing_address: CartAddress | None = strawberry.field(
+        default=None, description="Where the vendor keeps one (BigCommerce); else null")
 
 
 @strawberry.type
@@ -234,11 +235,6 @@ class BackendInfo:
     ready: bool
     capabilities: list[BackendCapability] = strawberry.field(  # type: ignore[valid-type]
         description="Branch on these, not on the backend's name")
-
-
-def money(value: DomainMoney, locale: str) -> Money:
-    return Money(amount=value.amount, currency_code=value.currency,
-                 formatted=value.format(locale))
 
 
 def _allocation(a: model.DiscountAllocation, locale: str) -> CartDiscountAllocation:
@@ -322,6 +318,8 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
             total_discount_amount=money(cost.total_discount, locale),
             total_tax_amount=money(cost.total_tax, locale) if cost.total_tax else None,
             total_amount=money(cost.total, locale),
+            total_shipping_amount=money(cost.total_shipping, locale) if cost.total_shipping
+            else None,
         ),
         discount_codes=[CartDiscountCode(code=d.code, applicable=d.applicable)
                         for d in value.discount_codes],
@@ -329,4 +327,6 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
         checkout_url=value.checkout_url,
         created_at=value.created_at,
         updated_at=value.updated_at,
+        delivery_groups=delivery_groups(value, locale),
+        billing_address=address(value.billing_address) if value.billing_address else None,
     )

@@ -35,7 +35,9 @@ from adapters.bigcommerce.bodies import (
     refuse_attributes,
     version_number,
 )
+from adapters.bigcommerce.checkout_mapping import checkout_to_cart
 from adapters.bigcommerce.client import BigCommerceClient
+from adapters.bigcommerce.delivery import BigCommerceDelivery, ConsignedCarts
 from adapters.bigcommerce.gift_certificates import gift_certificate_bodies
 from adapters.bigcommerce.held_carts import LIFETIME, HeldCarts, is_held
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
@@ -90,13 +92,14 @@ CATALOG_TTL = 300.0
 _FIXED_LINES = (LineKind.CUSTOM, LineKind.GIFT_CERTIFICATE)
 
 
-class BigCommerceBackend(CartBackend):
+class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     """Carts of one BigCommerce store."""
 
     backend = Backend.BIGCOMMERCE
     capabilities = frozenset({
         Capability.LINE_LEVEL_COUPON_ALLOCATION, Capability.CATALOG_LIST_PRICE,
-        Capability.OPTION_SELECTION, Capability.CHECKOUT_URL, Capability.GIFT_CERTIFICATES,
+        Capability.OPTION_SELECTION, Capability.CHECKOUT_URL, Capability.DELIVERY_QUOTES,
+        Capability.VENDOR_TAX, Capability.BILLING_ADDRESS, Capability.GIFT_CERTIFICATES,
         Capability.CHANNELS, Capability.PROMOTION_BANNERS,
     })
 
@@ -112,6 +115,7 @@ class BigCommerceBackend(CartBackend):
         observer: BackendObserver | None = None,
         shared: SharedState | None = None,
         catalog: JsonCache | None = None,
+        consignments: JsonCache | None = None,
     ) -> None:
         self.sandbox = sandbox
         self._client = BigCommerceClient(
@@ -122,6 +126,7 @@ class BigCommerceBackend(CartBackend):
                                  else LocalJsonCache(ttl=CATALOG_TTL))
         self._known = KnownLines()
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
+        self._consigned = ConsignedCarts(consignments)
         shared = shared or SharedState()
         account = namespace("bigcommerce", api_url.rstrip("/"), store_hash)
         self._held = HeldCarts(self, shared.records(account, ttl=LIFETIME.total_seconds()),
@@ -142,6 +147,14 @@ class BigCommerceBackend(CartBackend):
                                    always: bool = False) -> tuple[Cart, Stored] | None:
         """The cart carrying its attributes, and its metafields with their ids."""
         try:
+            entry = await self._consigned.entry(cart_id)
+            if entry is not None:
+                locale = entry.get("locale")
+                checkout, stored = await self._alongside(
+                    cart_id, self._client.get_checkout(cart_id), always=always)
+                cart = checkout_to_cart(checkout, locale if isinstance(locale, str) else None)
+                await self._consigned.note(cart)
+                return stored.on(cart), stored
             answer, stored = await self._alongside(
                 cart_id, self._client.get_cart_answer(cart_id), always=always)
         except CartNotFound:
@@ -166,10 +179,19 @@ class BigCommerceBackend(CartBackend):
 
     def _seen(self, cart: Cart) -> Cart:
         self._known.saw(cart)
+        self._consigned.saw(cart)
         return cart
 
     def _to_cart(self, data: Any) -> Cart:
         return self._seen(to_cart(data))
+
+    async def _landed(self, data: Any) -> Cart:
+        """The cart of a Carts API answer; one with a consignment as its checkout shows it
+        (shipping, tax, grand total): one more read, for such carts only."""
+        cart = self._to_cart(data)
+        if await self._consigned.entry(cart.id) is None:
+            return cart
+        return await self.get_cart(cart.id) or cart
 
     async def _native_version(self, cart_id: str, expected: str | None) -> int | None:
         """The version to send BigCommerce; a derived one is checked here instead."""
@@ -265,7 +287,7 @@ class BigCommerceBackend(CartBackend):
             data, stored = await self._alongside(cart_id, self._skus.send(
                 lines, custom_lines, (),
                 lambda body: self._client.add_items(cart_id, put_version(body | gifts, version))))
-            return stored.on(self._to_cart(data))
+            return stored.on(await self._landed(data))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
         except CartgateError as error:
@@ -315,7 +337,7 @@ class BigCommerceBackend(CartBackend):
             for index, update, line in planned
         ]
         data = await self._chain(cart_id, cart, steps)
-        return _carrying_attributes(cart, self._to_cart(data)) if data is not None else None
+        return _carrying_attributes(cart, await self._landed(data)) if data is not None else None
 
     def _known_single(
         self, cart_id: str, line_ids: Sequence[str], expected_version: str | None
@@ -346,7 +368,7 @@ class BigCommerceBackend(CartBackend):
         except CartgateError as error:
             error.field = error.field or field
             raise
-        return stored.on(self._to_cart(data)) if data is not None else None
+        return stored.on(await self._landed(data)) if data is not None else None
 
     def _line_write(
         self, cart_id: str, line_id: str, line: KnownLine, update: LineUpdate, quantity: int
@@ -425,7 +447,7 @@ class BigCommerceBackend(CartBackend):
         if not steps:
             return cart
         data = await self._chain(cart_id, cart, steps)
-        return _carrying_attributes(cart, self._to_cart(data)) if data is not None else None
+        return _carrying_attributes(cart, await self._landed(data)) if data is not None else None
 
     def _removal(self, cart_id: str, line_id: str) -> _Write:
         return lambda version: self._client.delete_item(cart_id, line_id, put_version({}, version))
@@ -451,7 +473,7 @@ class BigCommerceBackend(CartBackend):
             native_version(cart),
         )
         data = await self._write(cart_id, self._client.update_cart(cart_id, body))
-        return _carrying_attributes(cart, self._to_cart(data))
+        return _carrying_attributes(cart, await self._landed(data))
 
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None

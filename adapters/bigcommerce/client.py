@@ -39,6 +39,13 @@ CART_INCLUDES = {
                "line_items.digital_items.options,promotions.banners"
 }
 
+# A checkout read carries the cart, its consignments with their options, taxes and totals.
+SHIPPING_OPTIONS = {"include": "consignments.available_shipping_options"}
+CHECKOUT_INCLUDES = {
+    "include": "consignments.available_shipping_options,"
+    "cart.line_items.physical_items.options,cart.line_items.digital_items.options"
+}
+
 
 def _detail(body: Any) -> str:
     if isinstance(body, Mapping):
@@ -229,6 +236,35 @@ class BigCommerceClient:
     async def delete_metafield(self, cart_id: str, metafield_id: str) -> None:
         await self._call("DELETE", f"/carts/{cart_id}/metafields/{metafield_id}",
                          about="metafield")
+
+    # The checkout: consignments (delivery), taxes, totals and the billing address.
+
+    async def get_checkout(self, checkout_id: str) -> Any:
+        return await self._call("GET", f"/checkouts/{checkout_id}", params=CHECKOUT_INCLUDES)
+
+    async def add_consignments(self, checkout_id: str, body: list[Mapping[str, Any]]) -> Any:
+        return await self._call("POST", f"/checkouts/{checkout_id}/consignments", body=body,
+                                params=SHIPPING_OPTIONS, about="consignment")
+
+    async def update_consignment(
+        self, checkout_id: str, consignment_id: str, body: Mapping[str, Any]
+    ) -> Any:
+        return await self._call(
+            "PUT", f"/checkouts/{checkout_id}/consignments/{quote(consignment_id, safe='')}",
+            body=body, params=SHIPPING_OPTIONS, about="consignment",
+        )
+
+    async def delete_consignment(
+        self, checkout_id: str, consignment_id: str, body: Mapping[str, Any]
+    ) -> Any:
+        return await self._call(
+            "DELETE", f"/checkouts/{checkout_id}/consignments/{quote(consignment_id, safe='')}",
+            body=body or None, about="consignment",
+        )
+
+    async def set_billing_address(self, checkout_id: str, body: Mapping[str, Any]) -> Any:
+        return await self._call("POST", f"/checkouts/{checkout_id}/billing-address", body=body,
+                                about="address")
 
     async def variants_by_sku(self, sku: str) -> Any:
         return await self._call("GET", "/catalog/variants", params={"sku": sku}, about="catalog")

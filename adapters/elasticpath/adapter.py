@@ -55,6 +55,12 @@ from adapters.elasticpath.catalog_facts import DEFAULT_TTL as CATALOG_TTL
 from adapters.elasticpath.catalog_facts import CatalogFacts
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
 from adapters.elasticpath.custom_attributes import custom_attributes_body
+from adapters.elasticpath.delivery import (
+    ElasticPathDelivery,
+    ShippingGroupMemo,
+    shipping_ids,
+    with_groups,
+)
 from adapters.elasticpath.gateway_attributes import with_reserved
 from adapters.elasticpath.item_writes import add_entries, replace_codes
 from adapters.elasticpath.known_carts import KnownCart, KnownCarts
@@ -69,6 +75,7 @@ from adapters.elasticpath.mapping import (
     catalog_product_ids,
     to_cart,
 )
+from adapters.elasticpath.rates import EMPTY, RateTable
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -115,14 +122,14 @@ def _item_id(line_id: str) -> bool:
     return True
 
 
-class ElasticPathBackend(CartBackend):
+class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     """Carts of one Elastic Path Commerce Cloud store."""
 
     backend = Backend.ELASTIC_PATH
     capabilities = frozenset({
         Capability.EMPTY_CART, Capability.CART_NAME, Capability.BUYER_EMAIL,
-        Capability.CUSTOM_LINE_UPDATE, Capability.CART_TAX, Capability.CART_SETTINGS,
-        Capability.MANUAL_DISCOUNTS,
+        Capability.CUSTOM_LINE_UPDATE, Capability.CART_TAX, Capability.TAX_ITEMS,
+        Capability.CART_SETTINGS, Capability.MANUAL_DISCOUNTS,
     })
 
     def __init__(
@@ -138,8 +145,11 @@ class ElasticPathBackend(CartBackend):
         shared: SharedState | None = None,
         observer: BackendObserver | None = None,
         catalog: JsonCache | None = None,
+        rates: RateTable = EMPTY,
     ) -> None:
         self.sandbox = sandbox
+        self._rates = rates
+        self._groups = ShippingGroupMemo()
         shared = shared or SharedState()
         # Keyed by the store's address and client id, never the secret.
         account = namespace("elasticpath", api_url.rstrip("/"), client_id)
@@ -177,6 +187,8 @@ class ElasticPathBackend(CartBackend):
             epoch = int(self._clock() // self._catalog.ttl)
             cart = await self._read_carts.arecall(answer.content + b"@%d" % epoch,
                                                   lambda: self._existing_cart(answer))
+        if cart is not None and b'"shipping_groups"' in answer.content:
+            cart = await self._delivered(cart, cart_payload(answer))
         self._known.saw(cart)
         return cart
 
@@ -189,8 +201,31 @@ class ElasticPathBackend(CartBackend):
         facts = await self._catalog.facts(catalog_product_ids(payload))
         return to_cart(payload, currency_hint=currency_hint, facts=facts)
 
+    async def _delivered(self, cart: Cart, payload: Any) -> Cart:
+        """The cart with its shipping groups: one more read for a cart that has one, unless
+        the cart is as it was when its groups were last read (see ShippingGroupMemo)."""
+        if not shipping_ids(payload):
+            return cart
+        groups = self._groups.recall(cart.id, cart.version)
+        if groups is None:
+            groups = await self._client.shipping_groups(cart.id)
+            delivered = with_groups(cart, payload, groups, self._rates)
+            self._groups.keep(cart.id, cart.version, groups)
+            return delivered
+        return with_groups(cart, payload, groups, self._rates)
+
+    async def _read_full(self, cart_id: str) -> tuple[Any, Cart]:
+        """The cart answer and its cart with delivery groups; CartNotFound when never stored."""
+        payload = await self._client.get_cart(cart_id)
+        if not cart_exists(payload):
+            raise CartNotFound("no such cart", field=("cartId",))
+        cart = await self._delivered(await self._to_cart(payload), payload)
+        self._known.saw(cart)
+        return payload, cart
+
     async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
-        cart = await self._to_cart(await self._client.get_cart(cart_id), currency_hint)
+        payload = await self._client.get_cart(cart_id)
+        cart = await self._delivered(await self._to_cart(payload, currency_hint), payload)
         self._known.saw(cart)
         return cart
 

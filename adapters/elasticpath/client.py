@@ -256,6 +256,53 @@ class ElasticPathClient:
         await self._call("DELETE", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}"
                                    f"/custom-discounts/{_segment(discount_id)}", about="line")
 
+    # Shipping groups and tax items: Elastic Path stores what the store decided.
+
+    async def shipping_groups(self, cart_id: str) -> list[Any]:
+        answer = await self._call("GET", f"/carts/{_segment(cart_id)}/shipping-groups")
+        groups = (answer or {}).get("data")
+        if not isinstance(groups, list):
+            raise ServiceUnavailable(f"{VENDOR} answered shipping groups without a list")
+        return groups
+
+    async def create_shipping_group(self, cart_id: str, data: Mapping[str, Any]) -> str:
+        """The new group's id (the answer is the group itself, with no ``data`` envelope)."""
+        answer = await self._call("POST", f"/carts/{_segment(cart_id)}/shipping-groups",
+                                  body={"data": data}, about="shipping group")
+        group_id = (answer or {}).get("id")
+        if not isinstance(group_id, str) or not group_id:
+            raise ServiceUnavailable(f"{VENDOR} created a shipping group without an id")
+        return group_id
+
+    async def update_shipping_group(
+        self, cart_id: str, group_id: str, data: Mapping[str, Any]
+    ) -> None:
+        await self._call(
+            "PUT", f"/carts/{_segment(cart_id)}/shipping-groups/{_segment(group_id)}",
+            body={"data": data}, about="shipping group",
+        )
+
+    async def delete_shipping_group(self, cart_id: str, group_id: str) -> None:
+        await self._call(
+            "DELETE", f"/carts/{_segment(cart_id)}/shipping-groups/{_segment(group_id)}",
+            about="shipping group",
+        )
+
+    async def update_items(self, cart_id: str, entries: list[Mapping[str, Any]]) -> Any:
+        """Bulk update, all or nothing (quantities, shipping groups)."""
+        return await self._items_write(
+            "PUT", f"/carts/{_segment(cart_id)}/items",
+            body={"data": entries, "options": {"update_all_or_nothing": True}}, about="line",
+        )
+
+    async def add_tax_items(self, cart_id: str, entries: list[Mapping[str, Any]]) -> None:
+        await self._call("POST", f"/carts/{_segment(cart_id)}/taxes", body={"data": entries},
+                         about="line")
+
+    async def delete_tax_items(self, cart_id: str) -> None:
+        """Every tax item of every item of the cart, in one call."""
+        await self._call("DELETE", f"/carts/{_segment(cart_id)}/taxes", about="line")
+
     # Customer associations (a client_credentials token needs no customer token)
 
     async def add_customer(self, cart_id: str, customer_id: str) -> None:

@@ -169,6 +169,26 @@ def _bulk_custom_discount_names_its_item(document: Document) -> None:
     del request["required"]
     item["required"] = ["type", "id"]
 
+def _bulk_update_required_per_item(document: Document) -> None:
+    # The schema's properties are `data` (the items) and `options`; its `required: [id,
+    # quantity]` can only mean each item's, as the single-item update and the prose say.
+    bulk = _schemas(document)["BulkUpdateCartsItems"]
+    assert bulk["required"] == ["id", "quantity"] and set(bulk["properties"]) == {
+        "data", "options"}
+    bulk["properties"]["data"]["items"]["required"] = bulk.pop("required")
+
+
+def _bulk_tax_id_is_read_only(document: Document) -> None:
+    # Each bulk tax entry is `allOf` the tax item (whose `id` is readOnly: the vendor
+    # makes it) and CartItemRelationship, which requires `id`: a new tax item has none.
+    entry = _schemas(document)["CartsBulkTaxes"]["properties"]["data"]["items"]["allOf"]
+    assert entry[1] == {"$ref": "#/components/schemas/CartItemRelationship"}
+    assert _schemas(document)["CartsItemsTaxesObject"]["properties"]["id"]["readOnly"]
+    relationship = copy.deepcopy(_schemas(document)["CartItemRelationship"])
+    assert relationship["required"] == ["type", "id"]
+    relationship["required"] = ["type"]
+    entry[1] = relationship
+
 
 def _ops(*names: str) -> frozenset[str]:
     return frozenset(names)
@@ -210,13 +230,18 @@ ELASTICPATH_CART_CHECKOUT: list[Reading] = [
     Reading("ep-empty-content-is-no-body",
             _ops("DELETE /v2/carts/{cartID}", "DELETE /v2/carts/{cartID}/discounts/{promoCode}",
                  "POST /v2/carts/{cartID}/relationships/customers",
-                 "DELETE /v2/carts/{cartID}/relationships/customers"),
+                 "DELETE /v2/carts/{cartID}/relationships/customers",
+                 "DELETE /v2/carts/{cartID}/taxes"),
             _no_body_when_content_is_empty),
     Reading("ep-item-answers-are-not-requests", EP_ITEM_ANSWERS, _item_answers_are_not_requests),
     Reading("ep-custom-discount-amount", EP_CUSTOM_DISCOUNT_WRITES,
             _custom_discount_amount_is_number_or_object),
     Reading("ep-bulk-custom-discount-item", _ops("POST /v2/carts/{cartID}/custom-discounts"),
             _bulk_custom_discount_names_its_item),
+    Reading("ep-bulk-update-required-per-item", _ops("PUT /v2/carts/{cartID}/items"),
+            _bulk_update_required_per_item),
+    Reading("ep-bulk-tax-id-read-only", _ops("POST /v2/carts/{cartID}/taxes"),
+            _bulk_tax_id_is_read_only),
 ]
 # Applied while the document is assembled (specs.py), so listed here for the report only.
 ELASTICPATH_OVERRIDES: list[Reading] = [

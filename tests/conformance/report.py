@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # Every test that reaches a vendor through the `vendor_traffic` fixture. The concurrency
 # test runs the sandboxes on loopback, past any transport, and the CLI test spawns its own.
 SUITE = ["tests/contract", "tests/parity", "tests/gateway/test_transfer.py",
-         "tests/gateway/test_compare.py"]
+         "tests/gateway/test_compare.py", "tests/gateway/test_landed.py"]
 NOT_THROUGH_TRANSPORTS = ["tests/contract/test_concurrency.py",
-                          "tests/gateway/test_compare.py::test_cli_prints_table_and_json"]
+                          "tests/gateway/test_compare.py::test_cli_prints_table_and_json",
+                          "tests/gateway/test_landed.py::test_cli_prints_shipping_and_tax_rows"]
 COUNTS = ["requests", "responses", "injected", "unspecified", "request_failures",
           "response_failures"]
 Row = dict[str, Any]

@@ -184,3 +184,18 @@ def test_cli_compares_in_production_with_server_tokens(tmp_path: Path) -> None:
     as_json = json.loads(run.stdout)
     assert [r["userErrors"] for r in as_json["results"]] == [[], []]
     assert "cost.totalAmount" in {d["path"] for d in as_json["differences"]}
+
+
+def test_cli_into_a_reader_that_stops_early_ends_quietly(tmp_path: Path) -> None:
+    # `cartgate compare CART.json | head`: here the reader is gone before anything is written.
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "gateway.cli", "compare",
+         str(ROOT / "examples" / "compare-cart.json")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    assert child.stdout is not None and child.stderr is not None
+    child.stdout.close()
+    with child.stderr:
+        stderr = child.stderr.read()
+    assert child.wait(timeout=60) == 1  # the vendors differ, as in the table above
+    assert stderr == b""

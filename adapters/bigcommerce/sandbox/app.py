@@ -18,6 +18,7 @@ from .cart_routes import cart_routes
 from .catalog import load_catalog
 from .catalog_routes import catalog_routes
 from .checkout_routes import checkout_routes
+from .consignment_routes import consignment_routes
 from .errors import ApiError
 from .metafield_routes import metafield_routes
 from .settings_routes import settings_routes
@@ -54,6 +55,7 @@ def create_sandbox_app(
         *cart_routes(sandbox),
         *metafield_routes(sandbox),
         *checkout_routes(sandbox),
+        *consignment_routes(sandbox),
         *catalog_routes(sandbox),
     ]
     app = Starlette(

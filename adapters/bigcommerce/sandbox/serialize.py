@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from .catalog import Coupon, Product, Variant
+from .checkout_totals import landed_fields
 from .pricing import PricedCart, PricedLine, quantize
 from .state import CustomLine, GiftCertificateLine
 
@@ -200,8 +201,9 @@ def cart_json(
     return data
 
 
-def checkout_json(priced: PricedCart) -> dict[str, Any]:
-    """The Checkout object the checkout coupon endpoints answer with."""
+def checkout_json(priced: PricedCart, include: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """The Checkout object the checkout endpoints answer with."""
+    landed = landed_fields(priced, include)
     cart = priced.cart
     zero = quantize(Decimal(0), cart.currency)
     coupons = [
@@ -225,27 +227,30 @@ def checkout_json(priced: PricedCart) -> dict[str, Any]:
             "tax_included": False,
             "base_amount": priced.base_amount,
             "discount_amount": priced.discount_amount,
-            "cart_amount_inc_tax": priced.cart_amount,
+            "cart_amount_inc_tax": landed["cart_amount_inc_tax"],
             "cart_amount_ex_tax": priced.cart_amount,
             "coupons": coupons,
             "discounts": _discounts(priced),
-            "line_items": line_items(priced),
+            # The checkout names option includes under cart.: strip that to reuse ours.
+            "line_items": line_items(
+                priced, frozenset(i.removeprefix("cart.") for i in include)
+            ),
             "created_time": timestamp(cart.created_time),
             "updated_time": timestamp(cart.updated_time),
         },
-        "billing_address": {},
-        "consignments": [],
-        "taxes": [],
+        "billing_address": priced.cart.billing_address or {},
+        "consignments": landed["consignments"],
+        "taxes": landed["taxes"],
         "coupons": coupons,
         "order_id": None,
-        "shipping_cost_total_inc_tax": zero,
-        "shipping_cost_total_ex_tax": zero,
+        "shipping_cost_total_inc_tax": landed["shipping_cost_total_inc_tax"],
+        "shipping_cost_total_ex_tax": landed["shipping_cost_total_ex_tax"],
         "handling_cost_total_inc_tax": zero,
         "handling_cost_total_ex_tax": zero,
-        "tax_total": zero,
-        "subtotal_inc_tax": priced.base_amount,
+        "tax_total": landed["tax_total"],
+        "subtotal_inc_tax": landed["subtotal_inc_tax"],
         "subtotal_ex_tax": priced.base_amount,
-        "grand_total": priced.cart_amount,
+        "grand_total": landed["grand_total"],
         "created_time": timestamp(cart.created_time),
         "updated_time": timestamp(cart.updated_time),
         "customer_message": "",

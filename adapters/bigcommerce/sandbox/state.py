@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +71,16 @@ class GiftCertificateLine:
 
 
 @dataclass(slots=True)
+class Consignment:
+    """The checkout's lines going to one address, and the shipping option chosen."""
+
+    id: str
+    address: dict[str, Any]
+    line_item_ids: list[str]
+    shipping_option_id: str | None = None
+
+
+@dataclass(slots=True)
 class Cart:
     """A server-to-server cart; `version` counts its changes."""
 
@@ -86,6 +97,8 @@ class Cart:
     custom_lines: list[CustomLine] = field(default_factory=list)
     gift_certificate_lines: list[GiftCertificateLine] = field(default_factory=list)
     coupon_codes: list[str] = field(default_factory=list)
+    consignments: list[Consignment] = field(default_factory=list)
+    billing_address: dict[str, Any] | None = None
 
     @property
     def is_empty(self) -> bool:

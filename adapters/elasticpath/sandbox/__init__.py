@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from starlette.applications import Starlette
 
@@ -13,8 +14,12 @@ from .app import build_app
 
 SANDBOX_CLIENT_ID = "sandbox-client"
 SANDBOX_CLIENT_SECRET = "sandbox-secret"
+# The rate table a gateway uses for the sandbox when the operator names none: Elastic
+# Path quotes no shipping itself (adapters/elasticpath/rates.py).
+SANDBOX_SHIPPING_RATES = Path(__file__).with_name("shipping_rates.json")
 
-__all__ = ["SANDBOX_CLIENT_ID", "SANDBOX_CLIENT_SECRET", "create_sandbox_app"]
+__all__ = ["SANDBOX_CLIENT_ID", "SANDBOX_CLIENT_SECRET", "SANDBOX_SHIPPING_RATES",
+           "create_sandbox_app"]
 
 
 def create_sandbox_app(

@@ -15,7 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from adapters.sandbox_json import JSONResponse
 
-from . import cart_routes, catalog_routes, custom_discounts, customers
+from . import cart_routes, catalog_routes, custom_discounts, customers, delivery_routes
 from .auth import TokenError, TokenIssuer
 from .catalog import Catalog
 from .context import SandboxState, base_url, data_of, read_json, sandbox
@@ -145,6 +145,7 @@ def build_app(
         *cart_routes.ROUTES,
         *catalog_routes.ROUTES,
         *custom_discounts.ROUTES,
+        *delivery_routes.ROUTES,
         *customers.ROUTES,
     ]
     app = Starlette(

@@ -23,6 +23,7 @@ from .context import (
     read_json,
     sandbox,
 )
+from .delivery_routes import ExactJSONResponse, included_tax_items
 from .errors import ApiError, bad_request, invalid_type
 from .serialize import cart_json, custom_discount_json, items_json, items_meta
 from .store import Cart, new_cart, new_id
@@ -55,7 +56,7 @@ def _cart_response(
         if "items" in include:
             included["items"] = items_json(priced, base_url=base_url(request))
         if "tax_items" in include:
-            included["tax_items"] = []
+            included["tax_items"] = included_tax_items(cart)
         if "custom_discounts" in include:
             included["custom_discounts"] = [
                 custom_discount_json(cd, currency=priced.currency)
@@ -79,7 +80,7 @@ def _cart_response(
                 if (promo := state.catalog.promotion(applied.code)) is not None
             ]
         body["included"] = included
-    return JSONResponse(body, status_code=status)
+    return ExactJSONResponse(body, status_code=status)
 
 
 def _page_param(request: Request, name: str, default: int, *, low: int, high: int) -> int:

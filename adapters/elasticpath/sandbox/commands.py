@@ -191,9 +191,18 @@ def update_item(cart: Cart, item_id: str, data: Any, *, now: datetime) -> None:
     custom_inputs = line.custom_inputs
     if "custom_inputs" in data:
         custom_inputs = _custom_inputs(data["custom_inputs"])
+    group_id = line.shipping_group_id
+    if "shipping_group_id" in data:
+        group_id = data["shipping_group_id"]
+        if not isinstance(group_id, str) or not any(g.id == group_id
+                                                    for g in cart.shipping_groups):
+            raise ApiError(404, "Shipping groups not found",
+                           "Shipping groups not found for this cart.",
+                           meta={"cart_id": cart.id, "shipping_group_ids": [str(group_id)]})
     if quantity == 0:
         remove_item(cart, item_id, now=now)
         return
+    line.shipping_group_id = group_id
     line.quantity = quantity
     line.custom_inputs = custom_inputs
     line.updated_at = now

@@ -25,6 +25,7 @@ class PricedLine:
     line: Line
     value: int
     discounts: tuple[LineDiscount, ...]
+    tax: int = 0
 
     @property
     def discount(self) -> int:
@@ -62,8 +63,8 @@ class PricedCart:
 
     @property
     def with_tax(self) -> int:
-        """The total the shopper pays."""
-        return self.without_tax + self.tax
+        """The total the shopper pays: goods after discounts, tax and shipping."""
+        return self.without_tax + self.tax + self.shipping
 
 
 def round_half_up(value: Decimal) -> int:
@@ -109,6 +110,9 @@ def price_cart(cart: Cart, *, catalog: Catalog, currency: str) -> PricedCart:
         discount=sum(pl.discount for pl in lines)
         + sum(pi.amount for pi in promotion_items)
         + cart_custom,
+        tax=sum(pl.tax for pl in lines),
+        shipping=sum(g.total for g in cart.shipping_groups
+                     if any(line.shipping_group_id == g.id for line in cart.lines)),
         discounts_by_code=by_code,
     )
 
@@ -125,7 +129,10 @@ def _price_line(line: Line, item_promotions: list[Promotion], currency: str) -> 
                 discounts.append(LineDiscount(-per_unit * line.quantity, promo.code, promo.id))
     for cd in line.custom_discounts:
         discounts.append(LineDiscount(cd.amount, cd.discount_code, cd.id))
-    return PricedLine(line=line, value=value, discounts=tuple(discounts))
+    net = value + sum(d.amount for d in discounts)
+    # Each tax item taxes the line after its discounts, rounded half up on its own.
+    tax = sum(round_half_up(Decimal(net) * t.rate) for t in line.tax_items)
+    return PricedLine(line=line, value=value, discounts=tuple(discounts), tax=tax)
 
 
 def _targets(promo: Promotion, line: Line) -> bool:

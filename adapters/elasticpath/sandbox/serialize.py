@@ -37,13 +37,14 @@ def _unit_and_value(value: int, quantity: int, currency: str) -> Json:
 
 
 def _item_display_price(
-    *, value: int, discount: int, quantity: int, currency: str, discounts: dict[str, int]
+    *, value: int, discount: int, quantity: int, currency: str, discounts: dict[str, int],
+    tax: int = 0,
 ) -> Json:
     net = value + discount
     shown: Json = {
-        "with_tax": _unit_and_value(net, quantity, currency),
+        "with_tax": _unit_and_value(net + tax, quantity, currency),
         "without_tax": _unit_and_value(net, quantity, currency),
-        "tax": _unit_and_value(0, quantity, currency),
+        "tax": _unit_and_value(tax, quantity, currency),
         "discount": _unit_and_value(discount, quantity, currency),
         "without_discount": _unit_and_value(value, quantity, currency),
     }
@@ -90,16 +91,21 @@ def line_json(pl: PricedLine, *, currency: str, base_url: str) -> Json:
         if line.type == "cart_item"
         else {}
     )
+    if line.shipping_group_id is not None:
+        body["shipping_group_id"] = line.shipping_group_id
+    relations: Json = {}
     if line.custom_discounts:
-        body["relationships"] = {
-            "custom_discounts": {
-                "data": [{"type": "custom_discount", "id": cd.id} for cd in line.custom_discounts]
-            }
+        relations["custom_discounts"] = {
+            "data": [{"type": "custom_discount", "id": cd.id} for cd in line.custom_discounts]
         }
+    if line.tax_items:
+        relations["taxes"] = {"data": [{"type": "tax_item", "id": t.id} for t in line.tax_items]}
+    if relations:
+        body["relationships"] = relations
     body["meta"] = {
         "display_price": _item_display_price(
             value=pl.value, discount=pl.discount, quantity=line.quantity, currency=currency,
-            discounts=by_code,
+            discounts=by_code, tax=pl.tax,
         ),
         "timestamps": {
             "created_at": timestamp(line.created_at),
@@ -246,6 +252,10 @@ def cart_json(cart: Cart, priced: PricedCart, *, base_url: str) -> Json:
     if cart.custom_discounts:
         relationships["custom_discounts"] = {
             "data": [{"type": "custom_discount", "id": cd.id} for cd in cart.custom_discounts]
+        }
+    if cart.shipping_groups:
+        relationships["shipping_groups"] = {
+            "data": [{"type": "shipping_group", "id": g.id} for g in cart.shipping_groups]
         }
     if promotion_ids:
         relationships["promotions"] = {

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from .delivery_state import ShippingGroup, TaxItem
+
 MAX_UNIQUE_ITEMS = 100
 MAX_CUSTOM_DISCOUNTS = 5
 
@@ -44,6 +46,8 @@ class Line:
     image_href: str = ""
     custom_inputs: dict[str, Any] | None = None
     custom_discounts: list[CustomDiscount] = field(default_factory=list)
+    shipping_group_id: str | None = None
+    tax_items: list[TaxItem] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -76,6 +80,7 @@ class Cart:
     promotions: list[AppliedPromotion] = field(default_factory=list)
     custom_discounts: list[CustomDiscount] = field(default_factory=list)
     customer_ids: list[str] = field(default_factory=list)
+    shipping_groups: list[ShippingGroup] = field(default_factory=list)
     # False for the empty cart an unknown id reads as: it was never written.
     stored: bool = False
 
