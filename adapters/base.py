@@ -23,8 +23,10 @@ from adapters.model import (
     Cart,
     CartAttributes,
     CustomLineToAdd,
+    GiftCertificateToAdd,
     LineToAdd,
     LineUpdate,
+    ManualDiscount,
     NewCart,
 )
 
@@ -55,8 +57,9 @@ class CartBackend(ABC):
         custom_lines: Sequence[CustomLineToAdd],
         *,
         expected_version: str | None = None,
+        gift_certificates: Sequence[GiftCertificateToAdd] = (),
     ) -> Cart:
-        """Add catalog and custom lines."""
+        """Add catalog lines, custom lines and gift certificates."""
 
     @abstractmethod
     async def update_lines(
@@ -87,6 +90,14 @@ class CartBackend(ABC):
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
     ) -> Cart:
         """Replace the cart's discount codes with exactly these."""
+
+    async def update_manual_discounts(
+        self, cart_id: str, discounts: Sequence[ManualDiscount], *,
+        expected_version: str | None = None,
+    ) -> Cart:
+        """Replace the cart's manual discounts with exactly these (MANUAL allocations)."""
+        raise UnsupportedOperation(f"{self.backend.value} carts take no manual discounts here",
+                                   field=("discounts",))
 
     # Delivery and tax: a vendor that cannot do one says so (UNSUPPORTED_OPERATION).
 

@@ -44,6 +44,22 @@ class Capability(Enum):
     CHECKOUT_URL = "CHECKOUT_URL"
     """The cart answers a hosted ``checkoutUrl``."""
 
+    CART_SETTINGS = "CART_SETTINGS"
+    """``snapshotAt``, ``deferInventoryChecks``, ``discountSettings`` and
+    ``clearPaymentIntent`` are kept on the cart."""
+
+    MANUAL_DISCOUNTS = "MANUAL_DISCOUNTS"
+    """``cartManualDiscountsUpdate`` grants amounts off the cart or a line."""
+
+    GIFT_CERTIFICATES = "GIFT_CERTIFICATES"
+    """Gift certificates can be bought as lines (``giftCertificates``)."""
+
+    CHANNELS = "CHANNELS"
+    """A cart is created on a sales channel (``channelId``)."""
+
+    PROMOTION_BANNERS = "PROMOTION_BANNERS"
+    """The vendor words eligible promotions as banners (``Cart.promotionBanners``)."""
+
     DELIVERY_QUOTES = "DELIVERY_QUOTES"
     """The vendor quotes the delivery options for an address itself; without it they are
     priced from the operator's rate table (``CARTGATE_ELASTICPATH_SHIPPING_RATES``)."""

@@ -43,6 +43,21 @@ class SelectedOption:
     value: str
 
 
+# Attribute keys the gateway keeps for itself on a vendor's cart (the note, say); a
+# storefront may not set them and reads never show them as attributes.
+RESERVED_ATTRIBUTE_PREFIX = "cartgate_"
+# Where a vendor without a note of its own keeps the cart's note among its pairs.
+NOTE_KEY = f"{RESERVED_ATTRIBUTE_PREFIX}note"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """A key/value pair the storefront keeps on the cart: a gift message, delivery notes."""
+
+    key: str
+    value: str
+
+
 @dataclass(frozen=True, slots=True)
 class DiscountAllocation:
     """A discount applied to a line or to the whole cart, as a positive amount."""
@@ -59,6 +74,24 @@ class DiscountCode:
 
     code: str
     applicable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A gift certificate's sender or recipient."""
+
+    name: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True)
+class GiftCertificate:
+    """A gift certificate line's card: who gives it to whom, its theme and its message."""
+
+    sender: Contact
+    recipient: Contact
+    theme: str
+    message: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +120,7 @@ class CartLine:
     options: tuple[SelectedOption, ...] = ()
     added_by_promotion: bool = False
     discounts: tuple[DiscountAllocation, ...] = ()
+    gift_certificate: GiftCertificate | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +133,26 @@ class CartCost:
     total: Money
     # None until a delivery option is chosen and the vendor priced it.
     total_shipping: Money | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PromotionBanner:
+    """A promotion the cart is eligible for, as the vendor words it for the storefront."""
+
+    id: str
+    type: str
+    text: str
+    pages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CartSettings:
+    """Elastic Path's settings of one cart: preview pricing, inventory and discount rules."""
+
+    snapshot_at: datetime | None = None
+    defer_inventory_checks: bool = False
+    custom_discounts_enabled: bool = False
+    use_rule_promotions: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +170,10 @@ class Cart:
     email: str | None = None
     name: str | None = None
     description: str | None = None
+    attributes: tuple[Attribute, ...] = ()
+    note: str | None = None
+    settings: CartSettings | None = None
+    promotion_banners: tuple[PromotionBanner, ...] = ()
     tax_included: bool = False
     discount_codes: tuple[DiscountCode, ...] = ()
     discounts: tuple[DiscountAllocation, ...] = ()
@@ -167,6 +225,25 @@ class CustomLineToAdd:
 
 
 @dataclass(frozen=True, slots=True)
+class GiftCertificateToAdd:
+    """A gift certificate bought as a line: its value, how many, and its card."""
+
+    name: str
+    amount: Decimal
+    quantity: int
+    card: GiftCertificate
+
+
+@dataclass(frozen=True, slots=True)
+class ManualDiscount:
+    """An amount off the cart, or off one line, that a trusted caller grants by hand."""
+
+    amount: Decimal
+    title: str
+    line_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LineUpdate:
     """A change to one line; quantity 0 removes it."""
 
@@ -185,10 +262,37 @@ class BuyerIdentity:
 
 @dataclass(frozen=True, slots=True)
 class CartAttributes:
-    """Free-text attributes; None leaves a field as it is."""
+    """Free-text attributes; None leaves a field as it is.
+
+    ``attributes`` replaces the cart's whole set of key/value pairs (a cart shows them in
+    key order); ``note`` "" clears it.
+    """
 
     name: str | None = None
     description: str | None = None
+    attributes: tuple[Attribute, ...] | None = None
+    note: str | None = None
+    settings: CartSettingsChange | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CartSettingsChange:
+    """Cart settings to change; None leaves one as it is."""
+
+    snapshot_at: datetime | None = None
+    defer_inventory_checks: bool | None = None
+    custom_discounts_enabled: bool | None = None
+    use_rule_promotions: bool | None = None
+    clear_payment_intent: bool = False
+
+    def fields(self) -> dict[str, object]:
+        """The settings given, by their GraphQL input name, for errors that name one."""
+        given = {"snapshotAt": self.snapshot_at,
+                 "deferInventoryChecks": self.defer_inventory_checks,
+                 "discountSettings": self.custom_discounts_enabled
+                 if self.custom_discounts_enabled is not None else self.use_rule_promotions,
+                 "clearPaymentIntent": self.clear_payment_intent or None}
+        return {name: value for name, value in given.items() if value is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +306,8 @@ class NewCart:
     buyer: BuyerIdentity | None = None
     attributes: CartAttributes | None = None
     discount_codes: tuple[str, ...] = field(default=())
+    channel_id: int | None = None
+    gift_certificates: tuple[GiftCertificateToAdd, ...] = ()
     # Set once the cart exists: where it goes and the option chosen there.
     delivery_address: Address | None = None
     delivery_option: str | None = None

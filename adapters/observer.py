@@ -17,10 +17,11 @@ from typing import Protocol
 ENDPOINT_WORDS = frozenset({
     "stores", "v2", "v3", "carts", "items", "checkouts", "coupons", "catalog", "variants",
     "discounts", "relationships", "customers", "settings", "cart", "oauth", "access_token",
-    "products",
+    "metafields", "products",
 })
 # Collections whose next segment is always a value, even one that spells a word.
-_VALUE_FOLLOWS = frozenset({"stores", "carts", "items", "checkouts", "coupons", "discounts"})
+_VALUE_FOLLOWS = frozenset({"stores", "carts", "items", "checkouts", "coupons", "discounts",
+                            "metafields"})
 
 # Failures that have no status: the kind stands in for it.
 TIMEOUT = "timeout"

@@ -13,3 +13,8 @@ REQUEST_ID_HEADER = "X-Request-ID"
 
 # None outside a request (readiness probes from a lifespan, tests calling adapters).
 request_id: ContextVar[str | None] = ContextVar("cartgate_request_id", default=None)
+
+# Whether the operation being served shows the cart's attributes or note. A vendor that
+# keeps them apart from the cart (BigCommerce's metafields) reads them only then, so an
+# operation that does not select them costs no extra vendor call. True outside a request.
+attributes_wanted: ContextVar[bool] = ContextVar("cartgate_attributes_wanted", default=True)

@@ -11,6 +11,7 @@ from adapters import model
 from adapters.errors import CartgateError, CartNotFound
 from gateway import input_limits as limits
 from gateway import inputs, types
+from gateway.access import TRUSTED_ONLY
 from gateway.errors import user_error
 from gateway.landing import land
 from gateway.payloads import cart_payload, gateway_context
@@ -46,6 +47,7 @@ class CartMutations:
         lines: list[inputs.CartLineInput] | None = None,
         custom_lines: list[inputs.CustomLineInput] | None = None,
         expected_version: str | None = None,
+        gift_certificates: list[inputs.GiftCertificateInput] | None = None,
     ) -> types.CartPayload:
         ctx = gateway_context(info)
 
@@ -53,11 +55,13 @@ class CartMutations:
             backend, native = ctx.cart_backend(cart_id, field=("cartId",))
             commands = inputs.line_commands(lines, ())
             customs = inputs.custom_line_commands(custom_lines, ())
-            if not commands and not customs:
-                raise inputs.InvalidInput("give at least one line or custom line",
-                                          field=("lines",))
+            gifts = inputs.gift_certificate_commands(gift_certificates, ())
+            if not commands and not customs and not gifts:
+                raise inputs.InvalidInput("give at least one line, custom line or gift "
+                                          "certificate", field=("lines",))
             return await backend.add_lines(native, commands, customs,
-                                           expected_version=limits.version(expected_version))
+                                           expected_version=limits.version(expected_version),
+                                           gift_certificates=gifts)
 
         return await cart_payload(ctx, action)
 
@@ -159,6 +163,33 @@ class CartMutations:
             codes = inputs.discount_code_list(discount_codes)
             return await backend.update_discount_codes(native, codes,
                                                        expected_version=limits.version(expected_version))
+
+        return await cart_payload(ctx, action)
+
+    @strawberry.mutation(description="Sets the cart's manual discounts: the list replaces every "
+                                     "one the cart has; [] removes them all",
+                         directives=TRUSTED_ONLY)
+    async def cart_manual_discounts_update(
+        self,
+        info: Info,
+        cart_id: strawberry.ID,
+        discounts: list[inputs.ManualDiscountInput],
+        expected_version: str | None = None,
+    ) -> types.CartPayload:
+        ctx = gateway_context(info)
+
+        async def action() -> model.Cart:
+            limits.count(discounts, ("discounts",), maximum=limits.MAX_MANUAL_DISCOUNTS,
+                         what="manual discounts")
+            backend, native = ctx.cart_backend(cart_id, field=("cartId",))
+            line_ids = [
+                ctx.line_id(d.line_id, backend.backend, field=("discounts", str(i), "lineId"))
+                if d.line_id is not None else None
+                for i, d in enumerate(discounts)
+            ]
+            commands = inputs.manual_discount_commands(discounts, line_ids)
+            return await backend.update_manual_discounts(
+                native, commands, expected_version=limits.version(expected_version))
 
         return await cart_payload(ctx, action)
 

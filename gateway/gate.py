@@ -34,11 +34,13 @@ from strawberry.extensions import SchemaExtension
 
 from adapters.errors import AccessDenied, CallerRateLimited, CartgateError
 from adapters.model import Backend
+from adapters.request_context import attributes_wanted
 from gateway import types
 from gateway.access import AccessRules, root_fields
 from gateway.compiled import CompiledOperation, NotCompilable, RootResolver, compile_operation
 from gateway.errors import query_error, user_error
 from gateway.rate_limits import CallLimits, current_budget
+from gateway.selected_fields import SEPARATELY_READ, selects_any
 
 # Root field arguments that name a cart: the per-cart limit counts them.
 CART_ARGUMENTS = frozenset({"cartId", "id"})
@@ -86,7 +88,12 @@ class Gate:
     async def refusal(self, context: Any, operation: OperationDefinitionNode,
                       fragments: Mapping[str, FragmentDefinitionNode],
                       variables: VariableValues) -> Refusal | None:
-        """Why the operation may not run, or None; with coerced variables."""
+        """Why the operation may not run, or None; with coerced variables.
+
+        Also notes whether the operation shows the cart's attributes (see
+        ``adapters.request_context.attributes_wanted``): both paths pass here first.
+        """
+        attributes_wanted.set(selects_any(operation.selection_set, SEPARATELY_READ, fragments))
         caller = context.get("caller") if isinstance(context, dict) else None
         if caller is None:
             return None  # in process, not through HTTP: the process's own operator

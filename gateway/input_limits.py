@@ -35,7 +35,18 @@ MAX_VERSION_LENGTH = 128
 # A unit price of a billion in the currency's major units: no real line costs more, and
 # every vendor amount the gateway computes from it stays far inside Decimal's context.
 MAX_PRICE = 1_000_000_000
+# Cart attributes: BigCommerce metafield keys have 1 to 64 characters (carts.v3.yml);
+# Elastic Path keeps at most 20 custom_attributes a cart, three of which the gateway
+# reserves (the locale, an empty cart's currency and the note).
+MAX_ATTRIBUTES = 17
+MAX_ATTRIBUTE_KEY_LENGTH = 64
+MAX_ATTRIBUTE_VALUE_LENGTH = 1000
+MAX_NOTE_LENGTH = 5000
+# BigCommerce keeps a gift certificate's message to 200 characters.
+MAX_GIFT_MESSAGE_LENGTH = 200
 MAX_DISCOUNT_CODES = 20
+# Elastic Path keeps at most 5 custom discounts per cart and per item.
+MAX_MANUAL_DISCOUNTS = 5
 # BigCommerce's limit for a coupon code.
 MAX_CODE_LENGTH = 50
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import strawberry
@@ -55,6 +56,32 @@ class CustomLineInput:
 
 
 @strawberry.input
+class GiftCertificateContactInput:
+    name: str
+    email: str
+
+
+@strawberry.input(description="A gift certificate bought as a line (BigCommerce)")
+class GiftCertificateInput:
+    name: str
+    amount: Decimal = strawberry.field(description="Its value, in the store's default currency")
+    theme: str = strawberry.field(
+        description="BigCommerce: Birthday, Boy, Celebration, Christmas, General or Girl")
+    sender: GiftCertificateContactInput
+    recipient: GiftCertificateContactInput
+    message: str | None = None
+    quantity: int = 1
+
+
+@strawberry.input(description="An amount off the cart, or off one line, granted by hand")
+class ManualDiscountInput:
+    amount: Decimal = strawberry.field(description="Positive, in the cart's currency")
+    title: str
+    line_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The line it is taken off; the whole cart when null")
+
+
+@strawberry.input
 class CartLineUpdateInput:
     id: strawberry.ID
     quantity: int | None = None
@@ -71,10 +98,43 @@ class CartBuyerIdentityInput:
     )
 
 
+@strawberry.input(description="A key/value pair on the cart; a null value removes the key")
+class AttributeInput:
+    key: str
+    value: str | None = None
+
+
+@strawberry.input
+class CartDiscountSettingsInput:
+    custom_discounts_enabled: bool | None = None
+    use_rule_promotions: bool | None = None
+
+
 @strawberry.input
 class CartAttributesInput:
     name: str | None = None
     description: str | None = None
+    attributes: list[AttributeInput] | None = strawberry.field(
+        default=None, description="Replaces every attribute the cart has; [] removes them all",
+    )
+    note: str | None = strawberry.field(default=None,
+                                        description="An empty string removes the note")
+    snapshot_at: datetime | None = strawberry.field(
+        default=None, description="Elastic Path: price the cart as of this future moment (a "
+                                  "preview cart, which cannot be checked out or turned back)",
+    )
+    defer_inventory_checks: bool | None = strawberry.field(
+        default=None, description="Elastic Path: add and change items without checking stock "
+                                  "until checkout",
+    )
+    discount_settings: CartDiscountSettingsInput | None = strawberry.field(
+        default=None, description="Elastic Path: which discounts the cart takes",
+        directives=TRUSTED_ONLY,
+    )
+    clear_payment_intent: bool | None = strawberry.field(
+        default=None, description="Elastic Path: true unlinks the cart's payment intent",
+        directives=TRUSTED_ONLY,
+    )
 
 
 @strawberry.input
@@ -88,6 +148,11 @@ class CartCreateInput:
     attributes: CartAttributesInput | None = None
     discount_codes: list[str] | None = strawberry.field(
         default=None, description="Codes applied once the cart exists"
+    )
+    gift_certificates: list[GiftCertificateInput] | None = None
+    channel_id: int | None = strawberry.field(
+        default=None, description="BigCommerce: the channel (storefront) the cart belongs to; "
+                                  "the store's default channel when not given",
     )
     delivery_address: CartAddressInput | None = strawberry.field(
         default=None, description="Where the cart goes, set once it exists")
@@ -180,6 +245,62 @@ def custom_line_commands(
     return tuple(commands)
 
 
+def _contact(contact: GiftCertificateContactInput, at: Path) -> model.Contact:
+    return model.Contact(
+        name=limits.text(contact.name, (*at, "name"), maximum=limits.MAX_CUSTOM_NAME_LENGTH,
+                         what="a name"),
+        email=limits.text(contact.email, (*at, "email"), maximum=limits.MAX_EMAIL_LENGTH,
+                          what="an email address"),
+    )
+
+
+def gift_certificate_commands(
+    certificates: list[GiftCertificateInput] | None, prefix: Path
+) -> tuple[model.GiftCertificateToAdd, ...]:
+    limits.line_count(certificates, (*prefix, "giftCertificates"))
+    commands = []
+    for index, certificate in enumerate(certificates or []):
+        at = (*prefix, "giftCertificates", str(index))
+        amount = _price(certificate.amount, (*at, "amount"))
+        if amount == 0:
+            raise InvalidInput("a gift certificate is worth more than 0", field=(*at, "amount"))
+        commands.append(model.GiftCertificateToAdd(
+            name=limits.text(certificate.name, (*at, "name"),
+                             maximum=limits.MAX_CUSTOM_NAME_LENGTH, what="a name"),
+            amount=amount,
+            quantity=_quantity(certificate.quantity, (*at, "quantity"), minimum=1),
+            card=model.GiftCertificate(
+                sender=_contact(certificate.sender, (*at, "sender")),
+                recipient=_contact(certificate.recipient, (*at, "recipient")),
+                theme=limits.text(certificate.theme, (*at, "theme"),
+                                  maximum=limits.MAX_OPTION_VALUE_LENGTH, what="a theme"),
+                message=limits.optional_text(certificate.message, (*at, "message"),
+                                             maximum=limits.MAX_GIFT_MESSAGE_LENGTH,
+                                             what="a gift message") or None,
+            ),
+        ))
+    return tuple(commands)
+
+
+def manual_discount_commands(
+    discounts: list[ManualDiscountInput], native_line_ids: list[str | None]
+) -> tuple[model.ManualDiscount, ...]:
+    limits.count(discounts, ("discounts",), maximum=limits.MAX_MANUAL_DISCOUNTS,
+                 what="manual discounts")
+    commands = []
+    for index, (discount, line_id) in enumerate(zip(discounts, native_line_ids, strict=True)):
+        at = ("discounts", str(index))
+        amount = _price(discount.amount, (*at, "amount"))
+        if amount == 0:
+            raise InvalidInput("a discount takes more than 0 off", field=(*at, "amount"))
+        title = limits.text(discount.title, (*at, "title"),
+                            maximum=limits.MAX_CART_TEXT_LENGTH, what="a title")
+        if not title.strip():
+            raise InvalidInput("a discount needs a title", field=(*at, "title"))
+        commands.append(model.ManualDiscount(amount=amount, title=title, line_id=line_id))
+    return tuple(commands)
+
+
 def update_commands(
     lines: list[CartLineUpdateInput], native_ids: list[str]
 ) -> tuple[model.LineUpdate, ...]:
@@ -229,7 +350,62 @@ def attributes_command(
         description=limits.optional_text(attributes.description, (*prefix, "description"),
                                          maximum=limits.MAX_CART_TEXT_LENGTH,
                                          what="a cart description"),
+        attributes=_attribute_pairs(attributes.attributes, (*prefix, "attributes")),
+        note=limits.optional_text(attributes.note, (*prefix, "note"),
+                                  maximum=limits.MAX_NOTE_LENGTH, what="a note"),
+        settings=_settings(attributes, prefix),
     )
+
+
+def _settings(attributes: CartAttributesInput, prefix: Path) -> model.CartSettingsChange | None:
+    discounts = attributes.discount_settings or CartDiscountSettingsInput()
+    change = model.CartSettingsChange(
+        snapshot_at=attributes.snapshot_at,
+        defer_inventory_checks=attributes.defer_inventory_checks,
+        custom_discounts_enabled=discounts.custom_discounts_enabled,
+        use_rule_promotions=discounts.use_rule_promotions,
+        clear_payment_intent=bool(attributes.clear_payment_intent),
+    )
+    if not change.fields():
+        return None
+    moment = change.snapshot_at
+    if moment is not None and (moment.tzinfo is None or moment <= datetime.now(UTC)):
+        raise InvalidInput("snapshotAt must be a future moment with its UTC offset",
+                           field=(*prefix, "snapshotAt"))
+    return change
+
+
+def _attribute_pairs(
+    pairs: list[AttributeInput] | None, at: Path
+) -> tuple[model.Attribute, ...] | None:
+    """The cart's new set of pairs: null values dropped, keys unique and not reserved."""
+    if pairs is None:
+        return None
+    if len(pairs) > limits.MAX_ATTRIBUTES:
+        raise InvalidInput(f"a cart has at most {limits.MAX_ATTRIBUTES} attributes", field=at)
+    seen: set[str] = set()
+    kept: list[model.Attribute] = []
+    for index, pair in enumerate(pairs):
+        key_at = (*at, str(index), "key")
+        key = limits.text(pair.key, key_at, maximum=limits.MAX_ATTRIBUTE_KEY_LENGTH,
+                          what="an attribute key")
+        if not key.strip():
+            raise InvalidInput("an attribute key must not be blank", field=key_at)
+        if key.startswith(model.RESERVED_ATTRIBUTE_PREFIX):
+            raise InvalidInput(f"keys starting with {model.RESERVED_ATTRIBUTE_PREFIX} are the "
+                               "gateway's own", field=key_at)
+        if key in seen:
+            raise InvalidInput(f"the key {key!r} is given twice", field=key_at)
+        seen.add(key)
+        if pair.value is None:
+            continue
+        value = limits.text(pair.value, (*at, str(index), "value"),
+                            maximum=limits.MAX_ATTRIBUTE_VALUE_LENGTH, what="an attribute value")
+        if not value:
+            raise InvalidInput("an attribute value must not be empty; null removes the key",
+                               field=(*at, str(index), "value"))
+        kept.append(model.Attribute(key=key, value=value))
+    return tuple(kept)
 
 
 def new_cart_command(data: CartCreateInput, customers: CustomerTokens) -> model.NewCart:
@@ -249,10 +425,18 @@ def new_cart_command(data: CartCreateInput, customers: CustomerTokens) -> model.
         buyer=buyer_command(data.buyer_identity, customers, ("input", "buyerIdentity")),
         attributes=attributes_command(data.attributes, ("input", "attributes")),
         discount_codes=discount_code_list(data.discount_codes or [], ("input", "discountCodes")),
+        channel_id=_channel(data.channel_id),
+        gift_certificates=gift_certificate_commands(data.gift_certificates, ("input",)),
         delivery_address=address_command(data.delivery_address, ("input", "deliveryAddress"))
         if data.delivery_address else None,
         delivery_option=_handle(data),
     )
+
+
+def _channel(value: int | None) -> int | None:
+    if value is not None and value < 1:
+        raise InvalidInput("a channel id is at least 1", field=("input", "channelId"))
+    return value
 
 
 def _handle(data: CartCreateInput) -> str | None:

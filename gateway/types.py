@@ -38,6 +38,26 @@ class SelectedOption:
     value: str
 
 
+@strawberry.type(description="A key/value pair the storefront keeps on the cart")
+class Attribute:
+    key: str
+    value: str
+
+
+@strawberry.type(description="A promotion the cart is eligible for, worded for the storefront")
+class PromotionBanner:
+    id: str
+    type: str
+    text: str
+    pages: list[str] = strawberry.field(description="Where the vendor means it to show")
+
+
+@strawberry.type
+class CartDiscountSettings:
+    custom_discounts_enabled: bool
+    use_rule_promotions: bool
+
+
 @strawberry.type
 class CartDiscountCode:
     code: str
@@ -50,6 +70,20 @@ class CartDiscountAllocation:
     code: str | None
     title: str | None
     discounted_amount: Money
+
+
+@strawberry.type
+class GiftCertificateContact:
+    name: str
+    email: str
+
+
+@strawberry.type(description="A gift certificate line's card")
+class GiftCertificate:
+    sender: GiftCertificateContact
+    recipient: GiftCertificateContact
+    theme: str
+    message: str | None
 
 
 @strawberry.type
@@ -74,6 +108,8 @@ class CartLine:
     added_by_promotion: bool
     cost: CartLineCost
     discount_allocations: list[CartDiscountAllocation]
+    gift_certificate: GiftCertificate | None = strawberry.field(
+        description="Gift certificate lines only: who gives it to whom, theme and message")
 
 
 @strawberry.type
@@ -99,6 +135,17 @@ class Cart:
     email: str | None
     name: str | None
     description: str | None
+    attributes: list[Attribute]
+    note: str | None
+    snapshot_at: datetime | None = strawberry.field(
+        description="Elastic Path: the moment a preview cart is priced at; null otherwise")
+    defer_inventory_checks: bool | None = strawberry.field(
+        description="Elastic Path: whether stock is checked only at checkout; null elsewhere")
+    discount_settings: CartDiscountSettings | None = strawberry.field(
+        description="Elastic Path: which discounts the cart takes; null elsewhere")
+    promotion_banners: list[PromotionBanner] = strawberry.field(
+        description="BigCommerce: banners of the promotions the cart is eligible for; "
+                    "empty where a vendor has none")
     tax_included: bool
     total_quantity: int
     lines: list[CartLine]
@@ -216,7 +263,17 @@ def line(line: model.CartLine, backend: model.Backend, locale: str) -> CartLine:
             total_amount=money(cost.total, locale),
         ),
         discount_allocations=[_allocation(a, locale) for a in line.discounts],
+        gift_certificate=_gift_certificate(line.gift_certificate),
     )
+
+
+def _gift_certificate(card: model.GiftCertificate | None) -> GiftCertificate | None:
+    if card is None:
+        return None
+    return GiftCertificate(
+        sender=GiftCertificateContact(name=card.sender.name, email=card.sender.email),
+        recipient=GiftCertificateContact(name=card.recipient.name, email=card.recipient.email),
+        theme=card.theme, message=card.message)
 
 
 # The GraphQL lines of the latest carts' domain lines (see gateway/identity_memo.py).
@@ -233,6 +290,7 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
     """The GraphQL Cart of a domain cart; amounts formatted in the cart's locale."""
     locale = value.locale or default_locale
     cost = value.cost
+    settings = value.settings
     return Cart(
         id=strawberry.ID(ids.encode(value.backend, "Cart", value.id)),
         backend=value.backend,
@@ -243,6 +301,15 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
         email=value.email,
         name=value.name,
         description=value.description,
+        attributes=[Attribute(key=a.key, value=a.value) for a in value.attributes],
+        note=value.note,
+        snapshot_at=settings.snapshot_at if settings else None,
+        defer_inventory_checks=settings.defer_inventory_checks if settings else None,
+        discount_settings=CartDiscountSettings(
+            custom_discounts_enabled=settings.custom_discounts_enabled,
+            use_rule_promotions=settings.use_rule_promotions) if settings else None,
+        promotion_banners=[PromotionBanner(id=b.id, type=b.type, text=b.text, pages=list(b.pages))
+                           for b in value.promotion_banners],
         tax_included=value.tax_included,
         total_quantity=value.total_quantity,
         lines=_lines(value, locale),

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.support import CART_FIELDS, MONEY, GraphQLClient
+from tests.support import CART_FIELDS_WITHOUT_ATTRIBUTES, MONEY, GraphQLClient
 
 ADDRESS = ("countryCode firstName lastName company address1 address2 city provinceCode zip "
            "phone email")
 LANDED_FIELDS = f"""
-  {CART_FIELDS}
+  {CART_FIELDS_WITHOUT_ATTRIBUTES}
   landed: cost {{ totalShippingAmount {MONEY} }}
   billingAddress {{ {ADDRESS} }}
   deliveryGroups {{

@@ -11,6 +11,9 @@ import httpx
 MONEY = "{ amount currencyCode formatted }"
 CART_FIELDS = f"""
   id backend version currencyCode locale customerId email name description taxIncluded
+  attributes {{ key value }} note snapshotAt deferInventoryChecks
+  discountSettings {{ customDiscountsEnabled useRulePromotions }}
+  promotionBanners {{ id type text pages }}
   totalQuantity checkoutUrl createdAt updatedAt
   lines {{
     id kind productId variantId sku name quantity imageUrl addedByPromotion
@@ -18,12 +21,15 @@ CART_FIELDS = f"""
     cost {{ amountPerQuantity {MONEY} compareAtAmountPerQuantity {MONEY}
             subtotalAmount {MONEY} totalAmount {MONEY} }}
     discountAllocations {{ kind code title discountedAmount {MONEY} }}
+    giftCertificate {{ sender {{ name email }} recipient {{ name email }} theme message }}
   }}
   cost {{ subtotalAmount {MONEY} totalDiscountAmount {MONEY} totalTaxAmount {MONEY}
           totalAmount {MONEY} }}
   discountCodes {{ code applicable }}
   discountAllocations {{ kind code title discountedAmount {MONEY} }}
 """
+# The cart without attributes and note, which BigCommerce reads with a call of their own.
+CART_FIELDS_WITHOUT_ATTRIBUTES = CART_FIELDS.replace("attributes { key value } note", "")
 PAYLOAD = f"""
   cart {{ {CART_FIELDS} }}
   userErrors {{ code field message }}
@@ -34,8 +40,10 @@ PAYLOAD = f"""
 class GraphQLClient:
     """Posts operations to /graphql and returns the parsed answer."""
 
-    def __init__(self, http: httpx.AsyncClient) -> None:
+    def __init__(self, http: httpx.AsyncClient, *, cart_fields: str = CART_FIELDS) -> None:
         self.http = http
+        self.cart_fields = cart_fields
+        self.payload = PAYLOAD.replace(CART_FIELDS, cart_fields)
 
     async def raw(self, query: str, variables: dict[str, Any] | None = None) -> httpx.Response:
         return await self.http.post("/graphql", json={"query": query, "variables": variables})
@@ -52,7 +60,7 @@ class GraphQLClient:
     async def mutate(self, name: str, args: str, variables: dict[str, Any],
                      *, declare: str) -> dict[str, Any]:
         """Run one cart mutation and return its payload."""
-        query = f"mutation({declare}) {{ {name}({args}) {{ {PAYLOAD} }} }}"
+        query = f"mutation({declare}) {{ {name}({args}) {{ {self.payload} }} }}"
         data = await self.execute(query, variables)
         payload: dict[str, Any] = data[name]
         return payload
@@ -63,7 +71,7 @@ class GraphQLClient:
 
     async def cart(self, cart_id: str) -> dict[str, Any] | None:
         data = await self.execute(
-            f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}", {"id": cart_id}
+            f"query($id: ID!) {{ cart(id: $id) {{ {self.cart_fields} }} }}", {"id": cart_id}
         )
         cart: dict[str, Any] | None = data["cart"]
         return cart

@@ -13,14 +13,18 @@ first.
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from typing import Any
+from contextlib import suppress
+from typing import Any, TypeVar
 
 import httpx
 
 from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
 from adapters.base import CartBackend
+from adapters.bigcommerce import metafields
 from adapters.bigcommerce.bodies import (
     customer_number,
     email_unsupported,
@@ -34,9 +38,11 @@ from adapters.bigcommerce.bodies import (
 from adapters.bigcommerce.checkout_mapping import checkout_to_cart
 from adapters.bigcommerce.client import BigCommerceClient
 from adapters.bigcommerce.delivery import BigCommerceDelivery, ConsignedCarts
+from adapters.bigcommerce.gift_certificates import gift_certificate_bodies
 from adapters.bigcommerce.held_carts import LIFETIME, HeldCarts, is_held
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
 from adapters.bigcommerce.mapping import to_cart
+from adapters.bigcommerce.metafields import Stored, attributes_need_a_line
 from adapters.bigcommerce.reads import read_cart
 from adapters.bigcommerce.refusals import tell_refusal
 from adapters.bigcommerce.skus import SkuResolver
@@ -55,16 +61,28 @@ from adapters.model import (
     Cart,
     CartAttributes,
     CustomLineToAdd,
+    GiftCertificateToAdd,
     LineKind,
     LineToAdd,
     LineUpdate,
     NewCart,
 )
 from adapters.observer import BackendObserver
+from adapters.request_context import attributes_wanted
 from adapters.shared_state.json_cache import JsonCache, LocalJsonCache
 from adapters.shared_state.state import SharedState, namespace
 from adapters.unversioned import retried_when_unversioned
 from adapters.vendor_answers import LARGE_ADDITION, ensure_room
+
+_T = TypeVar("_T")
+
+
+def _carrying_attributes(before: Cart, after: Cart) -> Cart:
+    """A cart a line, customer or coupon write answered with: its metafields are unchanged."""
+    if (after.attributes, after.note) == (before.attributes, before.note):
+        return after
+    return dataclasses.replace(after, attributes=before.attributes, note=before.note)
+
 
 # One write of a chain: given the version to send, the call to await.
 _Write = Callable[[int | None], Awaitable[Any]]
@@ -81,7 +99,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     capabilities = frozenset({
         Capability.LINE_LEVEL_COUPON_ALLOCATION, Capability.CATALOG_LIST_PRICE,
         Capability.OPTION_SELECTION, Capability.CHECKOUT_URL, Capability.DELIVERY_QUOTES,
-        Capability.VENDOR_TAX, Capability.BILLING_ADDRESS,
+        Capability.VENDOR_TAX, Capability.BILLING_ADDRESS, Capability.GIFT_CERTIFICATES,
+        Capability.CHANNELS, Capability.PROMOTION_BANNERS,
     })
 
     def __init__(
@@ -121,18 +140,42 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     async def get_cart(self, cart_id: str) -> Cart | None:
         if is_held(cart_id):
             return await self._held.get(cart_id)
+        found = await self._cart_and_metafields(cart_id)
+        return None if found is None else found[0]
+
+    async def _cart_and_metafields(self, cart_id: str, *,
+                                   always: bool = False) -> tuple[Cart, Stored] | None:
+        """The cart carrying its attributes, and its metafields with their ids."""
         try:
             entry = await self._consigned.entry(cart_id)
             if entry is not None:
                 locale = entry.get("locale")
-                cart = checkout_to_cart(await self._client.get_checkout(cart_id),
-                                        locale if isinstance(locale, str) else None)
+                checkout, stored = await self._alongside(
+                    cart_id, self._client.get_checkout(cart_id), always=always)
+                cart = checkout_to_cart(checkout, locale if isinstance(locale, str) else None)
                 await self._consigned.note(cart)
-                return cart
-            answer = await self._client.get_cart_answer(cart_id)
+                return stored.on(cart), stored
+            answer, stored = await self._alongside(
+                cart_id, self._client.get_cart_answer(cart_id), always=always)
         except CartNotFound:
             return None
-        return self._seen(read_cart(answer, self._read_carts))
+        return stored.on(self._seen(read_cart(answer, self._read_carts))), stored
+
+    async def _alongside(self, cart_id: str, call: Awaitable[_T], *,
+                         always: bool = False) -> tuple[_T, Stored]:
+        """``call``'s result and the cart's attributes, both asked for at once; the
+        attributes only when the operation shows them (or ``always``)."""
+        if not (always or attributes_wanted.get()):
+            return await call, metafields.UNREAD
+        listing = asyncio.ensure_future(metafields.read_stored(self._client, cart_id))
+        try:
+            result = await call
+        except BaseException:
+            listing.cancel()
+            with suppress(Exception, asyncio.CancelledError):
+                await listing
+            raise
+        return result, await listing
 
     def _seen(self, cart: Cart) -> Cart:
         self._known.saw(cart)
@@ -171,10 +214,21 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
             raise email_unsupported(("input", "buyerIdentity", "email"))
         if new.buyer is not None and new.buyer.customer_id is not None:
             customer_number(new.buyer.customer_id, ("input", "buyerIdentity", "customerId"))
-        if not new.lines and not new.custom_lines:
+        if not new.lines and not new.custom_lines and not new.gift_certificates:
             # BigCommerce cannot hold an empty cart: the gateway does (see held_carts).
+            if metafields.wanted_fields(metafields.UNREAD,
+                                        new.attributes or CartAttributes()) is not None:
+                raise attributes_need_a_line(("input", "attributes", "attributes"))
             return await self._held.create(new)
         cart = await self.create_with_lines(new, prefix=("input",))
+        wanted = metafields.wanted_fields(metafields.UNREAD, new.attributes or CartAttributes())
+        if wanted is not None:
+            try:
+                await metafields.write(self._client, cart.id, metafields.UNREAD, wanted)
+            except CartgateError:
+                await self._delete_quietly(cart.id)
+                raise
+            cart = metafields.kept(wanted).on(cart)
         if new.discount_codes:
             try:
                 cart = await self.update_discount_codes(cart.id, new.discount_codes)
@@ -187,7 +241,9 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
 
     async def create_with_lines(self, new: NewCart, *, prefix: tuple[str, ...]) -> Cart:
         """A vendor cart with the lines, currency, locale and customer of ``new``."""
-        extra: dict[str, Any] = {}
+        extra: dict[str, Any] = gift_certificate_bodies(new.gift_certificates, prefix)
+        if new.channel_id is not None:
+            extra["channel_id"] = new.channel_id
         if new.currency:
             extra["currency"] = {"code": new.currency}
         if new.locale:
@@ -210,9 +266,12 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         custom_lines: Sequence[CustomLineToAdd],
         *,
         expected_version: str | None = None,
+        gift_certificates: Sequence[GiftCertificateToAdd] = (),
     ) -> Cart:
+        gifts = gift_certificate_bodies(gift_certificates, ())
         if is_held(cart_id):
-            return await self._held.add_lines(cart_id, lines, custom_lines, expected_version)
+            return await self._held.add_lines(cart_id, lines, custom_lines, expected_version,
+                                              gift_certificates=gift_certificates)
         added = [*(line.quantity for line in lines), *(line.quantity for line in custom_lines)]
         if sum(added) >= LARGE_ADDITION:
             # A large addition reads the cart first, so totalQuantity stays an Int; a
@@ -225,9 +284,10 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         else:
             version = await self._native_version(cart_id, expected_version)
         try:
-            return await self._landed(await self._skus.send(
+            data, stored = await self._alongside(cart_id, self._skus.send(
                 lines, custom_lines, (),
-                lambda body: self._client.add_items(cart_id, put_version(body, version))))
+                lambda body: self._client.add_items(cart_id, put_version(body | gifts, version))))
+            return stored.on(await self._landed(data))
         except VersionConflict as error:
             raise await self._conflict(cart_id, error) from None
         except CartgateError as error:
@@ -277,7 +337,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
             for index, update, line in planned
         ]
         data = await self._chain(cart_id, cart, steps)
-        return await self._landed(data) if data is not None else None
+        return _carrying_attributes(cart, await self._landed(data)) if data is not None else None
 
     def _known_single(
         self, cart_id: str, line_ids: Sequence[str], expected_version: str | None
@@ -298,7 +358,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         """One write carrying the expected version; its answer is the cart (None: deleted)."""
         version = version_number(expected_version) if expected_version is not None else None
         try:
-            data = await self._write(cart_id, write(version))
+            data, stored = await self._alongside(cart_id, self._write(cart_id, write(version)))
         except LineNotFound as error:
             # BigCommerce answers 404 alike for a gone line and a gone cart.
             if await self.get_cart(cart_id) is None:
@@ -308,7 +368,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         except CartgateError as error:
             error.field = error.field or field
             raise
-        return await self._landed(data) if data is not None else None
+        return stored.on(await self._landed(data)) if data is not None else None
 
     def _line_write(
         self, cart_id: str, line_id: str, line: KnownLine, update: LineUpdate, quantity: int
@@ -387,7 +447,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         if not steps:
             return cart
         data = await self._chain(cart_id, cart, steps)
-        return await self._landed(data) if data is not None else None
+        return _carrying_attributes(cart, await self._landed(data)) if data is not None else None
 
     def _removal(self, cart_id: str, line_id: str) -> _Write:
         return lambda version: self._client.delete_item(cart_id, line_id, put_version({}, version))
@@ -412,14 +472,37 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
             {"customer_id": customer_number(buyer.customer_id, ("buyerIdentity", "customerId"))},
             native_version(cart),
         )
-        return await self._landed(
-            await self._write(cart_id, self._client.update_cart(cart_id, body)))
+        data = await self._write(cart_id, self._client.update_cart(cart_id, body))
+        return _carrying_attributes(cart, await self._landed(data))
 
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
     ) -> Cart:
+        """Pairs and note as metafields, after moving the cart's version.
+
+        Metafields do not move BigCommerce's ``version``, so the cart is first written
+        back unchanged (its own ``customer_id`` with the version it was read at): that
+        checks the version atomically, as every other write does, and moves it, so a
+        client holding the old version learns that the cart changed.
+        """
         refuse_attributes(attributes, prefix=("attributes",))
-        return await self.checked_cart(cart_id, expected_version)
+        if is_held(cart_id):
+            return await self._held.update_attributes(cart_id, attributes, expected_version)
+        found = await self._cart_and_metafields(cart_id, always=True)
+        if found is None:
+            raise CartNotFound("no such cart", field=("cartId",))
+        cart, stored = found
+        if expected_version is not None and expected_version != cart.version:
+            raise VersionConflict(
+                f"the cart is at version {cart.version}, not {expected_version}", current=cart)
+        wanted = metafields.wanted_fields(stored, attributes)
+        if wanted is None:
+            return cart
+        body = put_version({"customer_id": customer_number(cart.customer_id or "", ())},
+                           native_version(cart))
+        moved = self._to_cart(await self._write(cart_id, self._client.update_cart(cart_id, body)))
+        await metafields.write(self._client, cart_id, stored, wanted)
+        return metafields.kept(wanted).on(moved)
 
     @retried_when_unversioned
     async def update_discount_codes(

@@ -69,6 +69,10 @@ def refuse_attributes(attributes: CartAttributes | None, *, prefix: tuple[str, .
             raise UnsupportedOperation(
                 f"BigCommerce carts have no {field}", field=(*prefix, field)
             )
+    for field in (attributes.settings.fields() if attributes.settings else {}):
+        raise UnsupportedOperation(
+            f"BigCommerce carts have no setting {field}", field=(*prefix, field)
+        )
 
 
 def email_unsupported(field: tuple[str, ...]) -> UnsupportedOperation:

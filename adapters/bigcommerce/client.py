@@ -33,9 +33,10 @@ from adapters.vendor_text import logged, register, scrubbed
 
 VENDOR = "BigCommerce"
 
-# Every cart read asks for option names and the checkout links.
+# Every cart read asks for option names, the checkout links and the promotion banners.
 CART_INCLUDES = {
-    "include": "redirect_urls,line_items.physical_items.options,line_items.digital_items.options"
+    "include": "redirect_urls,line_items.physical_items.options,"
+               "line_items.digital_items.options,promotions.banners"
 }
 
 # A checkout read carries the cart, its consignments with their options, taxes and totals.
@@ -216,6 +217,25 @@ class BigCommerceClient:
             "DELETE", f"/checkouts/{cart_id}/coupons/{quote(code, safe='')}", body=body or None,
             about="coupon",
         )
+
+    async def metafields(self, cart_id: str, namespace: str) -> Any:
+        """The cart's metafields in ``namespace`` (a list; one page holds the gateway's)."""
+        return await self._call("GET", f"/carts/{cart_id}/metafields",
+                                params={"namespace": namespace, "limit": "250"},
+                                about="metafield")
+
+    async def create_metafield(self, cart_id: str, body: Mapping[str, Any]) -> Any:
+        return await self._call("POST", f"/carts/{cart_id}/metafields", body=body,
+                                about="metafield")
+
+    async def update_metafield(self, cart_id: str, metafield_id: str,
+                               body: Mapping[str, Any]) -> Any:
+        return await self._call("PUT", f"/carts/{cart_id}/metafields/{metafield_id}",
+                                body=body, about="metafield")
+
+    async def delete_metafield(self, cart_id: str, metafield_id: str) -> None:
+        await self._call("DELETE", f"/carts/{cart_id}/metafields/{metafield_id}",
+                         about="metafield")
 
     # The checkout: consignments (delivery), taxes, totals and the billing address.
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from adapters.bigcommerce import metafields
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -35,9 +36,11 @@ from adapters.model import (
     Backend,
     BuyerIdentity,
     Cart,
+    CartAttributes,
     CartCost,
     CustomLineToAdd,
     DiscountCode,
+    GiftCertificateToAdd,
     LineToAdd,
     LineUpdate,
     NewCart,
@@ -173,15 +176,17 @@ class HeldCarts:
 
     async def add_lines(self, cart_id: str, lines: Sequence[LineToAdd],
                         custom_lines: Sequence[CustomLineToAdd],
-                        expected_version: str | None) -> Cart:
+                        expected_version: str | None,
+                        gift_certificates: Sequence[GiftCertificateToAdd] = ()) -> Cart:
         async def first_lines(record: _Record) -> Cart:
-            if not lines and not custom_lines:
+            if not lines and not custom_lines and not gift_certificates:
                 return self._cart(record)
             buyer = BuyerIdentity(customer_id=record.customer_id) if record.customer_id \
                 else None
             cart = await self.backend.create_with_lines(
                 NewCart(currency=record.currency, locale=record.locale, lines=tuple(lines),
-                        custom_lines=tuple(custom_lines), buyer=buyer), prefix=())
+                        custom_lines=tuple(custom_lines), buyer=buyer,
+                        gift_certificates=tuple(gift_certificates)), prefix=())
             record.vendor_id = cart.id
             await self._save(record)
             for code in record.codes:
@@ -195,7 +200,22 @@ class HeldCarts:
         result = await self._write(
             cart_id, expected_version, first_lines,
             lambda vendor_id: self.backend.add_lines(vendor_id, lines, custom_lines,
-                                                     expected_version=expected_version))
+                                                     expected_version=expected_version,
+                                                     gift_certificates=gift_certificates))
+        assert result is not None
+        return result
+
+    async def update_attributes(self, cart_id: str, attributes: CartAttributes,
+                                expected_version: str | None) -> Cart:
+        async def held(record: _Record) -> Cart:
+            if metafields.wanted_fields(metafields.UNREAD, attributes) is None:
+                return self._cart(record)
+            raise metafields.attributes_need_a_line(("attributes", "attributes"))
+
+        result = await self._write(
+            cart_id, expected_version, held,
+            lambda vendor_id: self.backend.update_attributes(
+                vendor_id, attributes, expected_version=expected_version))
         assert result is not None
         return result
 

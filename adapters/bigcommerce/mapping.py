@@ -14,6 +14,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from adapters.bigcommerce.gift_certificates import card_of
+from adapters.bigcommerce.promotion_banners import promotion_banners
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
 from adapters.model import (
@@ -92,6 +94,7 @@ def _to_cart(data: Mapping[str, Any]) -> Cart:
         ),
         discounts=tuple(cart_level),
         checkout_url=redirect_urls.get("checkout_url"),
+        promotion_banners=promotion_banners(data),
         created_at=_timestamp(data.get("created_time")),
         updated_at=_timestamp(data.get("updated_time")),
     )
@@ -125,6 +128,7 @@ def _to_line(
         ),
         added_by_promotion=bool(item.get("added_by_promotion", False)),
         discounts=allocations,
+        gift_certificate=card_of(item) if kind is LineKind.GIFT_CERTIFICATE else None,
     )
 
 

@@ -48,10 +48,13 @@ from adapters.elasticpath.bodies import (
     locate,
     no_list_price,
     refuse_catalog_prices,
+    refuse_gift_certificates,
 )
+from adapters.elasticpath.cart_settings import settings_body
 from adapters.elasticpath.catalog_facts import DEFAULT_TTL as CATALOG_TTL
 from adapters.elasticpath.catalog_facts import CatalogFacts
 from adapters.elasticpath.client import ElasticPathClient, cart_payload
+from adapters.elasticpath.custom_attributes import custom_attributes_body
 from adapters.elasticpath.delivery import (
     ElasticPathDelivery,
     ShippingGroupMemo,
@@ -61,6 +64,11 @@ from adapters.elasticpath.delivery import (
 from adapters.elasticpath.gateway_attributes import with_reserved
 from adapters.elasticpath.item_writes import add_entries, replace_codes
 from adapters.elasticpath.known_carts import KnownCart, KnownCarts
+from adapters.elasticpath.manual_discounts import (
+    custom_discounts,
+    discount_entries,
+    item_of,
+)
 from adapters.elasticpath.mapping import (
     DEFAULT_CURRENCY,
     cart_exists,
@@ -73,10 +81,12 @@ from adapters.errors import (
     CartNotFound,
     CartUserError,
     InvalidDiscountCode,
+    InvalidInput,
     LineNotFound,
     NeedsOptions,
     ServiceUnavailable,
     UnsupportedCurrency,
+    UnsupportedOperation,
     VersionConflict,
 )
 from adapters.model import (
@@ -84,9 +94,12 @@ from adapters.model import (
     BuyerIdentity,
     Cart,
     CartAttributes,
+    CartSettings,
     CustomLineToAdd,
+    GiftCertificateToAdd,
     LineToAdd,
     LineUpdate,
+    ManualDiscount,
     NewCart,
 )
 from adapters.observer import BackendObserver
@@ -116,6 +129,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     capabilities = frozenset({
         Capability.EMPTY_CART, Capability.CART_NAME, Capability.BUYER_EMAIL,
         Capability.CUSTOM_LINE_UPDATE, Capability.CART_TAX, Capability.TAX_ITEMS,
+        Capability.CART_SETTINGS, Capability.MANUAL_DISCOUNTS,
     })
 
     def __init__(
@@ -267,6 +281,11 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
 
     async def create_cart(self, new: NewCart) -> Cart:
         refuse_catalog_prices(new.lines, ("input",))
+        refuse_gift_certificates(new.gift_certificates, ("input",))
+        if new.channel_id is not None:
+            raise UnsupportedOperation(
+                "Elastic Path carts have no channel; a catalog rule picks the catalog by "
+                "channel tag from the shopper's headers", field=("input", "channelId"))
         check_attributes(new.attributes, ("input", "attributes"))
         buyer = new.buyer or BuyerIdentity()
         if buyer.email and buyer.customer_id:
@@ -274,13 +293,18 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         currency = new.currency or DEFAULT_CURRENCY
         entries = item_entries(new.lines, new.custom_lines, currency, ("input",))
         data: dict[str, Any] = {}
+        reserved = with_reserved(None, locale=new.locale, currency=new.currency)
         if new.attributes is not None:
             data |= attribute_fields(new.attributes)
+            custom = custom_attributes_body(new.attributes, reserved)
+            if custom is not None:
+                reserved = custom
+            data |= settings_body(CartSettings(), new.attributes.settings,
+                                  ("input", "attributes"))
         if buyer.email:
             data["contact"] = {"email": buyer.email}
-        if new.locale or new.currency:
-            data["custom_attributes"] = with_reserved(None, locale=new.locale,
-                                                      currency=new.currency)
+        if reserved:
+            data["custom_attributes"] = reserved
         created = await self._client.create_cart(data)
         try:
             cart_id = str(created["data"]["id"])
@@ -316,8 +340,10 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         custom_lines: Sequence[CustomLineToAdd],
         *,
         expected_version: str | None = None,
+        gift_certificates: Sequence[GiftCertificateToAdd] = (),
     ) -> Cart:
         refuse_catalog_prices(lines, ())
+        refuse_gift_certificates(gift_certificates, ())
         added = [*(line.quantity for line in lines), *(line.quantity for line in custom_lines)]
         # A large addition takes the path that reads the cart, so its total stays an Int.
         known = (self._known.get(cart_id)
@@ -488,11 +514,61 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     ) -> Cart:
         check_attributes(attributes, ("attributes",))
         async with self._writing(cart_id):
-            cart = await self.checked_cart(cart_id, expected_version)
-            wanted = attribute_fields(attributes)
-            if all(getattr(cart, key) == (value or None) for key, value in wanted.items()):
+            payload = await self._client.get_cart(cart_id)
+            if not cart_exists(payload):
+                raise CartNotFound("no such cart", field=("cartId",))
+            cart = await self._to_cart(payload)
+            if expected_version is not None and expected_version != cart.version:
+                raise VersionConflict(
+                    f"the cart is at version {cart.version}, not {expected_version}",
+                    current=cart)
+            wanted: dict[str, Any] = {
+                key: value for key, value in attribute_fields(attributes).items()
+                if getattr(cart, key) != (value or None)
+            }
+            # The current custom attributes as sent: a write replaces them all.
+            custom = custom_attributes_body(attributes, payload["data"].get("custom_attributes"))
+            if custom is not None:
+                wanted["custom_attributes"] = custom
+            wanted |= settings_body(cart.settings or CartSettings(), attributes.settings,
+                                    ("attributes",))
+            if not wanted:
                 return cart
             await self._client.update_cart(cart_id, wanted)
+        return await self._read(cart_id)
+
+    async def update_manual_discounts(
+        self, cart_id: str, discounts: Sequence[ManualDiscount], *,
+        expected_version: str | None = None,
+    ) -> Cart:
+        """Custom discounts replaced: the old ones deleted, the new ones added in one call."""
+        async with self._writing(cart_id):
+            payload = await self._client.get_cart(cart_id)
+            if not cart_exists(payload):
+                raise CartNotFound("no such cart", field=("cartId",))
+            cart = await self._to_cart(payload)
+            if expected_version is not None and expected_version != cart.version:
+                raise VersionConflict(
+                    f"the cart is at version {cart.version}, not {expected_version}",
+                    current=cart)
+            entries = discount_entries(cart, discounts)
+            settings = cart.settings or CartSettings()
+            if entries and settings.use_rule_promotions:
+                raise InvalidInput("Elastic Path takes no custom discounts on a cart that uses "
+                                   "rule promotions", field=("discounts",))
+            present = custom_discounts(payload)
+            if not entries and not present:
+                return cart
+            if entries and not settings.custom_discounts_enabled:
+                await self._client.update_cart(cart_id, {"discount_settings": {
+                    "custom_discounts_enabled": True, "use_rule_promotions": False}})
+            if any(item_of(cd) is None for cd in present):
+                await self._client.delete_cart_custom_discounts(cart_id)
+            for cd in present:
+                if (item := item_of(cd)) is not None:
+                    await self._client.delete_item_custom_discount(cart_id, item, str(cd["id"]))
+            if entries:
+                await self._client.add_custom_discounts(cart_id, entries)
         return await self._read(cart_id)
 
     async def update_discount_codes(

@@ -22,7 +22,7 @@ from adapters.errors import (
     UnsupportedCurrency,
     UnsupportedOperation,
 )
-from adapters.model import CartAttributes, CustomLineToAdd, LineToAdd
+from adapters.model import CartAttributes, CustomLineToAdd, GiftCertificateToAdd, LineToAdd
 from adapters.money import Money
 
 Path = tuple[str, ...]
@@ -40,6 +40,13 @@ def refuse_catalog_prices(lines: Sequence[LineToAdd], prefix: Path) -> None:
             raise UnsupportedOperation(
                 "Elastic Path carts take a product (or child product) id, not options",
                 field=(*at, "options"))
+
+
+def refuse_gift_certificates(certificates: Sequence[GiftCertificateToAdd],
+                             prefix: Path) -> None:
+    if certificates:
+        raise UnsupportedOperation("Elastic Path carts sell no gift certificates",
+                                   field=(*prefix, "giftCertificates"))
 
 
 def no_list_price(field: Path) -> UnsupportedOperation:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 
@@ -24,8 +24,9 @@ from adapters.http import JsonTransport, decode_json, raise_for_backend_status
 from adapters.observer import BackendObserver
 
 CURRENCY_HEADER = "X-MOLTIN-CURRENCY"
-# Every cart read brings its items along: one request for the whole cart.
-CART_INCLUDES = {"include": "items"}
+# Every cart read brings its items and custom discounts along: one request for the cart.
+# `include` is an exploded form array (CartInclude): one `include=` per value.
+CART_INCLUDES = "?" + urlencode([("include", "items"), ("include", "custom_discounts")])
 
 
 def _segment(value: str) -> str:
@@ -138,8 +139,7 @@ class ElasticPathClient:
 
     async def get_cart_answer(self, cart_id: str) -> httpx.Response:
         """The answer to a cart read, unparsed: read it with ``cart_payload``."""
-        response = await self._answer("GET", f"/carts/{_segment(cart_id)}",
-                                      params=CART_INCLUDES)
+        response = await self._answer("GET", f"/carts/{_segment(cart_id)}{CART_INCLUDES}")
         if response is None:
             raise ServiceUnavailable(f"{VENDOR} answered a cart read with no content")
         return response
@@ -240,6 +240,21 @@ class ElasticPathClient:
             "DELETE", f"/carts/{_segment(cart_id)}/discounts/{_segment(code)}",
             about="promotion",
         )
+
+    # Custom discounts (the gateway's manual discounts)
+
+    async def add_custom_discounts(self, cart_id: str,
+                                   data: Sequence[Mapping[str, Any]]) -> None:
+        await self._call("POST", f"/carts/{_segment(cart_id)}/custom-discounts",
+                         body={"data": list(data)})
+
+    async def delete_cart_custom_discounts(self, cart_id: str) -> None:
+        await self._call("DELETE", f"/carts/{_segment(cart_id)}/custom-discounts")
+
+    async def delete_item_custom_discount(self, cart_id: str, item_id: str,
+                                          discount_id: str) -> None:
+        await self._call("DELETE", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}"
+                                   f"/custom-discounts/{_segment(discount_id)}", about="line")
 
     # Shipping groups and tax items: Elastic Path stores what the store decided.
 

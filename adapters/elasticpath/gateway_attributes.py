@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-RESERVED_PREFIX = "cartgate_"
+from adapters.model import RESERVED_ATTRIBUTE_PREFIX
+
+RESERVED_PREFIX = RESERVED_ATTRIBUTE_PREFIX
 LOCALE = f"{RESERVED_PREFIX}locale"
 # Elastic Path fixes a cart's currency with its first item; an empty cart keeps the one
 # it was created with here.

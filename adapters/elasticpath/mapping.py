@@ -20,8 +20,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from adapters.elasticpath.cart_settings import settings_of
 from adapters.elasticpath.catalog_facts import ProductFacts
+from adapters.elasticpath.custom_attributes import note_of, user_attributes
 from adapters.elasticpath.gateway_attributes import CURRENCY, LOCALE, reserved_text
+from adapters.elasticpath.manual_discounts import cart_level_allocations
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
 from adapters.model import (
@@ -122,6 +125,7 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None,
             cart_level.append(_promotion_allocation(item, currency))
         else:
             lines.append(_to_line(item, currency, custom_discount_ids, facts))
+    cart_level += cart_level_allocations(payload, currency)
 
     allocations = [a for line in lines for a in line.discounts] + cart_level
     discount = display.get("discount")
@@ -151,6 +155,9 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None,
         email=contact.get("email") or None,
         name=_own_name(data.get("name")),
         description=data.get("description") or None,
+        attributes=user_attributes(data.get("custom_attributes")),
+        note=note_of(data.get("custom_attributes")),
+        settings=settings_of(data),
         tax_included=bool(lines) and all(_includes_tax(i) for i in items
                                          if i["type"] != "promotion_item"),
         discount_codes=_codes(allocations),
@@ -279,6 +286,9 @@ def cart_version(payload: Mapping[str, Any]) -> str:
         "customers": _relationship_ids(data, "customers"),
         "custom_attributes": data.get("custom_attributes"),
         "discount_settings": data.get("discount_settings"),
+        "inventory_settings": data.get("inventory_settings"),
+        "snapshot_date": data.get("snapshot_date"),
+        "payment_intent_id": data.get("payment_intent_id"),
         "updated_at": (meta.get("timestamps") or {}).get("updated_at"),
         "totals": [(display.get(k) or {}).get("amount") for k in ("with_tax", "discount", "tax")],
         "items": [_item_content(item) for item in _items(payload)],

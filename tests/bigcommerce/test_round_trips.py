@@ -3,7 +3,7 @@ the catalog cache, one-line changes straight to the write, and every guarantee k
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
@@ -24,6 +24,7 @@ from adapters.errors import (
     VersionConflict,
 )
 from adapters.model import LineToAdd, LineUpdate, NewCart
+from adapters.request_context import attributes_wanted
 from adapters.shared_state.json_cache import LocalJsonCache
 from tests.support import CountingTransport
 
@@ -50,6 +51,15 @@ class Store:
         prefix = f"/stores/{SANDBOX_STORE_HASH}/v3"
         return [f"{r.method} {r.url.path.removeprefix(prefix)}"
                 for r in self.traffic.requests[since:]]
+
+
+@pytest.fixture(autouse=True)
+def attributes_not_shown() -> Iterator[None]:
+    """The operations counted here do not show the cart's attributes (tests/contract/
+    test_round_trips.py counts those that do): no metafields are read beside them."""
+    token = attributes_wanted.set(False)
+    yield
+    attributes_wanted.reset(token)
 
 
 @pytest.fixture

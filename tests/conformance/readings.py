@@ -138,6 +138,37 @@ def _item_answers_are_not_requests(document: Document) -> None:
         answer["allOf"][0] = data
 
 
+def _cart_metafield_list_is_a_collection(document: Document) -> None:
+    answer = document["paths"]["/carts/{cart_id}/metafields"]["get"]["responses"]["200"]
+    content = answer["content"]["application/json"]
+    assert answer["description"].strip() == "An array of metafields and metadata."
+    assert content["schema"] == {"$ref": "#/components/schemas/MetafieldResponse"}
+    content["schema"] = {"$ref": "#/components/schemas/MetaFieldCollectionResponse_Batch"}
+
+
+def _promotion_banners_are_a_list(document: Document) -> None:
+    banners = _schemas(document)["Cart_Full"]["properties"]["promotions"]["properties"]["banners"]
+    assert banners["type"] == "object" and banners["title"] == "Banner"
+    _schemas(document)["Cart_Full"]["properties"]["promotions"]["properties"]["banners"] = {
+        "type": "array", "items": banners}
+
+
+def _custom_discount_amount_is_number_or_object(document: Document) -> None:
+    amount = _schemas(document)["CartsCustomDiscountsObject"]["properties"]["amount"]
+    assert amount["type"] == "object" and {"type": "number", "examples": [-1000]} in [
+        {k: v for k, v in option.items() if k in ("type", "examples")}
+        for option in amount["oneOf"]]
+    del amount["type"]
+
+
+def _bulk_custom_discount_names_its_item(document: Document) -> None:
+    request = _schemas(document)["CustomDiscountRelationshipsCartItemRequest"]
+    assert request["required"] == ["type", "id"]
+    item = request["properties"]["relationships"]["properties"]["item"]["properties"]["data"]
+    assert "required" not in item
+    del request["required"]
+    item["required"] = ["type", "id"]
+
 def _bulk_update_required_per_item(document: Document) -> None:
     # The schema's properties are `data` (the items) and `options`; its `required: [id,
     # quantity]` can only mean each item's, as the single-item update and the prose say.
@@ -166,18 +197,31 @@ def _ops(*names: str) -> frozenset[str]:
 BC_CART_ANSWERS = _ops("GET /carts/{cartId}", "POST /carts", "PUT /carts/{cartId}",
                        "POST /carts/{cartId}/items", "PUT /carts/{cartId}/items/{itemId}",
                        "DELETE /carts/{cartId}/items/{itemId}")
+BC_METAFIELDS = _ops("GET /carts/{cart_id}/metafields", "POST /carts/{cart_id}/metafields",
+                     "PUT /carts/{cart_id}/metafields/{metafield_id}",
+                     "DELETE /carts/{cart_id}/metafields/{metafield_id}")
 BC_CHECKOUT_ANSWERS = _ops("POST /checkouts/{checkoutId}/coupons",
                            "DELETE /checkouts/{checkoutId}/coupons/{couponCode}")
 EP_ITEM_ANSWERS = _ops("GET /v2/carts/{cartID}", "POST /v2/carts/{cartID}/items",
                        "PUT /v2/carts/{cartID}/items/{cartitemID}",
                        "DELETE /v2/carts/{cartID}/items/{cartitemID}")
 
+EP_CUSTOM_DISCOUNT_WRITES = _ops(
+    "POST /v2/carts/{cartID}/custom-discounts",
+    "PUT /v2/carts/{cartID}/custom-discounts/{customdiscountID}",
+    "POST /v2/carts/{cartID}/items/{cartitemID}/custom-discounts",
+    "PUT /v2/carts/{cartID}/items/{cartitemID}/custom-discounts/{customdiscountID}")
+
 BIGCOMMERCE_CARTS: list[Reading] = [
     Reading("bc-nullable-as-in-checkouts", BC_CART_ANSWERS, _nullable_as_in_checkouts),
     Reading("bc-line-item-any-of", _ops("POST /carts/{cartId}/items",
                                         "PUT /carts/{cartId}/items/{itemId}"), _line_item_any_of),
     Reading("bc-custom-item-numbers", BC_CART_ANSWERS, _custom_item_numbers_in_cart),
-    Reading("bc-uuid-format", BC_CART_ANSWERS | _ops("DELETE /carts/{cartId}"), _uuid_format),
+    Reading("bc-uuid-format", BC_CART_ANSWERS | BC_METAFIELDS | _ops("DELETE /carts/{cartId}"),
+            _uuid_format),
+    Reading("bc-promotion-banners-list", BC_CART_ANSWERS, _promotion_banners_are_a_list),
+    Reading("bc-cart-metafield-list", _ops("GET /carts/{cart_id}/metafields"),
+            _cart_metafield_list_is_a_collection),
 ]
 BIGCOMMERCE_CHECKOUTS: list[Reading] = [
     Reading("bc-custom-item-numbers", BC_CHECKOUT_ANSWERS, _custom_item_numbers_in_checkout),
@@ -190,6 +234,10 @@ ELASTICPATH_CART_CHECKOUT: list[Reading] = [
                  "DELETE /v2/carts/{cartID}/taxes"),
             _no_body_when_content_is_empty),
     Reading("ep-item-answers-are-not-requests", EP_ITEM_ANSWERS, _item_answers_are_not_requests),
+    Reading("ep-custom-discount-amount", EP_CUSTOM_DISCOUNT_WRITES,
+            _custom_discount_amount_is_number_or_object),
+    Reading("ep-bulk-custom-discount-item", _ops("POST /v2/carts/{cartID}/custom-discounts"),
+            _bulk_custom_discount_names_its_item),
     Reading("ep-bulk-update-required-per-item", _ops("PUT /v2/carts/{cartID}/items"),
             _bulk_update_required_per_item),
     Reading("ep-bulk-tax-id-read-only", _ops("POST /v2/carts/{cartID}/taxes"),

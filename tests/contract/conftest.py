@@ -25,6 +25,10 @@ _MARKERS = {
     "cart_attributes": Capability.CART_NAME,
     "buyer_email": Capability.BUYER_EMAIL,
     "custom_line_update": Capability.CUSTOM_LINE_UPDATE,
+    "cart_settings": Capability.CART_SETTINGS,
+    "manual_discounts": Capability.MANUAL_DISCOUNTS,
+    "gift_certificates": Capability.GIFT_CERTIFICATES,
+    "channels": Capability.CHANNELS,
 }
 
 

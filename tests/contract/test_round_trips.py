@@ -42,6 +42,20 @@ EXPECTED: dict[Backend, dict[str, list[str]]] = {
 }
 
 
+# BigCommerce keeps a cart's attributes and note in metafields: an operation that shows
+# them reads those beside the cart (the same round trip, one request more); a new cart
+# has none to read.
+METAFIELDS = "GET /carts/{id}/metafields"
+WITH_ATTRIBUTES: dict[Backend, dict[str, list[str]]] = {
+    Backend.BIGCOMMERCE: {
+        name: calls if name in ("cartCreate", "cartDelete") else [*calls, METAFIELDS]
+        for name, calls in EXPECTED[Backend.BIGCOMMERCE].items()
+    },
+    Backend.ELASTIC_PATH: EXPECTED[Backend.ELASTIC_PATH],
+}
+LEAN_CART = "id version lines { id sku quantity } discountCodes { code }"
+
+
 def _template(path: str, ids: dict[str, str]) -> str:
     """A vendor path with the session's ids replaced by their names."""
     for segment in ("/stores/sandbox/v3", "/v2"):
@@ -126,8 +140,20 @@ async def test_each_operation_makes_its_minimum_of_vendor_calls(
     vendor_traffic: dict[Backend, CountingTransport],
 ) -> None:
     await _warm_up(gateway, backend_name)
-    calls = await _session(gateway, backend_name, vendor_traffic[vendor])
+    lean = GraphQLClient(gateway.http, cart_fields=LEAN_CART)
+    calls = await _session(lean, backend_name, vendor_traffic[vendor])
     assert calls == EXPECTED[vendor]
+
+
+async def test_showing_attributes_reads_them_beside_the_cart(
+    gateway: GraphQLClient, vendor: Backend, backend_name: str,
+    vendor_traffic: dict[Backend, CountingTransport],
+) -> None:
+    await _warm_up(gateway, backend_name)
+    calls = await _session(gateway, backend_name, vendor_traffic[vendor])
+    # Sent at the same time, the two requests reach the vendor in either order.
+    assert {name: sorted(sent) for name, sent in calls.items()} == {
+        name: sorted(sent) for name, sent in WITH_ATTRIBUTES[vendor].items()}
 
 
 async def test_each_answer_is_the_cart_a_read_then_shows(
@@ -168,6 +194,7 @@ async def test_changes_with_an_expected_version_add_only_the_check_elastic_path_
 ) -> None:
     await _warm_up(gateway, backend_name)
     traffic = vendor_traffic[vendor]
+    gateway = GraphQLClient(gateway.http, cart_fields=LEAN_CART)  # attributes: see above
     created = await gateway.create({"backend": backend_name, "currencyCode": "USD",
                                     "lines": [{"sku": "TEE-TRAIL-M", "quantity": 1}]})
     cart = created["cart"]
@@ -194,3 +221,25 @@ async def test_changes_with_an_expected_version_add_only_the_check_elastic_path_
     stale = await gateway.add_lines(cart["id"], [{"sku": "PENCIL-HB"}],
                                     expected_version=created["cart"]["version"])
     assert [e["code"] for e in stale["userErrors"]] == ["VERSION_CONFLICT"]
+
+
+@pytest.mark.parametrize("directive", ["", " @include(if: true)"],
+                         ids=["compiled path", "graphql-core path"])
+async def test_a_read_reads_attributes_only_when_it_shows_them(
+    gateway: GraphQLClient, vendor: Backend, backend_name: str,
+    vendor_traffic: dict[Backend, CountingTransport], directive: str,
+) -> None:
+    cart_id = (await gateway.create({"backend": backend_name, "currencyCode": "USD",
+                                     "lines": [{"sku": "MUG-ORBIT"}]}))["cart"]["id"]
+    sent: dict[str, list[str]] = {}
+    for name, selection in (("lean", "id"), ("attributes", "id attributes { key }"),
+                            ("note", "id ...N"), ("lean again", "id")):
+        start = len(vendor_traffic[vendor].requests)
+        fragment = " fragment N on Cart { note }" if "...N" in selection else ""
+        await gateway.execute(f"query($id: ID!) {{ cart(id: $id){directive} {{ {selection} }} }}"
+                              f"{fragment}", {"id": cart_id})
+        sent[name] = sorted(r.url.path.rsplit("/", 1)[-1]
+                            for r in vendor_traffic[vendor].requests[start:])
+    own = _vendor_id(cart_id)
+    both = [own, "metafields"] if vendor is Backend.BIGCOMMERCE else [own]
+    assert sent == {"lean": [own], "attributes": both, "note": both, "lean again": [own]}

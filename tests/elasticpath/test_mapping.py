@@ -24,8 +24,10 @@ from adapters.errors import (
     VersionConflict,
 )
 from adapters.model import (
+    Attribute,
     Backend,
     CartCost,
+    CartSettings,
     DiscountAllocation,
     DiscountCode,
     DiscountKind,
@@ -194,6 +196,27 @@ def test_custom_item_and_cart_fields() -> None:
     assert cart.created_at == datetime(2024, 5, 24, 17, 59, tzinfo=UTC)
     assert cart.updated_at == datetime(2024, 5, 24, 18, 0, 58, tzinfo=UTC)
     assert cart.total_quantity == 2
+
+
+def test_custom_attributes_note_and_settings() -> None:
+    payload = cart_payload([CUSTOM_ITEM], with_tax=40000, discount=0, custom_attributes={
+        "wrap": {"type": "string", "value": "blue"},
+        "cartgate_note": {"type": "string", "value": "Ring twice"},
+        "weight": {"type": "float", "value": Decimal("1.25")},
+        "member": {"type": "boolean", "value": True},
+        "broken": "not an attribute object",
+    }, inventory_settings={"defer_inventory_check": True},
+        snapshot_date="2026-09-10T00:12:00Z")
+    cart = to_cart(payload)
+    assert cart.attributes == (Attribute("member", "true"), Attribute("weight", "1.25"),
+                               Attribute("wrap", "blue"))
+    assert cart.note == "Ring twice"
+    assert cart.settings == CartSettings(
+        snapshot_at=datetime(2026, 9, 10, 0, 12, tzinfo=UTC), defer_inventory_checks=True,
+        custom_discounts_enabled=False, use_rule_promotions=True)
+    changed = copy.deepcopy(payload)
+    changed["data"]["custom_attributes"]["wrap"]["value"] = "red"
+    assert cart_version(changed) != cart_version(payload)
 
 
 def test_promotion_item_is_a_cart_level_code_not_a_line() -> None:

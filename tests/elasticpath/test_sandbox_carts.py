@@ -181,3 +181,27 @@ async def test_list_carts_newest_first_with_paging() -> None:
         "page": {"current": 1, "limit": 2, "offset": 0, "total": 2},
         "results": {"total": 3},
     }
+
+
+@pytest.mark.anyio
+async def test_floats_in_custom_attributes_and_inputs_answer_as_json_numbers() -> None:
+    async with sandbox_client() as client:
+        created = await client.post("/v2/carts", content=b'{"data": {"name": "c", '
+                                    b'"custom_attributes": {"weight": '
+                                    b'{"type": "float", "value": 1.25}}}}')
+        cart_id = created.json()["data"]["id"]
+        added = await client.post(f"/v2/carts/{cart_id}/items", content=(
+            b'{"data": {"type": "cart_item", "sku": "MUG-ORBIT", "quantity": 1, '
+            b'"custom_inputs": {"engraving_depth": 0.5}}}'
+        ))
+        read = await client.get(f"/v2/carts/{cart_id}")
+        listing = await client.get("/v2/carts")
+        items = await client.get(f"/v2/carts/{cart_id}/items")
+    assert (created.status_code, added.status_code) == (201, 201)
+    assert b'"value": 1.25' in created.content or b'"value":1.25' in created.content
+    assert read.status_code == 200
+    assert read.json()["data"]["custom_attributes"] == {"weight": {"type": "float",
+                                                                   "value": 1.25}}
+    assert listing.status_code == 200 and len(listing.json()["data"]) == 1
+    assert items.status_code == 200
+    assert items.json()["data"][0]["custom_inputs"] == {"engraving_depth": 0.5}

@@ -27,6 +27,10 @@ ADD = ("mutation($id: ID!, $lines: [CartLineInput!], $custom: [CustomLineInput!]
        f"{{ cartLinesAdd(cartId: $id, lines: $lines, customLines: $custom) {{ {PAYLOAD} }} }}")
 UPDATE = ("mutation($id: ID!, $lines: [CartLineUpdateInput!]!) "
           f"{{ cartLinesUpdate(cartId: $id, lines: $lines) {{ {PAYLOAD} }} }}")
+ATTRIBUTES = ("mutation($id: ID!, $attributes: CartAttributesInput!) "
+              f"{{ cartAttributesUpdate(cartId: $id, attributes: $attributes) {{ {PAYLOAD} }} }}")
+MANUAL = ("mutation($id: ID!, $discounts: [ManualDiscountInput!]!) { cartManualDiscountsUpdate("
+          f"cartId: $id, discounts: $discounts) {{ {PAYLOAD} }} }}")
 BUYER = ("mutation($id: ID!, $buyer: CartBuyerIdentityInput!) "
          f"{{ cartBuyerIdentityUpdate(cartId: $id, buyerIdentity: $buyer) {{ {PAYLOAD} }} }}")
 TRANSFER = ("mutation($id: ID!) { cartTransfer(cartId: $id, to: ELASTIC_PATH) "
@@ -44,6 +48,7 @@ class Row:
     query: str
     variables: Callable[[dict[str, Any]], dict[str, Any]]
     field: list[str]
+    backend: str = "BIGCOMMERCE"
 
 
 def _line(cart: dict[str, Any]) -> str:
@@ -71,14 +76,23 @@ ROWS = [
         ["lines", "0", "listPrice"]),
     Row("cartBuyerIdentityUpdate customerId", "cartBuyerIdentityUpdate", BUYER, lambda c: {
         "id": c["id"], "buyer": {"customerId": "42"}}, ["buyerIdentity", "customerId"]),
+    Row("cartAttributesUpdate discountSettings", "cartAttributesUpdate", ATTRIBUTES,
+        lambda c: {"id": c["id"], "attributes": {"discountSettings": {
+            "useRulePromotions": True}}}, ["attributes", "discountSettings"], "ELASTIC_PATH"),
+    Row("cartAttributesUpdate clearPaymentIntent", "cartAttributesUpdate", ATTRIBUTES,
+        lambda c: {"id": c["id"], "attributes": {"clearPaymentIntent": True}},
+        ["attributes", "clearPaymentIntent"], "ELASTIC_PATH"),
+    Row("cartManualDiscountsUpdate", "cartManualDiscountsUpdate", MANUAL,
+        lambda c: {"id": c["id"], "discounts": [{"amount": "1.00", "title": "Friend"}]},
+        ["cartManualDiscountsUpdate"], "ELASTIC_PATH"),
     Row("cartTransfer", "cartTransfer", TRANSFER, lambda c: {"id": c["id"]}, ["cartTransfer"]),
     Row("cartCompare", "cartCompare", COMPARE, lambda c: {"input": {
         "lines": [{"sku": "MUG-ORBIT"}]}}, ["cartCompare"]),
 ]
 
 
-async def _cart(callers: Callers) -> dict[str, Any]:
-    created = await callers.trusted.create({"backend": "BIGCOMMERCE", "currencyCode": "USD",
+async def _cart(callers: Callers, backend: str = "BIGCOMMERCE") -> dict[str, Any]:
+    created = await callers.trusted.create({"backend": backend, "currencyCode": "USD",
                                             "lines": [{"sku": "LAMP-DESK"}]})
     assert created["userErrors"] == []
     cart: dict[str, Any] = created["cart"]
@@ -110,7 +124,7 @@ async def test_every_trusted_only_input_by_caller_kind(callers: Callers) -> None
     table = []
     for row in ROWS:
         for kind in ("storefront", "trusted", "bad token"):
-            cart = await _cart(callers)
+            cart = await _cart(callers, row.backend)
             before = callers.vendor_requests()
             client = {"storefront": callers.storefront, "trusted": callers.trusted,
                       "bad token": callers.bad_token}[kind]

@@ -99,6 +99,9 @@ async def test_a_cart_flow_is_counted_by_operation_outcome_and_vendor_endpoint(
             status="201"): 1,
         key(vendor="bigcommerce", method="GET", endpoint="/stores/{id}/v3/carts/{id}",
             status="200"): 2,
+        # Each cart read asks for the cart's attributes (metafields) at the same time.
+        key(vendor="bigcommerce", method="GET",
+            endpoint="/stores/{id}/v3/carts/{id}/metafields", status="200"): 2,
         key(vendor="bigcommerce", method="DELETE", endpoint="/stores/{id}/v3/carts/{id}",
             status="204"): 1,
         key(vendor="elasticpath", method="POST", endpoint="/oauth/access_token",

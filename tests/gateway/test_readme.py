@@ -44,7 +44,7 @@ def last_cart_id(answer: object) -> str | None:
 
 def test_every_block_is_one_named_operation() -> None:
     blocks = readme_blocks()
-    assert len(blocks) == 4
+    assert len(blocks) == 5
     for block in blocks:
         operations = [d for d in parse(block).definitions
                       if isinstance(d, OperationDefinitionNode)]
@@ -67,7 +67,7 @@ async def test_blocks_run_in_order(callers: Callers) -> None:
         if cart_id := last_cart_id(body["data"]):
             variables["cartId"] = cart_id
 
-    created, applied, read, bound = answers
+    created, applied, read, gift, bound = answers
     cart = created["cartCreate"]["cart"]
     assert created["cartCreate"]["userErrors"] == []
     assert cart["id"].startswith("gid://bigcommerce/Cart/")
@@ -85,4 +85,11 @@ async def test_blocks_run_in_order(callers: Callers) -> None:
     assert read["cart"]["discountCodes"] == [{"code": "SAVE15"}]
     assert read["cart"]["lines"] == [{"sku": "TEE-TRAIL-M", "quantity": 3},
                                      {"sku": "PENCIL-HB", "quantity": 3}]
+    noted = gift["cartAttributesUpdate"]
+    assert noted["userErrors"] == []
+    assert noted["cart"]["attributes"] == [  # in key order
+        {"key": "delivery", "value": "Leave at the door"},
+        {"key": "gift_message", "value": "Happy birthday, Ana"}]
+    assert noted["cart"]["note"] == "Ring twice"
+    assert noted["cart"]["version"] != read["cart"]["version"]
     assert bound["cartBuyerIdentityUpdate"] == {"cart": {"customerId": "42"}, "userErrors": []}

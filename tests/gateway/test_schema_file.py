@@ -30,7 +30,8 @@ def test_contract_names_are_present() -> None:
         "backends: [BackendInfo!]!",
         "cartCreate(input: CartCreateInput!): CartPayload!",
         "cartLinesAdd(cartId: ID!, lines: [CartLineInput!] = null, "
-        "customLines: [CustomLineInput!] = null, expectedVersion: String = null): CartPayload!",
+        "customLines: [CustomLineInput!] = null, expectedVersion: String = null, "
+        "giftCertificates: [GiftCertificateInput!] = null): CartPayload!",
         "cartLinesUpdate(cartId: ID!, lines: [CartLineUpdateInput!]!, "
         "expectedVersion: String = null): CartPayload!",
         "cartDelete(cartId: ID!): CartDeletePayload!",

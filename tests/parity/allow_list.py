@@ -69,6 +69,11 @@ ALLOWED = [
         "Removing a cart's last line: BigCommerce deletes the cart (`cart: null`, "
         "CART_DELETED), Elastic Path keeps it empty",
         scenarios=frozenset({"last line removed"}), capability=Capability.EMPTY_CART),
+    Allowed(
+        "cart-settings", r".*\.(snapshotAt|deferInventoryChecks|discountSettings.*)",
+        "Elastic Path carts have settings of their own (preview date, deferred stock "
+        "checks, discount rules); BigCommerce carts have none, so they read null there",
+        capability=Capability.CART_SETTINGS),
 ]
 
 

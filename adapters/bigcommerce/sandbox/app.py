@@ -20,6 +20,7 @@ from .catalog_routes import catalog_routes
 from .checkout_routes import checkout_routes
 from .consignment_routes import consignment_routes
 from .errors import ApiError
+from .metafield_routes import metafield_routes
 from .settings_routes import settings_routes
 from .store import CartStore, utc_now
 from .web import JSONResponse, Sandbox, TokenAuth, api_error_handler, http_error_handler
@@ -52,6 +53,7 @@ def create_sandbox_app(
         # Settings first: /carts/settings would otherwise read as a cart id.
         *settings_routes(sandbox),
         *cart_routes(sandbox),
+        *metafield_routes(sandbox),
         *checkout_routes(sandbox),
         *consignment_routes(sandbox),
         *catalog_routes(sandbox),

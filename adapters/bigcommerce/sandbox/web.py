@@ -6,12 +6,13 @@ import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
-import simplejson
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from adapters.sandbox_json import JSONResponse
 
 from .catalog import Catalog
 from .errors import STATUS_CODES_URL, ApiError, unauthorized
@@ -30,17 +31,6 @@ class Sandbox:
     carts: CartStore
     allow_purchasing: bool = True
     channel_allow_purchasing: dict[int, bool | None] = field(default_factory=dict)
-
-
-class JSONResponse(Response):
-    """JSON rendered by simplejson so Decimal amounts become numbers without a float."""
-
-    media_type = "application/json"
-
-    def render(self, content: Any) -> bytes:
-        """Encode the content, Decimals as exact JSON numbers."""
-        text: str = simplejson.dumps(content, use_decimal=True, ensure_ascii=False)
-        return text.encode("utf-8")
 
 
 def envelope(data: Any, status_code: int = 200) -> JSONResponse:

@@ -9,9 +9,11 @@ from urllib.parse import parse_qsl
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from adapters.sandbox_json import JSONResponse
 
 from . import cart_routes, catalog_routes, custom_discounts, customers, delivery_routes
 from .auth import TokenError, TokenIssuer

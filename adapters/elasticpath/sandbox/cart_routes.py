@@ -6,8 +6,10 @@ import copy
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
+
+from adapters.sandbox_json import JSONResponse
 
 from . import commands
 from .cart_fields import apply_cart_fields

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
+
+from adapters.sandbox_json import JSONResponse
 
 from .context import SandboxState, data_of, existing, price, read_json, sandbox
 from .errors import ApiError, bad_request, invalid_type, item_not_found

@@ -13,8 +13,10 @@ from typing import Any
 
 import simplejson
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
+
+from adapters.sandbox_json import JSONResponse
 
 from .context import data_of, existing, price, read_json, sandbox
 from .delivery_state import ShippingGroup, TaxItem

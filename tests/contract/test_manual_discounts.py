@@ -1,0 +1,104 @@
+"""cartManualDiscountsUpdate: amounts off the cart or a line, granted by a trusted caller."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from adapters.model import Backend
+from tests.support import PAYLOAD, CountingTransport, GraphQLClient, amount, line_by_sku
+
+pytestmark = pytest.mark.anyio
+
+UPDATE = ("mutation($id: ID!, $discounts: [ManualDiscountInput!]!, $version: String) "
+          "{ cartManualDiscountsUpdate(cartId: $id, discounts: $discounts, "
+          f"expectedVersion: $version) {{ {PAYLOAD} }} }}")
+
+
+async def manual(gateway: GraphQLClient, cart_id: str, discounts: list[dict[str, Any]],
+                 version: str | None = None) -> dict[str, Any]:
+    data = await gateway.execute(UPDATE, {"id": cart_id, "discounts": discounts,
+                                          "version": version})
+    payload: dict[str, Any] = data["cartManualDiscountsUpdate"]
+    return payload
+
+
+def manual_allocations(allocations: list[dict[str, Any]]) -> list[tuple[str, str | None]]:
+    return [(a["title"], amount(a["discountedAmount"])) for a in allocations
+            if a["kind"] == "MANUAL"]
+
+
+@pytest.mark.capability("manual_discounts")
+async def test_manual_discounts_replace_the_set(
+    gateway: GraphQLClient, vendor: Backend, vendor_traffic: dict[Backend, CountingTransport],
+    backend_name: str, supports: bool,
+) -> None:
+    cart = (await gateway.create({"backend": backend_name, "currencyCode": "USD",
+                                  "lines": [{"sku": "MUG-ORBIT", "quantity": 2},
+                                            {"sku": "PENCIL-HB"}]}))["cart"]
+    mug = line_by_sku(cart, "MUG-ORBIT")
+    writes = len(vendor_traffic[vendor].writes())
+    result = await manual(gateway, cart["id"], [
+        {"amount": "5.00", "title": "Loyalty"},
+        {"amount": "1.00", "title": "Scuffed mug", "lineId": mug["id"]},
+    ], cart["version"])
+    if not supports:
+        assert result["cart"] is None
+        assert [(e["code"], e["field"]) for e in result["userErrors"]] == [
+            ("UNSUPPORTED_OPERATION", ["discounts"])]
+        assert len(vendor_traffic[vendor].writes()) == writes
+        return
+    assert result["userErrors"] == []
+    discounted = result["cart"]
+    assert manual_allocations(discounted["discountAllocations"]) == [("Loyalty", "5.00")]
+    assert manual_allocations(line_by_sku(discounted, "MUG-ORBIT")["discountAllocations"]) == [
+        ("Scuffed mug", "1.00")]
+    subtotal = Decimal(amount(discounted["cost"]["subtotalAmount"]) or "0")
+    assert amount(discounted["cost"]["totalDiscountAmount"]) == "6.00"
+    assert Decimal(amount(discounted["cost"]["totalAmount"]) or "0") == subtotal - 6
+    read = await gateway.cart(cart["id"])
+    assert read is not None and read["version"] == discounted["version"]
+    assert manual_allocations(read["discountAllocations"]) == [("Loyalty", "5.00")]
+
+    cleared = await manual(gateway, cart["id"], [], discounted["version"])
+    assert cleared["userErrors"] == []
+    assert manual_allocations(cleared["cart"]["discountAllocations"]) == []
+    assert manual_allocations(line_by_sku(cleared["cart"], "MUG-ORBIT")[
+        "discountAllocations"]) == []
+    assert amount(cleared["cart"]["cost"]["totalAmount"]) == amount(cart["cost"]["totalAmount"])
+
+
+@pytest.mark.capability("manual_discounts")
+async def test_a_stale_version_or_a_bad_amount_changes_nothing(
+    gateway: GraphQLClient, vendor: Backend, vendor_traffic: dict[Backend, CountingTransport],
+    backend_name: str, supports: bool,
+) -> None:
+    cart = (await gateway.create({"backend": backend_name, "currencyCode": "USD",
+                                  "lines": [{"sku": "MUG-ORBIT"}]}))["cart"]
+    moved = await gateway.add_lines(cart["id"], [{"sku": "PENCIL-HB"}])
+    writes = len(vendor_traffic[vendor].writes())
+    stale = await manual(gateway, cart["id"], [{"amount": "1.00", "title": "Late"}],
+                         cart["version"])
+    expected = "VERSION_CONFLICT" if supports else "UNSUPPORTED_OPERATION"
+    assert [e["code"] for e in stale["userErrors"]] == [expected]
+    fine = await manual(gateway, cart["id"], [{"amount": "0.001", "title": "Too fine"}])
+    assert [(e["code"], e["field"]) for e in fine["userErrors"]] == [
+        ("INVALID", ["discounts", "0", "amount"]) if supports
+        else ("UNSUPPORTED_OPERATION", ["discounts"])]
+    assert len(vendor_traffic[vendor].writes()) == writes
+    read = await gateway.cart(cart["id"])
+    assert read is not None and read["version"] == moved["cart"]["version"]
+
+
+async def test_a_zero_or_untitled_discount_is_refused_before_io(
+    gateway: GraphQLClient, vendor_traffic: dict[Backend, CountingTransport], backend_name: str,
+) -> None:
+    cart_id = f"gid://{backend_name.lower().replace('_', '')}/Cart/abc"
+    for discount, field in (({"amount": "0", "title": "x"}, "amount"),
+                            ({"amount": "1", "title": " "}, "title")):
+        result = await manual(gateway, cart_id, [discount])
+        assert [(e["code"], e["field"]) for e in result["userErrors"]] == [
+            ("INVALID", ["discounts", "0", field])]
+    assert [len(t.requests) for t in vendor_traffic.values()] == [0, 0]
