@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from adapters.bigcommerce.gift_certificates import card_of
+from adapters.bigcommerce.manual_discounts import MANUAL_DISCOUNT_ID, MANUAL_TITLE
 from adapters.bigcommerce.promotion_banners import promotion_banners
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
@@ -150,7 +151,11 @@ def _line_discounts(
         amount = Money.of(discount["discounted_amount"], currency)
         if amount.amount == 0:
             continue
-        if str(discount.get("id")) == "coupon":
+        if str(discount.get("id")) == MANUAL_DISCOUNT_ID:
+            allocations.append(
+                DiscountAllocation(kind=DiscountKind.MANUAL, amount=amount, title=MANUAL_TITLE)
+            )
+        elif str(discount.get("id")) == "coupon":
             allocations.append(
                 DiscountAllocation(kind=DiscountKind.CODE, amount=amount, code=single_code,
                                    title=single_code or "coupon")

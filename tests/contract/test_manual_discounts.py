@@ -30,6 +30,22 @@ def manual_allocations(allocations: list[dict[str, Any]]) -> list[tuple[str, str
             if a["kind"] == "MANUAL"]
 
 
+def assert_spread_over_lines(before: dict[str, Any], after: dict[str, Any], *,
+                             mug_own: Decimal, whole: Decimal) -> None:
+    """BigCommerce keeps no titles and spreads a cart-level amount over the lines by what
+    is left of each (after a line's own amount), the remainder on the last line."""
+    assert manual_allocations(after["discountAllocations"]) == []
+    left = [Decimal(amount(line["cost"]["subtotalAmount"]) or "0")
+            - (mug_own if line["sku"] == "MUG-ORBIT" else 0) for line in before["lines"]]
+    shares = [(whole * rest / sum(left)).quantize(Decimal("0.01")) for rest in left]
+    shares[-1] = whole - sum(shares[:-1])
+    expected = [[("manual discount", str(share + (mug_own if line["sku"] == "MUG-ORBIT"
+                                                  else 0)))]
+                for line, share in zip(before["lines"], shares, strict=True)]
+    assert [manual_allocations(line["discountAllocations"]) for line in after["lines"]] == (
+        expected)
+
+
 @pytest.mark.capability("manual_discounts")
 async def test_manual_discounts_replace_the_set(
     gateway: GraphQLClient, vendor: Backend, vendor_traffic: dict[Backend, CountingTransport],
@@ -52,15 +68,21 @@ async def test_manual_discounts_replace_the_set(
         return
     assert result["userErrors"] == []
     discounted = result["cart"]
-    assert manual_allocations(discounted["discountAllocations"]) == [("Loyalty", "5.00")]
-    assert manual_allocations(line_by_sku(discounted, "MUG-ORBIT")["discountAllocations"]) == [
-        ("Scuffed mug", "1.00")]
+    if vendor is Backend.BIGCOMMERCE:
+        assert_spread_over_lines(cart, discounted, mug_own=Decimal("1.00"), whole=Decimal(5))
+    else:
+        assert manual_allocations(discounted["discountAllocations"]) == [("Loyalty", "5.00")]
+        assert manual_allocations(line_by_sku(discounted, "MUG-ORBIT")[
+            "discountAllocations"]) == [("Scuffed mug", "1.00")]
     subtotal = Decimal(amount(discounted["cost"]["subtotalAmount"]) or "0")
     assert amount(discounted["cost"]["totalDiscountAmount"]) == "6.00"
     assert Decimal(amount(discounted["cost"]["totalAmount"]) or "0") == subtotal - 6
     read = await gateway.cart(cart["id"])
     assert read is not None and read["version"] == discounted["version"]
-    assert manual_allocations(read["discountAllocations"]) == [("Loyalty", "5.00")]
+    assert manual_allocations(read["discountAllocations"]) == manual_allocations(
+        discounted["discountAllocations"])
+    assert [manual_allocations(line["discountAllocations"]) for line in read["lines"]] == [
+        manual_allocations(line["discountAllocations"]) for line in discounted["lines"]]
 
     cleared = await manual(gateway, cart["id"], [], discounted["version"])
     assert cleared["userErrors"] == []

@@ -99,6 +99,9 @@ class Cart:
     coupon_codes: list[str] = field(default_factory=list)
     consignments: list[Consignment] = field(default_factory=list)
     billing_address: dict[str, Any] | None = None
+    # Manual discounts (POST /checkouts/{id}/discounts): off the whole cart, and per line.
+    manual_discounts: list[Decimal] = field(default_factory=list)
+    manual_line_discounts: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
