@@ -103,7 +103,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         Capability.LINE_LEVEL_COUPON_ALLOCATION, Capability.CATALOG_LIST_PRICE,
         Capability.OPTION_SELECTION, Capability.CHECKOUT_URL, Capability.DELIVERY_QUOTES,
         Capability.VENDOR_TAX, Capability.BILLING_ADDRESS, Capability.GIFT_CERTIFICATES,
-        Capability.CHANNELS, Capability.PROMOTION_BANNERS, Capability.MANUAL_DISCOUNTS,
+        Capability.GIFT_WRAPPING,
+        Capability.CHANNELS, Capability.PROMOTION_BANNERS,
     })
 
     def __init__(

@@ -27,6 +27,7 @@ from adapters.model import (
     DiscountAllocation,
     DiscountCode,
     DiscountKind,
+    LineGiftWrapping,
     LineKind,
     SelectedOption,
 )
@@ -130,7 +131,17 @@ def _to_line(
         added_by_promotion=bool(item.get("added_by_promotion", False)),
         discounts=allocations,
         gift_certificate=card_of(item) if kind is LineKind.GIFT_CERTIFICATE else None,
+        gift_wrapping=_wrapping(item.get("gift_wrapping"), currency),
     )
+
+
+def _wrapping(raw: Any, currency: str) -> LineGiftWrapping | None:
+    """A line's ``gift_wrapping`` (``{}`` or null when it has none)."""
+    if not isinstance(raw, Mapping) or not raw.get("name"):
+        return None
+    amount = raw.get("amount")
+    return LineGiftWrapping(name=str(raw["name"]), message=raw.get("message") or None,
+                            amount=None if amount is None else Money.of(amount, currency))
 
 
 def _catalog_was_price(item: Mapping[str, Any], unit_list: Decimal, currency: str) -> Money | None:

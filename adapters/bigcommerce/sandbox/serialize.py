@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from .catalog import Coupon, Product, Variant
 from .checkout_totals import landed_fields
+from .gift_wrapping import wrapping_json
 from .pricing import PricedCart, PricedLine, quantize
 from .state import CustomLine, GiftCertificateLine
 
@@ -109,7 +110,8 @@ def _product_line(priced: PricedCart, p: PricedLine, with_options: bool) -> dict
         item["download_page_url"] = ""
         item["download_size"] = ""
     else:
-        item["gift_wrapping"] = None
+        item["gift_wrapping"] = wrapping_json(p.line.gift_wrapping, p.line.quantity,
+                                              priced.cart.currency)
     if with_options:
         item["options"] = [
             {"name": o.name, "nameId": o.name_id, "value": o.value, "valueId": o.value_id}
