@@ -14,11 +14,13 @@ from starlette.responses import Response
 
 
 class JSONResponse(Response):
-    """JSON rendered by simplejson so Decimal amounts become numbers without a float."""
+    """Compact JSON, as the vendors send it, rendered by simplejson so Decimal amounts
+    become numbers without a float."""
 
     media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
         """Encode the content, Decimals as exact JSON numbers."""
-        text: str = simplejson.dumps(content, use_decimal=True, ensure_ascii=False)
+        text: str = simplejson.dumps(content, use_decimal=True, ensure_ascii=False,
+                                    separators=(",", ":"))
         return text.encode("utf-8")

@@ -58,7 +58,7 @@ def hive_cart(hive: str, cart_id: str) -> Target:
 
 def bigcommerce_cart(sandbox: str, cart_id: str) -> Target:
     return Target(url=f"{sandbox}/stores/sandbox/v3/carts/{cart_id}?{BIGCOMMERCE_INCLUDE}",
-                  headers=BIGCOMMERCE_TOKEN, expect=f'"data": {{"id": "{cart_id}"')
+                  headers=BIGCOMMERCE_TOKEN, expect=f'"data":{{"id":"{cart_id}"')
 
 
 def bigcommerce_add_item(sandbox: str, cart_id: str) -> Target:
@@ -70,7 +70,7 @@ def bigcommerce_add_item(sandbox: str, cart_id: str) -> Target:
                             "quantity": 1}]}
     return Target(url=f"{sandbox}/stores/sandbox/v3/carts/{cart_id}/items?{BIGCOMMERCE_INCLUDE}",
                   method="POST", body=json.dumps(body), headers={**BIGCOMMERCE_TOKEN, **JSON},
-                  expect=f'"data": {{"id": "{cart_id}"')
+                  expect=f'"data":{{"id":"{cart_id}"')
 
 
 def elasticpath_token(sandbox: str) -> str:

@@ -223,7 +223,7 @@ async def test_custom_items_send_quantity_and_list_price_as_strings(
 
     response = await client.post(CARTS, json={"line_items": [tee(1)], "custom_items": [custom]})
 
-    assert '"quantity": "2", "list_price": "3.50", "extended_list_price": 7.00' in response.text
+    assert '"quantity":"2","list_price":"3.50","extended_list_price":7.00' in response.text
     cart = decoded(response)["data"]
     [item] = cart["line_items"]["custom_items"]
     assert {k: v for k, v in item.items() if k != "id"} == {

@@ -23,7 +23,7 @@ from .context import (
     read_json,
     sandbox,
 )
-from .delivery_routes import ExactJSONResponse, included_tax_items
+from .delivery_routes import included_tax_items
 from .errors import ApiError, bad_request, invalid_type
 from .serialize import cart_json, custom_discount_json, items_json, items_meta
 from .store import Cart, new_cart, new_id
@@ -80,7 +80,7 @@ def _cart_response(
                 if (promo := state.catalog.promotion(applied.code)) is not None
             ]
         body["included"] = included
-    return ExactJSONResponse(body, status_code=status)
+    return JSONResponse(body, status_code=status)
 
 
 def _page_param(request: Request, name: str, default: int, *, low: int, high: int) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import simplejson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -29,13 +28,6 @@ ADDRESS_FIELDS = (
     "postcode", "county", "country", "region", "instructions",
 )
 MAX_TAX_ITEMS_PER_ITEM = 5
-
-
-class ExactJSONResponse(JSONResponse):
-    """JSON with Decimal rates written as exact numbers (0.0725, never a float)."""
-
-    def render(self, content: Any) -> bytes:
-        return simplejson.dumps(content, use_decimal=True, separators=(",", ":")).encode()
 
 
 def _address(value: Any) -> dict[str, Any]:
@@ -223,7 +215,7 @@ async def add_item_tax(request: Request) -> Response:
     cart = existing(state, request.path_params["cart_id"])
     _add_tax(cart, request.path_params["item_id"], tax)
     cart.touch(state.clock())
-    return ExactJSONResponse({"data": tax_json(tax)}, status_code=201)
+    return JSONResponse({"data": tax_json(tax)}, status_code=201)
 
 
 async def bulk_add_taxes(request: Request) -> Response:
@@ -250,7 +242,7 @@ async def bulk_add_taxes(request: Request) -> Response:
     for item_id, tax in planned:
         _add_tax(cart, item_id, tax)
     cart.touch(state.clock())
-    return ExactJSONResponse({"data": [tax_json(t, i) for i, t in planned]}, status_code=201)
+    return JSONResponse({"data": [tax_json(t, i) for i, t in planned]}, status_code=201)
 
 
 async def delete_item_tax(request: Request) -> Response:
