@@ -49,7 +49,16 @@ class Capability(Enum):
     ``clearPaymentIntent`` are kept on the cart."""
 
     MANUAL_DISCOUNTS = "MANUAL_DISCOUNTS"
-    """``cartManualDiscountsUpdate`` grants amounts off the cart or a line."""
+    """``cartManualDiscountsUpdate`` grants amounts off the cart or a line. Every backend
+    does now, so none publishes it; kept so that clients naming it still parse."""
+
+    MANUAL_DISCOUNT_TITLES = "MANUAL_DISCOUNT_TITLES"
+    """Manual discounts keep their titles and stay where they were given (the cart or a
+    line); without it they show as ``manual discount`` allocations on the lines, a
+    cart-level amount spread over them by value (BigCommerce)."""
+
+    GIFT_WRAPPING = "GIFT_WRAPPING"
+    """A line can be gift wrapped (``CartLineInput.giftWrapping``, ``CartLine.giftWrapping``)."""
 
     GIFT_CERTIFICATES = "GIFT_CERTIFICATES"
     """Gift certificates can be bought as lines (``giftCertificates``)."""

@@ -105,6 +105,16 @@ class LineCost:
 
 
 @dataclass(frozen=True, slots=True)
+class LineGiftWrapping:
+    """The gift wrapping a line shows: the option's name, the message and its cost (as the
+    vendor gives it; whether the cost counts in the cart's totals is the vendor's)."""
+
+    name: str
+    message: str | None
+    amount: Money | None
+
+
+@dataclass(frozen=True, slots=True)
 class CartLine:
     """One line of a cart."""
 
@@ -121,6 +131,7 @@ class CartLine:
     added_by_promotion: bool = False
     discounts: tuple[DiscountAllocation, ...] = ()
     gift_certificate: GiftCertificate | None = None
+    gift_wrapping: LineGiftWrapping | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +214,16 @@ class OptionChoice:
 
 
 @dataclass(frozen=True, slots=True)
+class GiftWrapping:
+    """Gift wrapping asked for on a line: one wrap for the line or one per item, with the
+    vendor's wrapping option and a message per wrap."""
+
+    wrap_together: bool
+    option_id: int = 0
+    messages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class LineToAdd:
     """A catalog line to add, by product id or by SKU."""
 
@@ -212,6 +233,7 @@ class LineToAdd:
     variant_id: str | None = None
     list_price: Decimal | None = None
     options: tuple[OptionChoice, ...] = ()
+    gift_wrapping: GiftWrapping | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,6 +47,7 @@ MAX_GIFT_MESSAGE_LENGTH = 200
 MAX_DISCOUNT_CODES = 20
 # Elastic Path keeps at most 5 custom discounts per cart and per item.
 MAX_MANUAL_DISCOUNTS = 5
+MAX_GIFT_WRAP_MESSAGES = 50
 # BigCommerce's limit for a coupon code.
 MAX_CODE_LENGTH = 50
 

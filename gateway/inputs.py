@@ -33,6 +33,15 @@ class SelectedOptionInput:
     value: str
 
 
+@strawberry.input(description="Wrap the line's items together or one by one, with a message "
+                               "per wrap (BigCommerce's gift_wrapping)")
+class GiftWrappingInput:
+    wrap_together: bool
+    messages: list[str] = strawberry.field(default_factory=list)
+    option_id: int = strawberry.field(default=0,
+                                      description="The store's gift wrapping option")
+
+
 @strawberry.input
 class CartLineInput:
     product_id: str | None = strawberry.field(default=None, description="The backend's product id")
@@ -44,6 +53,8 @@ class CartLineInput:
         directives=TRUSTED_ONLY,
     )
     options: list[SelectedOptionInput] | None = None
+    gift_wrapping: GiftWrappingInput | None = strawberry.field(
+        default=None, description="Gift wrapping for this line (BigCommerce)")
 
 
 @strawberry.input(directives=TRUSTED_ONLY,
@@ -219,9 +230,24 @@ def line_commands(lines: list[CartLineInput] | None, prefix: Path) -> tuple[mode
                 list_price=_price(line.list_price, (*at, "listPrice"))
                 if line.list_price is not None else None,
                 options=_options(line.options, at),
+                gift_wrapping=_gift_wrapping(line.gift_wrapping, (*at, "giftWrapping")),
             )
         )
     return tuple(commands)
+
+
+def _gift_wrapping(wrapping: GiftWrappingInput | None, at: Path) -> model.GiftWrapping | None:
+    if wrapping is None:
+        return None
+    limits.count(wrapping.messages, (*at, "messages"), maximum=limits.MAX_GIFT_WRAP_MESSAGES,
+                 what="gift wrap messages")
+    if wrapping.option_id < 0:
+        raise InvalidInput("a wrapping option id is 0 or more", field=(*at, "optionId"))
+    messages = tuple(limits.text(m, (*at, "messages", str(i)),
+                                 maximum=limits.MAX_CART_TEXT_LENGTH, what="a message")
+                     for i, m in enumerate(wrapping.messages))
+    return model.GiftWrapping(wrap_together=wrapping.wrap_together,
+                              option_id=wrapping.option_id, messages=messages)
 
 
 def custom_line_commands(

@@ -86,6 +86,15 @@ class GiftCertificate:
     message: str | None
 
 
+@strawberry.type(description="A line's gift wrapping: the wrapping option's name, the "
+                              "message(s) and the wrapping's cost as the vendor gives it (not "
+                              "counted in the line's or the cart's totals)")
+class GiftWrapping:
+    name: str
+    message: str | None
+    amount: Money | None
+
+
 @strawberry.type
 class CartLineCost:
     amount_per_quantity: Money
@@ -110,6 +119,10 @@ class CartLine:
     discount_allocations: list[CartDiscountAllocation]
     gift_certificate: GiftCertificate | None = strawberry.field(
         description="Gift certificate lines only: who gives it to whom, theme and message")
+    gift_wrapping: GiftWrapping | None = strawberry.field(
+        default=None,
+        description="The line's gift wrapping as the vendor shows it (BigCommerce); null "
+                    "when it has none")
 
 
 @strawberry.type
@@ -264,7 +277,15 @@ def line(line: model.CartLine, backend: model.Backend, locale: str) -> CartLine:
         ),
         discount_allocations=[_allocation(a, locale) for a in line.discounts],
         gift_certificate=_gift_certificate(line.gift_certificate),
+        gift_wrapping=_gift_wrapping(line.gift_wrapping, locale),
     )
+
+
+def _gift_wrapping(wrap: model.LineGiftWrapping | None, locale: str) -> GiftWrapping | None:
+    if wrap is None:
+        return None
+    return GiftWrapping(name=wrap.name, message=wrap.message,
+                        amount=money(wrap.amount, locale) if wrap.amount else None)
 
 
 def _gift_certificate(card: model.GiftCertificate | None) -> GiftCertificate | None:

@@ -41,6 +41,7 @@ from adapters.bigcommerce.delivery import BigCommerceDelivery, ConsignedCarts
 from adapters.bigcommerce.gift_certificates import gift_certificate_bodies
 from adapters.bigcommerce.held_carts import LIFETIME, HeldCarts, is_held
 from adapters.bigcommerce.known_lines import KnownLine, KnownLines
+from adapters.bigcommerce.manual_discounts import discounts_body
 from adapters.bigcommerce.mapping import to_cart
 from adapters.bigcommerce.metafields import Stored, attributes_need_a_line
 from adapters.bigcommerce.reads import read_cart
@@ -51,6 +52,7 @@ from adapters.errors import (
     CartgateError,
     CartNotFound,
     InvalidDiscountCode,
+    InvalidInput,
     LineNotFound,
     UnsupportedOperation,
     VersionConflict,
@@ -65,6 +67,7 @@ from adapters.model import (
     LineKind,
     LineToAdd,
     LineUpdate,
+    ManualDiscount,
     NewCart,
 )
 from adapters.observer import BackendObserver
@@ -100,6 +103,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         Capability.LINE_LEVEL_COUPON_ALLOCATION, Capability.CATALOG_LIST_PRICE,
         Capability.OPTION_SELECTION, Capability.CHECKOUT_URL, Capability.DELIVERY_QUOTES,
         Capability.VENDOR_TAX, Capability.BILLING_ADDRESS, Capability.GIFT_CERTIFICATES,
+        Capability.GIFT_WRAPPING,
         Capability.CHANNELS, Capability.PROMOTION_BANNERS,
     })
 
@@ -577,6 +581,25 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
                 await self._client.delete_coupon(cart_id, code, {})
             except CartgateError:
                 pass
+
+    async def update_manual_discounts(
+        self, cart_id: str, discounts: Sequence[ManualDiscount], *,
+        expected_version: str | None = None,
+    ) -> Cart:
+        """The whole new set in one checkout discounts POST (BigCommerce replaces the old
+        set with each call), after one read that checks the version and the lines."""
+        cart = await self.checked_cart(cart_id, expected_version)
+        if is_held(cart_id):
+            if discounts:
+                raise InvalidInput("a cart without lines takes no manual discount",
+                                   field=("discounts",))
+            return cart
+        body = discounts_body(cart, discounts, native_version(cart))
+        checkout = await self._write(cart_id, self._client.add_checkout_discounts(cart_id, body))
+        after = checkout_to_cart(checkout, cart.locale)
+        after = dataclasses.replace(after, checkout_url=cart.checkout_url,
+                                    promotion_banners=cart.promotion_banners)
+        return self._seen(_carrying_attributes(cart, after))
 
     async def delete_cart(self, cart_id: str) -> None:
         if is_held(cart_id):

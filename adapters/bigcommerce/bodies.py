@@ -11,7 +11,7 @@ from typing import Any
 
 from adapters import user_messages as messages
 from adapters.errors import InvalidInput, MerchandiseNotFound, UnsupportedOperation
-from adapters.model import Cart, CartAttributes, CustomLineToAdd, LineToAdd
+from adapters.model import Cart, CartAttributes, CustomLineToAdd, GiftWrapping, LineToAdd
 
 
 def line_bodies(
@@ -39,6 +39,8 @@ def line_bodies(
             item["variant_id"] = variant["id"]
         if line.list_price is not None:
             item["list_price"] = line.list_price
+        if line.gift_wrapping is not None:
+            item["gift_wrapping"] = wrapping_body(line.gift_wrapping)
         if line.options:
             item["option_selections"] = [
                 {"option_id": number(o.option_id), "option_value": o.value}
@@ -105,6 +107,17 @@ def version_number(text: str) -> int | None:
     if text.isascii() and text.isdigit() and len(text) <= 18:
         return int(text)
     return None
+
+
+def wrapping_body(wrapping: GiftWrapping) -> dict[str, Any]:
+    """cart_PostVariant's ``gift_wrapping``: a wrap detail per message (one, message-less,
+    when there is none)."""
+    messages: list[str | None] = list(wrapping.messages) or [None]
+    return {
+        "wrap_together": wrapping.wrap_together,
+        "wrap_details": [{"id": wrapping.option_id} | ({"message": m} if m else {})
+                         for m in messages],
+    }
 
 
 def put_version(body: dict[str, Any], version: int | None) -> dict[str, Any]:

@@ -218,6 +218,11 @@ class BigCommerceClient:
             about="coupon",
         )
 
+    async def add_checkout_discounts(self, cart_id: str, body: Mapping[str, Any]) -> Any:
+        """POST /checkouts/{id}/discounts: the checkout's manual discounts, replaced."""
+        return await self._call("POST", f"/checkouts/{cart_id}/discounts", body=body,
+                                about="discount")
+
     async def metafields(self, cart_id: str, namespace: str) -> Any:
         """The cart's metafields in ``namespace`` (a list; one page holds the gateway's)."""
         return await self._call("GET", f"/carts/{cart_id}/metafields",

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from adapters.bigcommerce.gift_certificates import card_of
+from adapters.bigcommerce.manual_discounts import MANUAL_DISCOUNT_ID, MANUAL_TITLE
 from adapters.bigcommerce.promotion_banners import promotion_banners
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
@@ -26,6 +27,7 @@ from adapters.model import (
     DiscountAllocation,
     DiscountCode,
     DiscountKind,
+    LineGiftWrapping,
     LineKind,
     SelectedOption,
 )
@@ -129,7 +131,17 @@ def _to_line(
         added_by_promotion=bool(item.get("added_by_promotion", False)),
         discounts=allocations,
         gift_certificate=card_of(item) if kind is LineKind.GIFT_CERTIFICATE else None,
+        gift_wrapping=_wrapping(item.get("gift_wrapping"), currency),
     )
+
+
+def _wrapping(raw: Any, currency: str) -> LineGiftWrapping | None:
+    """A line's ``gift_wrapping`` (``{}`` or null when it has none)."""
+    if not isinstance(raw, Mapping) or not raw.get("name"):
+        return None
+    amount = raw.get("amount")
+    return LineGiftWrapping(name=str(raw["name"]), message=raw.get("message") or None,
+                            amount=None if amount is None else Money.of(amount, currency))
 
 
 def _catalog_was_price(item: Mapping[str, Any], unit_list: Decimal, currency: str) -> Money | None:
@@ -150,7 +162,11 @@ def _line_discounts(
         amount = Money.of(discount["discounted_amount"], currency)
         if amount.amount == 0:
             continue
-        if str(discount.get("id")) == "coupon":
+        if str(discount.get("id")) == MANUAL_DISCOUNT_ID:
+            allocations.append(
+                DiscountAllocation(kind=DiscountKind.MANUAL, amount=amount, title=MANUAL_TITLE)
+            )
+        elif str(discount.get("id")) == "coupon":
             allocations.append(
                 DiscountAllocation(kind=DiscountKind.CODE, amount=amount, code=single_code,
                                    title=single_code or "coupon")

@@ -129,7 +129,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     capabilities = frozenset({
         Capability.EMPTY_CART, Capability.CART_NAME, Capability.BUYER_EMAIL,
         Capability.CUSTOM_LINE_UPDATE, Capability.CART_TAX, Capability.TAX_ITEMS,
-        Capability.CART_SETTINGS, Capability.MANUAL_DISCOUNTS,
+        Capability.CART_SETTINGS, Capability.MANUAL_DISCOUNT_TITLES,
     })
 
     def __init__(

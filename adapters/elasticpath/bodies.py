@@ -40,6 +40,9 @@ def refuse_catalog_prices(lines: Sequence[LineToAdd], prefix: Path) -> None:
             raise UnsupportedOperation(
                 "Elastic Path carts take a product (or child product) id, not options",
                 field=(*at, "options"))
+        if line.gift_wrapping is not None:
+            raise UnsupportedOperation("Elastic Path carts have no gift wrapping",
+                                       field=(*at, "giftWrapping"))
 
 
 def refuse_gift_certificates(certificates: Sequence[GiftCertificateToAdd],

@@ -26,8 +26,9 @@ _MARKERS = {
     "buyer_email": Capability.BUYER_EMAIL,
     "custom_line_update": Capability.CUSTOM_LINE_UPDATE,
     "cart_settings": Capability.CART_SETTINGS,
-    "manual_discounts": Capability.MANUAL_DISCOUNTS,
+    "manual_discount_titles": Capability.MANUAL_DISCOUNT_TITLES,
     "gift_certificates": Capability.GIFT_CERTIFICATES,
+    "gift_wrapping": Capability.GIFT_WRAPPING,
     "channels": Capability.CHANNELS,
 }
 

@@ -85,6 +85,10 @@ ROWS = [
     Row("cartManualDiscountsUpdate", "cartManualDiscountsUpdate", MANUAL,
         lambda c: {"id": c["id"], "discounts": [{"amount": "1.00", "title": "Friend"}]},
         ["cartManualDiscountsUpdate"], "ELASTIC_PATH"),
+    Row("cartManualDiscountsUpdate on BigCommerce", "cartManualDiscountsUpdate", MANUAL,
+        lambda c: {"id": c["id"], "discounts": [{"amount": "1.00", "title": "Friend",
+                                                  "lineId": _line(c)}]},
+        ["cartManualDiscountsUpdate"]),
     Row("cartTransfer", "cartTransfer", TRANSFER, lambda c: {"id": c["id"]}, ["cartTransfer"]),
     Row("cartCompare", "cartCompare", COMPARE, lambda c: {"input": {
         "lines": [{"sku": "MUG-ORBIT"}]}}, ["cartCompare"]),

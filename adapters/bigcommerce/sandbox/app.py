@@ -19,6 +19,7 @@ from .catalog import load_catalog
 from .catalog_routes import catalog_routes
 from .checkout_routes import checkout_routes
 from .consignment_routes import consignment_routes
+from .discount_routes import discount_routes
 from .errors import ApiError
 from .metafield_routes import metafield_routes
 from .settings_routes import settings_routes
@@ -55,6 +56,7 @@ def create_sandbox_app(
         *cart_routes(sandbox),
         *metafield_routes(sandbox),
         *checkout_routes(sandbox),
+        *discount_routes(sandbox),
         *consignment_routes(sandbox),
         *catalog_routes(sandbox),
     ]

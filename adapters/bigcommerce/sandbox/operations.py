@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from .catalog import Catalog, Product, Variant
 from .errors import ApiError, not_found, unprocessable
+from .gift_wrapping import check_wrapping
 from .parsing import CartCreateRequest, ItemsRequest, LineItemRequest, OptionSelectionRequest
 from .pricing import price_cart, quantize
 from .state import Cart, CustomLine, GiftCertificateLine, ProductLine, SelectedOption
@@ -81,6 +82,7 @@ def resolve_line(
         for ov in variant.option_values
     )
     override = None if request.list_price is None else quantize(request.list_price, currency)
+    check_wrapping(request.gift_wrapping, product.is_digital, field)
     return ProductLine(
         id=_new_id(),
         product_id=product.id,
@@ -89,6 +91,7 @@ def resolve_line(
         list_price_override=override,
         name_override=request.name,
         options=options,
+        gift_wrapping=request.gift_wrapping,
     )
 
 
@@ -172,6 +175,10 @@ def update_line(cart: Cart, item_id: str, request: LineItemRequest, catalog: Cat
         line.list_price_override = quantize(request.list_price, cart.currency)
     if request.name is not None:
         line.name_override = request.name
+    if request.gift_wrapping is not None:
+        check_wrapping(request.gift_wrapping, catalog.products[line.product_id].is_digital,
+                       "line_item")
+        line.gift_wrapping = request.gift_wrapping
 
 
 def remove_line(cart: Cart, item_id: str) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from . import fields
 from .errors import unprocessable
-from .state import Contact
+from .state import Contact, GiftWrap
 
 GIFT_CERTIFICATE_THEMES = frozenset(
     {"Birthday", "Boy", "Celebration", "Christmas", "General", "Girl"}
@@ -35,6 +35,7 @@ class LineItemRequest:
     list_price: Decimal | None
     name: str | None
     option_selections: tuple[OptionSelectionRequest, ...]
+    gift_wrapping: GiftWrap | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +101,25 @@ def _option_selection(raw: Any, field: str) -> OptionSelectionRequest:
     )
 
 
+def _gift_wrapping(item: dict[str, Any], field: str) -> GiftWrap | None:
+    """cart_PostVariant's ``gift_wrapping``: ``wrap_together`` and ``wrap_details``."""
+    raw = item.get("gift_wrapping")
+    if raw is None:
+        return None
+    field = f"{field}.gift_wrapping"
+    wrapping = fields.obj(raw, field)
+    together = wrapping.get("wrap_together", False)
+    if not isinstance(together, bool):
+        raise unprocessable(f"{field}.wrap_together", "wrap_together must be a boolean")
+    details = []
+    for i, detail in enumerate(fields.array(wrapping, "wrap_details")):
+        at = f"{field}.wrap_details.{i}"
+        detail = fields.obj(detail, at)
+        details.append((fields.req_int(detail, "id", at, minimum=0),
+                        fields.opt_text(detail, "message", at)))
+    return GiftWrap(wrap_together=together, details=tuple(details))
+
+
 def parse_line_item(raw: Any, field: str) -> LineItemRequest:
     """One line_items entry (cart_PostVariant or cart_PostModifier)."""
     item = fields.obj(raw, field)
@@ -113,6 +133,7 @@ def parse_line_item(raw: Any, field: str) -> LineItemRequest:
         option_selections=tuple(
             _option_selection(s, f"{field}.option_selections.{i}") for i, s in enumerate(selections)
         ),
+        gift_wrapping=_gift_wrapping(item, field),
     )
 
 

@@ -7,7 +7,9 @@ min(amount, sale_price) x quantity from the lines of their products, and per-ord
 coupons take min(amount, what is left of the order), spread over the lines in
 proportion to what is left of each, the rounding remainder landing on the last line.
 No line is ever discounted below zero: a coupon's share is capped at what earlier
-coupons left of that line, so the cart amount never goes negative.
+coupons left of that line, so the cart amount never goes negative. Manual discounts come
+after coupons: a line's own amount first, then the cart-level amounts spread over the
+lines like a per-order coupon (checkouts.v3 "Add Discount to Checkout").
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class PricedLine:
     extended_sale_price: Decimal
     coupon_shares: tuple[tuple[Coupon, Decimal], ...]
     coupon_amount: Decimal
+    manual_amount: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class PricedCart:
     base_amount: Decimal
     discount_amount: Decimal
     cart_amount: Decimal
+    manual_amount: Decimal = Decimal(0)
 
 
 def _allocate(
@@ -76,15 +80,31 @@ def _allocate(
             for p in lines
         ]
     if coupon.coupon_type == PER_TOTAL:
-        total = sum(left, zero)
-        if total <= 0:
-            return [zero for _ in lines]
-        amount = min(amount, total)
-        last = max(i for i, rest in enumerate(left) if rest > 0)
-        shares = [quantize(amount * rest / total, currency) for rest in left]
-        shares[last] = amount - sum((s for i, s in enumerate(shares) if i != last), zero)
-        return shares
+        return _spread(amount, left, currency)
     return [zero for _ in lines]
+
+
+def _spread(amount: Decimal, left: list[Decimal], currency: str) -> list[Decimal]:
+    """``amount`` (at most what is left) over the lines in proportion to what is left of
+    each, the rounding remainder on the last line with something left."""
+    zero = quantize(Decimal(0), currency)
+    total = sum(left, zero)
+    if total <= 0:
+        return [zero for _ in left]
+    amount = min(amount, total)
+    last = max(i for i, rest in enumerate(left) if rest > 0)
+    shares = [quantize(amount * rest / total, currency) for rest in left]
+    shares[last] = amount - sum((s for i, s in enumerate(shares) if i != last), zero)
+    return shares
+
+
+def _manual_shares(cart: Cart, lines: list[PricedLine], left: list[Decimal]) -> list[Decimal]:
+    """Each line's manual discount: its own amount, then its share of the cart-level ones."""
+    own = [min(cart.manual_line_discounts.get(p.line.id, Decimal(0)), rest)
+           for p, rest in zip(lines, left, strict=True)]
+    rest = [r - o for r, o in zip(left, own, strict=True)]
+    whole = sum(cart.manual_discounts, Decimal(0))
+    return [o + s for o, s in zip(own, _spread(whole, rest, cart.currency), strict=True)]
 
 
 def _price_line(line: ProductLine, catalog: Catalog, currency: str) -> PricedLine:
@@ -128,6 +148,7 @@ def price_cart(cart: Cart, catalog: Catalog) -> PricedCart:
                 left[i] -= share
                 coupon_total += share
         totals.append((coupon, coupon_total))
+    manual = _manual_shares(cart, lines, left)
     priced = tuple(
         PricedLine(
             line=p.line,
@@ -140,8 +161,9 @@ def price_cart(cart: Cart, catalog: Catalog) -> PricedCart:
             extended_sale_price=p.extended_sale_price,
             coupon_shares=tuple(s),
             coupon_amount=sum((amount for _, amount in s), zero),
+            manual_amount=quantize(m, currency),
         )
-        for p, s in zip(lines, shares, strict=True)
+        for p, s, m in zip(lines, shares, manual, strict=True)
     )
     base = sum((p.extended_sale_price for p in priced), zero)
     base += sum((quantize(c.list_price * c.quantity, currency) for c in cart.custom_lines), zero)
@@ -150,6 +172,7 @@ def price_cart(cart: Cart, catalog: Catalog) -> PricedCart:
     )
     coupon_amount = sum((amount for _, amount in totals), zero)
     discount_amount = zero  # order-level automatic promotions: the sandbox has none
+    manual_amount = sum((p.manual_amount for p in priced), zero)
     return PricedCart(
         cart=cart,
         lines=priced,
@@ -157,5 +180,6 @@ def price_cart(cart: Cart, catalog: Catalog) -> PricedCart:
         coupon_amount=coupon_amount,
         base_amount=base,
         discount_amount=discount_amount,
-        cart_amount=base - coupon_amount - discount_amount,
+        cart_amount=base - coupon_amount - discount_amount - manual_amount,
+        manual_amount=manual_amount,
     )

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from .catalog import Coupon, Product, Variant
 from .checkout_totals import landed_fields
+from .gift_wrapping import wrapping_json
 from .pricing import PricedCart, PricedLine, quantize
 from .state import CustomLine, GiftCertificateLine
 
@@ -20,6 +21,7 @@ PHYSICAL_OPTIONS = "line_items.physical_items.options"
 DIGITAL_OPTIONS = "line_items.digital_items.options"
 REDIRECT_URLS = "redirect_urls"
 PROMOTION_BANNERS = "promotions.banners"
+MANUAL_DISCOUNT_ID = "manual-discount"
 
 # The checkouts spec names coupon types where the carts spec numbers them.
 COUPON_TYPE_NAMES = {
@@ -65,6 +67,16 @@ def _line_coupons(priced: PricedCart, line: PricedLine) -> list[dict[str, Any]]:
     ]
 
 
+def _line_discounts(p: PricedLine) -> list[dict[str, Any]]:
+    # The checkouts spec's example names a manual discount's share "manual-discount".
+    found = []
+    if p.coupon_amount > 0:
+        found.append({"id": "coupon", "discounted_amount": p.coupon_amount})
+    if p.manual_amount > 0:
+        found.append({"id": MANUAL_DISCOUNT_ID, "discounted_amount": p.manual_amount})
+    return found
+
+
 def _product_line(priced: PricedCart, p: PricedLine, with_options: bool) -> dict[str, Any]:
     digital = p.product.is_digital
     item: dict[str, Any] = {
@@ -80,9 +92,7 @@ def _product_line(priced: PricedCart, p: PricedLine, with_options: bool) -> dict
         "taxable": True,
         "is_taxable": True,
         "image_url": p.product.image_url,
-        "discounts": [{"id": "coupon", "discounted_amount": p.coupon_amount}]
-        if p.coupon_amount > 0
-        else [],
+        "discounts": _line_discounts(p),
         "coupons": _line_coupons(priced, p),
         "discount_amount": p.coupon_amount,
         "coupon_amount": p.coupon_amount,
@@ -100,7 +110,8 @@ def _product_line(priced: PricedCart, p: PricedLine, with_options: bool) -> dict
         item["download_page_url"] = ""
         item["download_size"] = ""
     else:
-        item["gift_wrapping"] = None
+        item["gift_wrapping"] = wrapping_json(p.line.gift_wrapping, p.line.quantity,
+                                              priced.cart.currency)
     if with_options:
         item["options"] = [
             {"name": o.name, "nameId": o.name_id, "value": o.value, "valueId": o.value_id}
@@ -175,7 +186,7 @@ def cart_json(
         "tax_included": False,
         "base_amount": priced.base_amount,
         "discount_amount": priced.discount_amount,
-        "manual_discount_amount": quantize(Decimal(0), cart.currency),
+        "manual_discount_amount": priced.manual_amount,
         "cart_amount": priced.cart_amount,
         "coupons": [
             {
@@ -227,6 +238,7 @@ def checkout_json(priced: PricedCart, include: frozenset[str] = frozenset()) -> 
             "tax_included": False,
             "base_amount": priced.base_amount,
             "discount_amount": priced.discount_amount,
+            "manual_discount_amount": priced.manual_amount,
             "cart_amount_inc_tax": landed["cart_amount_inc_tax"],
             "cart_amount_ex_tax": priced.cart_amount,
             "coupons": coupons,

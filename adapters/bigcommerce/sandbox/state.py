@@ -18,6 +18,15 @@ class SelectedOption:
     value_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class GiftWrap:
+    """A line's gift wrapping: one wrap for the whole line or one per item, each detail
+    an option id (see pricing.WRAP_OPTIONS) and an optional message."""
+
+    wrap_together: bool
+    details: tuple[tuple[int, str | None], ...]
+
+
 @dataclass(slots=True)
 class ProductLine:
     """A catalog product line (physical or digital, decided by the product's type)."""
@@ -29,11 +38,13 @@ class ProductLine:
     list_price_override: Decimal | None
     name_override: str | None
     options: tuple[SelectedOption, ...]
+    gift_wrapping: GiftWrap | None = None
 
     def merge_key(self) -> tuple[object, ...]:
         """Lines with equal keys are one line: adding the same thing again adds quantity."""
         value_ids = tuple(sorted((o.name_id, o.value_id) for o in self.options))
-        return (self.product_id, self.variant_id, value_ids, self.list_price_override)
+        return (self.product_id, self.variant_id, value_ids, self.list_price_override,
+                self.gift_wrapping)
 
 
 @dataclass(slots=True)
@@ -99,6 +110,9 @@ class Cart:
     coupon_codes: list[str] = field(default_factory=list)
     consignments: list[Consignment] = field(default_factory=list)
     billing_address: dict[str, Any] | None = None
+    # Manual discounts (POST /checkouts/{id}/discounts): off the whole cart, and per line.
+    manual_discounts: list[Decimal] = field(default_factory=list)
+    manual_line_discounts: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
