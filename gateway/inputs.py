@@ -130,13 +130,16 @@ class CartAttributesInput:
     )
     note: str | None = strawberry.field(default=None,
                                         description="An empty string removes the note")
+    # Store policy, not a shopper's choice: future prices and promotions, stock checks.
     snapshot_at: datetime | None = strawberry.field(
         default=None, description="Elastic Path: price the cart as of this future moment (a "
                                   "preview cart, which cannot be checked out or turned back)",
+        directives=TRUSTED_ONLY,
     )
     defer_inventory_checks: bool | None = strawberry.field(
         default=None, description="Elastic Path: add and change items without checking stock "
                                   "until checkout",
+        directives=TRUSTED_ONLY,
     )
     discount_settings: CartDiscountSettingsInput | None = strawberry.field(
         default=None, description="Elastic Path: which discounts the cart takes",
@@ -161,9 +164,11 @@ class CartCreateInput:
         default=None, description="Codes applied once the cart exists"
     )
     gift_certificates: list[GiftCertificateInput] | None = None
+    # A channel can carry its own price lists: choosing it is choosing prices.
     channel_id: int | None = strawberry.field(
         default=None, description="BigCommerce: the channel (storefront) the cart belongs to; "
                                   "the store's default channel when not given",
+        directives=TRUSTED_ONLY,
     )
     delivery_address: CartAddressInput | None = strawberry.field(
         default=None, description="Where the cart goes, set once it exists")
