@@ -167,12 +167,17 @@ class CartBackend(ABC):
         cart = await self.get_cart(cart_id)
         if cart is None:
             raise CartNotFound("no such cart", field=("cartId",))
-        if expected_version is not None and expected_version != cart.version:
-            raise VersionConflict(
-                f"the cart is at version {cart.version}, not {expected_version}", current=cart
-            )
-        return cart
+        return at_version(cart, expected_version)
 
     @abstractmethod
     async def aclose(self) -> None:
         """Release connections."""
+
+
+def at_version(cart: Cart, expected_version: str | None) -> Cart:
+    """The cart; VersionConflict (carrying it) when it is not at ``expected_version``."""
+    if expected_version is not None and expected_version != cart.version:
+        raise VersionConflict(
+            f"the cart is at version {cart.version}, not {expected_version}", current=cart
+        )
+    return cart

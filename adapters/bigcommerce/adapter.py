@@ -23,7 +23,7 @@ import httpx
 
 from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
-from adapters.base import CartBackend
+from adapters.base import CartBackend, at_version
 from adapters.bigcommerce import metafields
 from adapters.bigcommerce.bodies import (
     customer_number,
@@ -496,9 +496,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         if found is None:
             raise CartNotFound("no such cart", field=("cartId",))
         cart, stored = found
-        if expected_version is not None and expected_version != cart.version:
-            raise VersionConflict(
-                f"the cart is at version {cart.version}, not {expected_version}", current=cart)
+        at_version(cart, expected_version)
         wanted = metafields.wanted_fields(stored, attributes)
         if wanted is None:
             return cart

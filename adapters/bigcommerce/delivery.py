@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
+from adapters.base import at_version
 from adapters.bigcommerce.bodies import native_version, put_version
 from adapters.bigcommerce.checkout_mapping import address_body, checkout_to_cart
 from adapters.bigcommerce.client import BigCommerceClient
@@ -71,11 +72,7 @@ class BigCommerceDelivery:
         cart = checkout_to_cart(await self._client.get_checkout(cart_id),
                                 await self._consigned.locale(cart_id))
         await self._consigned.note(cart)
-        if expected_version is not None and expected_version != cart.version:
-            raise VersionConflict(
-                f"the cart is at version {cart.version}, not {expected_version}", current=cart
-            )
-        return cart
+        return at_version(cart, expected_version)
 
     async def _changed(self, cart_id: str, call: Any) -> Cart:
         """The cart after a checkout write; a conflict carries the cart as it is now."""

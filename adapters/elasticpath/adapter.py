@@ -34,7 +34,7 @@ import httpx
 
 from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
-from adapters.base import CartBackend
+from adapters.base import CartBackend, at_version
 from adapters.capabilities import Capability
 from adapters.elasticpath.answers import created_with_items
 from adapters.elasticpath.auth import TokenSource
@@ -222,6 +222,15 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         cart = await self._delivered(await self._to_cart(payload), payload)
         self._known.saw(cart)
         return payload, cart
+
+    async def _checked_answer(self, cart_id: str,
+                              expected_version: str | None) -> tuple[Any, Cart]:
+        """The cart answer and its cart at ``expected_version``; CartNotFound when never
+        stored. Delivery groups are left out: the callers write and read the cart again."""
+        payload = await self._client.get_cart(cart_id)
+        if not cart_exists(payload):
+            raise CartNotFound("no such cart", field=("cartId",))
+        return payload, at_version(await self._to_cart(payload), expected_version)
 
     async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
         payload = await self._client.get_cart(cart_id)
@@ -514,14 +523,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     ) -> Cart:
         check_attributes(attributes, ("attributes",))
         async with self._writing(cart_id):
-            payload = await self._client.get_cart(cart_id)
-            if not cart_exists(payload):
-                raise CartNotFound("no such cart", field=("cartId",))
-            cart = await self._to_cart(payload)
-            if expected_version is not None and expected_version != cart.version:
-                raise VersionConflict(
-                    f"the cart is at version {cart.version}, not {expected_version}",
-                    current=cart)
+            payload, cart = await self._checked_answer(cart_id, expected_version)
             wanted: dict[str, Any] = {
                 key: value for key, value in attribute_fields(attributes).items()
                 if getattr(cart, key) != (value or None)
@@ -543,14 +545,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     ) -> Cart:
         """Custom discounts replaced: the old ones deleted, the new ones added in one call."""
         async with self._writing(cart_id):
-            payload = await self._client.get_cart(cart_id)
-            if not cart_exists(payload):
-                raise CartNotFound("no such cart", field=("cartId",))
-            cart = await self._to_cart(payload)
-            if expected_version is not None and expected_version != cart.version:
-                raise VersionConflict(
-                    f"the cart is at version {cart.version}, not {expected_version}",
-                    current=cart)
+            payload, cart = await self._checked_answer(cart_id, expected_version)
             entries = discount_entries(cart, discounts)
             settings = cart.settings or CartSettings()
             if entries and settings.use_rule_promotions:

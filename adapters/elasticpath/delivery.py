@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+from adapters.base import at_version
 from adapters.delivery import Address, DeliveryGroup, TaxItem
 from adapters.elasticpath.client import ElasticPathClient
 from adapters.elasticpath.rates import RateTable
@@ -27,7 +28,6 @@ from adapters.errors import (
     LineNotFound,
     ServiceUnavailable,
     UnsupportedOperation,
-    VersionConflict,
 )
 from adapters.model import Cart, LineKind
 from adapters.money import Money
@@ -157,10 +157,7 @@ class ElasticPathDelivery:
                             ) -> tuple[Mapping[str, Any], Cart]:
         payload, cart = await self._read_full(cart_id)
         self._groups.forget(cart_id)  # a write follows
-        if expected is not None and expected != cart.version:
-            raise VersionConflict(f"the cart is at version {cart.version}, not {expected}",
-                                  current=cart)
-        return payload, cart
+        return payload, at_version(cart, expected)
 
     async def _after(self, cart_id: str) -> Cart:
         self._groups.forget(cart_id)
