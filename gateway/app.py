@@ -19,25 +19,25 @@ from starlette.types import ASGIApp
 from adapters.errors import CartgateError
 from adapters.model import Backend
 from adapters.shared_state.state import connect
+from gateway.access.callers import Callers, ClientAddresses, ServerTokens
+from gateway.access.customer_tokens import CustomerTokens
+from gateway.access.rate_limits import CallLimits
+from gateway.access.trusted_documents import TrustedDocuments, TrustedDocumentsOnly
 from gateway.backends import build_backends
-from gateway.body_limit import BodyLimit
-from gateway.callers import Callers, ClientAddresses, ServerTokens
-from gateway.compare_page import compare_page
-from gateway.context import GatewayContext
-from gateway.customer_tokens import CustomerTokens
-from gateway.idempotency import Idempotency
-from gateway.logs import configure_logging
-from gateway.metrics import CONTENT_TYPE
-from gateway.rate_limits import CallLimits
-from gateway.request_ids import RequestIds
-from gateway.sandboxes import LoopbackServer, sandbox_app
-from gateway.schema import READY_TIMEOUT, build_schema
+from gateway.graphql.context import GatewayContext
+from gateway.graphql.schema import READY_TIMEOUT, build_schema
+from gateway.http.body_limit import BodyLimit
+from gateway.http.compare_page import compare_page
+from gateway.http.idempotency import Idempotency
+from gateway.http.request_ids import RequestIds
+from gateway.http.static_assets import serve_asset
+from gateway.http.view import GatewayGraphQL
+from gateway.observability.logs import configure_logging
+from gateway.observability.metrics import CONTENT_TYPE
+from gateway.observability.telemetry import Telemetry
+from gateway.observability.tracing import Tracing
 from gateway.settings import Settings
-from gateway.static_assets import serve_asset
-from gateway.telemetry import Telemetry
-from gateway.tracing import Tracing
-from gateway.trusted_documents import TrustedDocuments, TrustedDocumentsOnly
-from gateway.view import GatewayGraphQL
+from sandboxes.loopback import LoopbackServer, sandbox_app
 
 
 async def healthz(request: Request) -> Response:
