@@ -1,4 +1,4 @@
-"""The browser assets under gateway/assets, served by the gateway itself.
+"""The browser assets under gateway/http/assets, served by the gateway itself.
 
 A page names each file by ``/assets/<digest>/<name>`` with its Subresource Integrity, both
 computed from the shipped bytes: the URL changes whenever the file does, so a browser may
