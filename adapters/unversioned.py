@@ -37,7 +37,7 @@ def retried_when_unversioned(
     version the write chained itself; a caller's own version is never retried."""
 
     @functools.wraps(method)
-    async def write(self: _Self, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    async def write(self: _Self, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         if kwargs.get("expected_version") is not None:
             return await method(self, *args, **kwargs)
         for attempt in range(1, ATTEMPTS + 1):

@@ -42,10 +42,10 @@ from gateway.graphql import types
 from gateway.graphql.error_answers import query_error, user_error
 from gateway.graphql.fastpath.compiled import (
     CompiledOperation,
-    NotCompilable,
     RootResolver,
     compile_operation,
 )
+from gateway.graphql.fastpath.serializers import NotCompilable
 from gateway.graphql.selected_fields import SEPARATELY_READ, selects_any
 
 # Root field arguments that name a cart: the per-cart limit counts them.

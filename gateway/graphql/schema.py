@@ -26,9 +26,9 @@ from gateway.graphql.error_answers import log, query_error
 from gateway.graphql.fastpath.compiled import (
     CompiledCache,
     CompiledOperation,
-    NotCompilable,
     compile_operation,
 )
+from gateway.graphql.fastpath.serializers import NotCompilable
 from gateway.graphql.limits.query_limits import query_limits
 from gateway.graphql.mutations.cart import CartMutations
 from gateway.graphql.mutations.delivery import DeliveryMutations

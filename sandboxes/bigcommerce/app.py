@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sandboxes.faults import BIGCOMMERCE_ERRORS, with_faults
+from sandboxes.json_answers import JSONResponse
 
 from .cart_routes import cart_routes
 from .catalog import load_catalog
@@ -24,7 +25,7 @@ from .errors import ApiError
 from .metafield_routes import metafield_routes
 from .settings_routes import settings_routes
 from .store import CartStore, utc_now
-from .web import JSONResponse, Sandbox, TokenAuth, api_error_handler, http_error_handler
+from .web import Sandbox, TokenAuth, api_error_handler, http_error_handler
 
 SANDBOX_STORE_HASH = "sandbox"
 SANDBOX_ACCESS_TOKEN = "sandbox-token"

@@ -18,9 +18,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sandboxes.json_answers import JSONResponse
+
 from .errors import ApiError, not_found, unprocessable
 from .fields import decode_body, text
-from .web import JSONResponse, Sandbox, envelope
+from .web import Sandbox, envelope
 
 METAFIELDS = "/stores/{store_hash}/v3/carts/{cart_id}/metafields"
 PERMISSION_SETS = ("app_only", "read", "write", "read_and_sf_access", "write_and_sf_access")

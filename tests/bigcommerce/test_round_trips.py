@@ -93,6 +93,7 @@ async def test_a_stale_variant_is_resolved_again_and_the_write_sent_once_more(
     fresh = await store.backend.create_cart(NewCart(lines=(LineToAdd(1, sku="MUG-ORBIT"),)))
     key = sku_key("MUG-ORBIT")
     right = await store.catalog.get(key)
+    assert right is not None
     # The variant the cache names was deleted from the catalog since it was resolved.
     await store.catalog.put(key, {"id": 987654, "product_id": right["product_id"]})
     mark = len(store.traffic.requests)

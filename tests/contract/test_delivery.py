@@ -113,7 +113,7 @@ async def test_shipping_in_the_currency_minor_units(
     assert total == _money(cost["subtotalAmount"]) - _money(cost["totalDiscountAmount"]) \
         + Decimal(shipping) + tax
     assert cost["totalAmount"]["amount"] == str(total)
-    assert -total.as_tuple().exponent == (0 if currency == "JPY" else 3)
+    assert total.as_tuple().exponent == (0 if currency == "JPY" else -3)
 
 
 async def test_a_new_address_is_quoted_afresh(gateway: GraphQLClient,

@@ -118,7 +118,7 @@ ROWS: list[tuple[str, Row]] = [
 
 async def main() -> None:
     transports = {b: httpx.ASGITransport(app=sandbox_app(b)) for b in Backend}
-    app = create_app(Settings(_env_file=None), transports=dict(transports))  # type: ignore[call-arg]
+    app = create_app(Settings(_env_file=None), transports=dict(transports))
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                      base_url="http://gateway") as http:
