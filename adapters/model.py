@@ -23,6 +23,8 @@ class Backend(StrEnum):
 
 
 class LineKind(Enum):
+    """What a line sells: goods shipped, a download, a custom item or a gift certificate."""
+
     PHYSICAL = "PHYSICAL"
     DIGITAL = "DIGITAL"
     CUSTOM = "CUSTOM"
@@ -30,6 +32,8 @@ class LineKind(Enum):
 
 
 class DiscountKind(Enum):
+    """How a discount came: a code the shopper entered, a store promotion, or by hand."""
+
     CODE = "CODE"
     AUTOMATIC = "AUTOMATIC"
     MANUAL = "MANUAL"
@@ -107,7 +111,8 @@ class LineCost:
 @dataclass(frozen=True, slots=True)
 class LineGiftWrapping:
     """The gift wrapping a line shows: the option's name, the message and its cost (as the
-    vendor gives it; whether the cost counts in the cart's totals is the vendor's)."""
+    vendor gives it; whether the cost counts in the cart's totals is the vendor's).
+    """
 
     name: str
     message: str | None
@@ -216,7 +221,8 @@ class OptionChoice:
 @dataclass(frozen=True, slots=True)
 class GiftWrapping:
     """Gift wrapping asked for on a line: one wrap for the line or one per item, with the
-    vendor's wrapping option and a message per wrap."""
+    vendor's wrapping option and a message per wrap.
+    """
 
     wrap_together: bool
     option_id: int = 0

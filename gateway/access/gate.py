@@ -56,7 +56,8 @@ NOTHING_RAN = "nothing in this operation ran: another of its fields was refused"
 @dataclass(frozen=True)
 class Refusal:
     """Why an operation does not run: errors by the response key of the root field they
-    concern, and the error every other root field answers with."""
+    concern, and the error every other root field answers with.
+    """
 
     by_field: Mapping[str, list[CartgateError]]
     other: CartgateError

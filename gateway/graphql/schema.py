@@ -71,6 +71,8 @@ async def resolve_backends(ctx: GatewayContext) -> list[types.BackendInfo]:
 
 @strawberry.type
 class Query:
+    """Every query: one cart by id, and the backends with their readiness."""
+
     @strawberry.field(description="The cart, or null when it does not exist")
     async def cart(self, info: Info, id: strawberry.ID) -> types.Cart | None:
         return await resolve_cart(gateway_context(info), id)
@@ -83,7 +85,8 @@ class Query:
 @strawberry.type
 class Mutation(CartMutations, DeliveryMutations, VendorMutations):
     """Every mutation: the cart contract, delivery and tax, then swapping and comparing
-    vendors."""
+    vendors.
+    """
 
 
 def _is_unexpected(error: Exception) -> bool:
@@ -157,7 +160,8 @@ class GatewaySchema(strawberry.Schema):
 
 def build_schema(*, production: bool = False, limits: CallLimits | None = None) -> GatewaySchema:
     """The one Schema of the gateway; production hides the schema from introspection.
-    ``limits``: the callers' vendor call rates (none: unlimited)."""
+    ``limits``: the callers' vendor call rates (none: unlimited).
+    """
     return GatewaySchema(
         query=Query,
         mutation=Mutation,

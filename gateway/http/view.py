@@ -31,7 +31,8 @@ _SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 
 def response_media_type(accept: str | None) -> str:
     """The media type of the answer: the legacy ``application/json`` unless the client
-    prefers ``application/graphql-response+json`` (highest q, earliest on a tie)."""
+    prefers ``application/graphql-response+json`` (highest q, earliest on a tie).
+    """
     chosen, chosen_q = JSON, 0.0
     for item in (accept or "").split(","):
         media, *params = (part.strip().lower() for part in item.split(";"))
@@ -87,7 +88,7 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
         self.telemetry = telemetry
         self.limits = limits
 
-    async def execute_single(  # noqa: PLR0917
+    async def execute_single(
         self,
         request: Request,
         request_adapter: AsyncHTTPRequestAdapter,
@@ -109,7 +110,7 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
                 if self.limits is not None:
                     await self.limits.settle(budget)
 
-    async def _counted(  # noqa: PLR0917
+    async def _counted(
         self,
         request: Request,
         request_adapter: AsyncHTTPRequestAdapter,

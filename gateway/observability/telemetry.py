@@ -1,5 +1,6 @@
 """Metrics and, when enabled, traces of one app: what the view, the middlewares and the
-backends' observers report to. Built once in ``create_app``."""
+backends' observers report to. Built once in ``create_app``.
+"""
 
 from __future__ import annotations
 
@@ -50,7 +51,8 @@ class Telemetry:
     def start_operation(self, query: str | None, operation_name: str | None,
                         headers: Mapping[str, str] | None = None) -> OperationRun:
         """Start timing (and tracing) one operation; ``finish`` it exactly once.
-        ``headers``: the request's, which may carry the caller's trace context."""
+        ``headers``: the request's, which may carry the caller's trace context.
+        """
         name, kind = self._labels.label(query, operation_name)
         codes, codes_token = watch_error_codes()
         run = OperationRun(self, name, kind, codes, codes_token, time.perf_counter())

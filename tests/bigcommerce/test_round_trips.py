@@ -1,5 +1,6 @@
 """BigCommerce writes with fewer round trips (adapters/bigcommerce/adapter.py): SKUs from
-the catalog cache, one-line changes straight to the write, and every guarantee kept."""
+the catalog cache, one-line changes straight to the write, and every guarantee kept.
+"""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ class Store:
 @pytest.fixture(autouse=True)
 def attributes_not_shown() -> Iterator[None]:
     """The operations counted here do not show the cart's attributes (tests/contract/
-    test_round_trips.py counts those that do): no metafields are read beside them."""
+    test_round_trips.py counts those that do): no metafields are read beside them.
+    """
     token = attributes_wanted.set(False)
     yield
     attributes_wanted.reset(token)

@@ -1,6 +1,7 @@
 """Delivery address, quoted options, the selected one, tax and the landed total, on both
 vendors: BigCommerce quotes and taxes through its checkout; Elastic Path prices options
-from the operator's rate table and takes tax items from the store's own tax service."""
+from the operator's rate table and takes tax items from the store's own tax service.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """A steady-state cart read costs one vendor call on every vendor, however many lines:
-catalog data (Elastic Path's line facts) comes from the cache after the first read."""
+catalog data (Elastic Path's line facts) comes from the cache after the first read.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The operator's rate table: the example file loads, and a bad file stops the gateway at
-start with one line naming the entry."""
+start with one line naming the entry.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """`cartgate serve`'s uvicorn options on loopback, with raw sockets: a client that sends its
-headers or its body too slowly loses the connection, and connections are capped."""
+headers or its body too slowly loses the connection, and connections are capped.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +39,8 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, int]]:
 
 def _dribble(address: tuple[str, int], first: bytes, more: bytes) -> tuple[float, bytes]:
     """Send ``first``, then ``more`` every 0.1 s until the server answers or hangs up:
-    (seconds until then, what it answered)."""
+    (seconds until then, what it answered).
+    """
     with socket.create_connection(address, timeout=PATIENCE) as sock:
         sock.settimeout(0.1)
         started = time.monotonic()

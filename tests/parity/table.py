@@ -1,5 +1,6 @@
 """The rows of the storefront developer's vendor-leak table, read again on both vendors:
-``python -m tests.parity.table``. Each row prints what BigCommerce and Elastic Path answer."""
+``python -m tests.parity.table``. Each row prints what BigCommerce and Elastic Path answer.
+"""
 
 from __future__ import annotations
 

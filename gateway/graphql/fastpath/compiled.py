@@ -151,7 +151,9 @@ class CompiledOperation:
             return await instead._answer(context, coerced)
         return await self._answer(context, coerced)
 
-    async def _answer(
+    # Above the complexity bound: graphql-core's rules for root fields (serial mutations, null
+    # bubbling, masked errors), kept in one place.
+    async def _answer(  # noqa: C901
         self, context: Any, coerced: VariableValues
     ) -> tuple[dict[str, Any] | None, list[GraphQLError]] | None:
         if self.kind is OperationType.MUTATION:

@@ -191,6 +191,6 @@ def serializer(
     expression = writer.value(gtype, "value", selection)
     writer.source.append(f"def _root(value):\n    return {expression}\n")
     code = compile("\n".join(writer.source), "<compiled selection>", "exec")
-    exec(code, writer.namespace)  # noqa: S102 - source built above from the schema
+    exec(code, writer.namespace)  # source built above from the schema
     root: Serializer = writer.namespace["_root"]
     return root
