@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from contextvars import Token
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from graphql import GraphQLSchema
 from opentelemetry import context as otel_context
@@ -81,7 +81,7 @@ class OperationRun:
     codes_token: Token[list[str] | None]
     started: float
     span: trace.Span | None = None
-    span_token: object = field(default=None)
+    span_token: Token[otel_context.Context] | None = None
 
     def finish(self, result: ExecutionResult | None, *, request_error: bool = False) -> None:
         """Record how it ended: ``result`` None means it raised."""
@@ -101,5 +101,6 @@ class OperationRun:
             self.span.set_attribute("cartgate.outcome", ended)
             if ended == "unexpected":
                 self.span.set_status(trace.StatusCode.ERROR)
-            otel_context.detach(self.span_token)  # type: ignore[arg-type]
+            if self.span_token is not None:
+                otel_context.detach(self.span_token)
             self.span.end()
