@@ -41,9 +41,11 @@ def _dribble(address: tuple[str, int], first: bytes, more: bytes) -> tuple[float
     """Send ``first``, then ``more`` every 0.1 s until the server answers or hangs up:
     (seconds until then, what it answered).
     """
+    # Timed from before the connection: the server's deadline starts when it accepts,
+    # which can be before create_connection returns here.
+    started = time.monotonic()
     with socket.create_connection(address, timeout=PATIENCE) as sock:
         sock.settimeout(0.1)
-        started = time.monotonic()
         sock.sendall(first)
         while time.monotonic() - started < PATIENCE:
             try:
