@@ -58,8 +58,10 @@ class Vendor:
     settings: str  # "module:class": its VendorSettings, unprefixed field names
     build: str  # "module:function": (its settings, BuildContext) -> CartBackend
     adapter: str  # "module:class": its CartBackend, which declares its capabilities
-    errors: str  # "module:function": a vendor's error answer -> our typed error
-    endpoints: EndpointWords
+    # The words of its paths; none for a vendor reached without HTTP (in memory).
+    endpoints: EndpointWords = EndpointWords(words=frozenset())
+    # "module:function": a vendor's error answer -> our typed error; None without HTTP.
+    errors: str | None = None
     sandbox: Sandbox | None = None  # None: the vendor needs no simulator
 
     @property
