@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from adapters.model import Backend
-from adapters.registry import UnknownVendor, load, vendor
+from adapters.registry import load, vendor
 
 # Seconds an idle connection to a loopback server stays open: longer than any client's
 # pool keeps one (the gateway's vendor transport, httpx's default 5 s), so a server never
@@ -23,10 +23,10 @@ LOOPBACK_KEEP_ALIVE = 75
 
 def sandbox_app(backend: Backend) -> Starlette:
     """The simulator of one vendor, with its default sandbox credentials, as the vendor's
-    registry entry builds it; UnknownVendor when the registry lists no simulator."""
+    registry entry builds it; UnknownVendor for a vendor the registry does not list."""
     sandbox = vendor(backend).sandbox
     if sandbox is None:
-        raise UnknownVendor(f"{backend.value} sandbox")
+        raise LookupError(f"{backend.value} has no sandbox in adapters/registry.py")
     app: Starlette = load(sandbox.app)()
     return app
 
