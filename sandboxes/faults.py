@@ -23,7 +23,9 @@ loopback and is never exposed publicly. Faults never match the control routes or
 - rewrite         the real answer with each regular expression of ``rewrite`` replaced
                   in its body (a hostile vendor: ``{"\"quantity\":\\d+": "\"quantity\":-3"}``)
 
-The plan's ``headers`` replace same-named headers of whatever is answered.
+The plan's ``headers`` replace same-named headers of whatever is answered. The vendor
+packages import this module, never the reverse: each hands ``with_faults`` its own
+``ErrorStyle``.
 """
 
 from __future__ import annotations
@@ -186,41 +188,15 @@ class Faults:
 
 @dataclass(frozen=True, slots=True)
 class ErrorStyle:
-    """How one vendor answers errors, and which `data` fields its clients need."""
+    """How one vendor answers errors, and which `data` fields its clients need.
+
+    Each vendor's sandbox declares its own as `ERROR_STYLE` in its `errors.py`, beside
+    the error bodies it mirrors; this module knows no vendor.
+    """
 
     body: Callable[[int, str, str], object]  # (status, title, detail) -> JSON body
     rate_limit_headers: Mapping[str, str]
     required_fields: frozenset[str]
-
-
-def _bigcommerce_body(status: int, title: str, detail: str) -> object:
-    # Mirrors sandboxes/bigcommerce/errors.py, which cannot be imported from
-    # here: that package imports this module while it loads.
-    type_url = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
-    return {"status": status, "title": title, "type": type_url}
-
-
-def _elasticpath_body(status: int, title: str, detail: str) -> object:
-    return {"errors": [{"status": status, "title": title, "detail": detail}]}
-
-
-BIGCOMMERCE_ERRORS = ErrorStyle(
-    body=_bigcommerce_body,
-    # The Plus and Standard plans' quota: 150 requests a 30-second window, none left.
-    rate_limit_headers={
-        "X-Rate-Limit-Time-Reset-Ms": "1500",
-        "X-Rate-Limit-Time-Window-Ms": "30000",
-        "X-Rate-Limit-Requests-Left": "0",
-        "X-Rate-Limit-Requests-Quota": "150",
-    },
-    required_fields=frozenset({"id", "currency", "base_amount", "discount_amount",
-                               "cart_amount"}),
-)
-ELASTICPATH_ERRORS = ErrorStyle(
-    body=_elasticpath_body,
-    rate_limit_headers={},  # Elastic Path sends Retry-After only when the plan says so
-    required_fields=frozenset({"id", "meta", "unit_price", "value"}),
-)
 
 
 class SandboxConnectionReset(httpx.ReadError):

@@ -21,7 +21,7 @@ from .pricing import price_cart
 from .serialize import checkout_json
 from .shipping import methods_for
 from .state import Cart, Consignment
-from .web import Sandbox, envelope, include_of
+from .web import envelope, include_of, sandbox
 
 CHECKOUT = "/stores/{store_hash}/v3/checkouts/{checkoutId}"
 _ADDRESS_TEXT = (
@@ -64,92 +64,104 @@ def _line_ids(cart: Cart, items: Any, prefix: str) -> list[str]:
     return ids
 
 
-def consignment_routes(sandbox: Sandbox) -> list[Route]:
-    """Routes for the checkout read, its consignments and its billing address."""
-    catalog, store = sandbox.catalog, sandbox.carts
+def _answer(request: Request, cart: Cart) -> Response:
+    catalog = sandbox(request).catalog
+    return envelope(checkout_json(price_cart(cart, catalog), include_of(request)))
 
-    def answer(request: Request, cart: Cart) -> Response:
-        return envelope(checkout_json(price_cart(cart, catalog), include_of(request)))
 
-    async def read(request: Request) -> Response:
-        return answer(request, store.require(request.path_params["checkoutId"]))
+def _consignment_of(request: Request, cart: Cart) -> Consignment:
+    wanted = request.path_params["consignmentId"]
+    found = next((c for c in cart.consignments if c.id == wanted), None)
+    if found is None:
+        raise not_found("Consignment not found")
+    return found
 
-    async def add_consignments(request: Request) -> Response:
-        raw = await request.body()
-        try:
-            body = simplejson.loads(raw, use_decimal=True)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise bad_request("Syntax error") from exc
-        if not isinstance(body, list) or not body or not all(isinstance(c, dict) for c in body):
-            raise bad_request("The request body must be an array of consignments")
-        versions = {parse_version(c) for c in body} - {None}
-        cart = store.require(request.path_params["checkoutId"],
-                             versions.pop() if len(versions) == 1 else None)
-        added = [
-            Consignment(
-                id=uuid.uuid4().hex[:13],
-                address=parse_address(c.get("address"), "address",
-                                      ("email", "country_code", "state_or_province",
-                                       "postal_code")),
-                line_item_ids=_line_ids(cart, c.get("line_items"), "line_items"),
-            )
-            for c in body
-        ]
-        cart.consignments.extend(added)
-        store.touch(cart)
-        return answer(request, cart)
 
-    def consignment_of(request: Request, cart: Cart) -> Consignment:
-        wanted = request.path_params["consignmentId"]
-        found = next((c for c in cart.consignments if c.id == wanted), None)
-        if found is None:
-            raise not_found("Consignment not found")
-        return found
+async def read(request: Request) -> Response:
+    """`GET /checkouts/{checkoutId}`."""
+    return _answer(request, sandbox(request).carts.require(request.path_params["checkoutId"]))
 
-    async def update_consignment(request: Request) -> Response:
-        body = decode_body(await request.body(), required=True)
-        cart = store.require(request.path_params["checkoutId"], parse_version(body))
-        consignment = consignment_of(request, cart)
-        address = consignment.address
-        if body.get("address") is not None:
-            address = parse_address(body["address"], "address", ("email", "country_code"))
-        line_ids = consignment.line_item_ids
-        if body.get("line_items") is not None:
-            line_ids = _line_ids(cart, body["line_items"], "line_items")
-        option = consignment.shipping_option_id
-        if body.get("shipping_option_id") is not None:
-            option = str(body["shipping_option_id"])
-            if option not in {m.id for m in methods_for(address["country_code"])}:
-                raise unprocessable("shipping_option_id",
-                                    "The shipping option is not available to this consignment")
-        elif address != consignment.address:
-            option = None  # a new address is quoted afresh
-        consignment.address, consignment.line_item_ids = address, line_ids
-        consignment.shipping_option_id = option
-        store.touch(cart)
-        return answer(request, cart)
 
-    async def delete_consignment(request: Request) -> Response:
-        body = decode_body(await request.body(), required=False)
-        cart = store.require(request.path_params["checkoutId"], parse_version(body))
-        cart.consignments.remove(consignment_of(request, cart))
-        store.touch(cart)
-        return answer(request, cart)
-
-    async def set_billing_address(request: Request) -> Response:
-        body = decode_body(await request.body(), required=True)
-        cart = store.require(request.path_params["checkoutId"], parse_version(body))
-        address = parse_address(body, "", ("email", "country_code"))
-        cart.billing_address = {**address, "id": cart.id}
-        store.touch(cart)
-        return answer(request, cart)
-
-    return [
-        Route(CHECKOUT, read, methods=["GET"]),
-        Route(CHECKOUT + "/consignments", add_consignments, methods=["POST"]),
-        Route(CHECKOUT + "/consignments/{consignmentId}", update_consignment, methods=["PUT"]),
-        Route(CHECKOUT + "/consignments/{consignmentId}", delete_consignment,
-              methods=["DELETE"]),
-        Route(CHECKOUT + "/billing-address", set_billing_address, methods=["POST"]),
-        Route(CHECKOUT + "/billing-address/{addressId}", set_billing_address, methods=["PUT"]),
+async def add_consignments(request: Request) -> Response:
+    """`POST .../consignments`: an array of consignments, each an address and its lines."""
+    store = sandbox(request).carts
+    raw = await request.body()
+    try:
+        body = simplejson.loads(raw, use_decimal=True)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise bad_request("Syntax error") from exc
+    if not isinstance(body, list) or not body or not all(isinstance(c, dict) for c in body):
+        raise bad_request("The request body must be an array of consignments")
+    versions = {parse_version(c) for c in body} - {None}
+    cart = store.require(request.path_params["checkoutId"],
+                         versions.pop() if len(versions) == 1 else None)
+    added = [
+        Consignment(
+            id=uuid.uuid4().hex[:13],
+            address=parse_address(c.get("address"), "address",
+                                  ("email", "country_code", "state_or_province",
+                                   "postal_code")),
+            line_item_ids=_line_ids(cart, c.get("line_items"), "line_items"),
+        )
+        for c in body
     ]
+    cart.consignments.extend(added)
+    store.touch(cart)
+    return _answer(request, cart)
+
+
+async def update_consignment(request: Request) -> Response:
+    """`PUT .../consignments/{consignmentId}`: address, lines or shipping option."""
+    store = sandbox(request).carts
+    body = decode_body(await request.body(), required=True)
+    cart = store.require(request.path_params["checkoutId"], parse_version(body))
+    consignment = _consignment_of(request, cart)
+    address = consignment.address
+    if body.get("address") is not None:
+        address = parse_address(body["address"], "address", ("email", "country_code"))
+    line_ids = consignment.line_item_ids
+    if body.get("line_items") is not None:
+        line_ids = _line_ids(cart, body["line_items"], "line_items")
+    option = consignment.shipping_option_id
+    if body.get("shipping_option_id") is not None:
+        option = str(body["shipping_option_id"])
+        if option not in {m.id for m in methods_for(address["country_code"])}:
+            raise unprocessable("shipping_option_id",
+                                "The shipping option is not available to this consignment")
+    elif address != consignment.address:
+        option = None  # a new address is quoted afresh
+    consignment.address, consignment.line_item_ids = address, line_ids
+    consignment.shipping_option_id = option
+    store.touch(cart)
+    return _answer(request, cart)
+
+
+async def delete_consignment(request: Request) -> Response:
+    """`DELETE .../consignments/{consignmentId}`."""
+    store = sandbox(request).carts
+    body = decode_body(await request.body(), required=False)
+    cart = store.require(request.path_params["checkoutId"], parse_version(body))
+    cart.consignments.remove(_consignment_of(request, cart))
+    store.touch(cart)
+    return _answer(request, cart)
+
+
+async def set_billing_address(request: Request) -> Response:
+    """`POST .../billing-address` and `PUT .../billing-address/{addressId}`."""
+    store = sandbox(request).carts
+    body = decode_body(await request.body(), required=True)
+    cart = store.require(request.path_params["checkoutId"], parse_version(body))
+    address = parse_address(body, "", ("email", "country_code"))
+    cart.billing_address = {**address, "id": cart.id}
+    store.touch(cart)
+    return _answer(request, cart)
+
+
+ROUTES = [
+    Route(CHECKOUT, read, methods=["GET"]),
+    Route(CHECKOUT + "/consignments", add_consignments, methods=["POST"]),
+    Route(CHECKOUT + "/consignments/{consignmentId}", update_consignment, methods=["PUT"]),
+    Route(CHECKOUT + "/consignments/{consignmentId}", delete_consignment, methods=["DELETE"]),
+    Route(CHECKOUT + "/billing-address", set_billing_address, methods=["POST"]),
+    Route(CHECKOUT + "/billing-address/{addressId}", set_billing_address, methods=["PUT"]),
+]

@@ -16,21 +16,29 @@ from sandboxes.json_answers import JSONResponse
 
 from .catalog import Catalog
 from .errors import STATUS_CODES_URL, ApiError, unauthorized
+from .metafields import Metafields
 from .store import CartStore
 
 OPEN_PATHS = frozenset({"/healthz"})
 
 
 @dataclass(slots=True)
-class Sandbox:
-    """The state one sandbox app serves: its catalog, carts and store settings."""
+class SandboxState:
+    """One sandbox store, its app's `state.sandbox`: catalog, carts, metafields, settings."""
 
     store_hash: str
     store_url: str
     catalog: Catalog
     carts: CartStore
+    metafields: Metafields = field(default_factory=Metafields)
     allow_purchasing: bool = True
     channel_allow_purchasing: dict[int, bool | None] = field(default_factory=dict)
+
+
+def sandbox(request: Request) -> SandboxState:
+    """The state of the app serving this request."""
+    state: SandboxState = request.app.state.sandbox
+    return state
 
 
 def envelope(data: Any, status_code: int = 200) -> JSONResponse:
