@@ -11,7 +11,6 @@ raised through the table in ``errors.py``; the plumbing of a call is
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from contextlib import suppress
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -20,7 +19,7 @@ import httpx
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.errors import VENDOR, error_for
 from adapters.elasticpath.mapping import check_cart_answer, check_items_answer
-from adapters.errors import BackendError, CartgateError, CartUserError, ServiceUnavailable
+from adapters.errors import ServiceUnavailable
 from adapters.http import JsonTransport, decode_json
 from adapters.observer import BackendObserver
 from adapters.transport import VendorCalls
@@ -134,44 +133,6 @@ class ElasticPathClient:
         headers = {CURRENCY_HEADER: currency} if currency else None
         return await self._items_write("POST", _cart(cart_id, "items"), body=body,
                                        headers=headers, about=about)
-
-    async def first_refused(
-        self, entries: list[Mapping[str, Any]], *, currency: str | None
-    ) -> tuple[int, CartUserError] | None:
-        """The first entry a scratch cart refuses and why; None when none is refused.
-
-        Elastic Path refuses an all-or-nothing bulk add as a whole. The entries are
-        bisected on a temporary cart (deleted again): a half it accepts stays there and
-        the search goes on past it, a half it refuses holds the first refused entry. About
-        log2(n) + 3 calls name it, not one per entry, and the shopper's cart is untouched.
-        """
-        try:
-            scratch = await self.create_cart(
-                {"name": "cartgate-check", "description": "temporary; deleted at once"})
-            scratch_id = str(scratch["data"]["id"])
-        except CartgateError:
-            return None
-        # entries[:low] are on the scratch cart; the first refused one is in [low, high).
-        low, high = 0, len(entries)
-        refusal: tuple[int, CartUserError] | None = None  # (entries it covered, why)
-        try:
-            while high > low and (refusal is None or refusal[0] > 1):
-                middle = max(low + 1, (low + high) // 2)
-                try:
-                    await self.add_items(scratch_id, list(entries[low:middle]),
-                                         currency=currency)
-                except CartUserError as error:
-                    high, refusal = middle, (middle - low, error)
-                    continue
-                low = middle
-                if refusal is not None and high == low + 1:
-                    refusal = None  # found by elimination: ask for its own reason
-        except BackendError:
-            return None
-        finally:
-            with suppress(CartgateError):
-                await self.delete_cart(scratch_id)
-        return (low, refusal[1]) if refusal is not None else None
 
     async def update_item(self, cart_id: str, item_id: str, data: Mapping[str, Any]) -> Any:
         return await self._items_write(
