@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from sandboxes.faults import with_faults
+from sandboxes.json_answers import JSONResponse
 
 from . import (
     cart_routes,
@@ -24,9 +25,10 @@ from . import (
     settings_routes,
 )
 from .catalog import load_catalog
+from .context import SandboxState
 from .errors import ERROR_STYLE, ApiError
 from .store import CartStore, utc_now
-from .web import JSONResponse, SandboxState, TokenAuth, api_error_handler, http_error_handler
+from .web import TokenAuth, api_error_handler, http_error_handler
 
 SANDBOX_STORE_HASH = "sandbox"
 SANDBOX_ACCESS_TOKEN = "sandbox-token"

@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .context import envelope, include_of, sandbox
 from .errors import unprocessable
 from .fields import decode_body, parse_version
 from .operations import add_items, create_cart, remove_line, set_customer, update_line
@@ -17,7 +18,6 @@ from .parsing import parse_cart_create, parse_customer_update, parse_items, pars
 from .pricing import price_cart
 from .serialize import REDIRECT_URLS, cart_json, redirect_urls
 from .state import Cart
-from .web import envelope, include_of, sandbox
 
 CARTS = "/stores/{store_hash}/v3/carts"
 

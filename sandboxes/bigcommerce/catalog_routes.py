@@ -8,9 +8,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sandboxes.json_answers import JSONResponse
+
+from .context import sandbox
 from .errors import unprocessable
 from .serialize import variant_json
-from .web import JSONResponse, sandbox
 
 
 def _positive(request: Request, name: str, default: int) -> int:

@@ -10,12 +10,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .context import envelope, sandbox
 from .fields import decode_body, parse_version
 from .operations import apply_coupon, remove_coupon
 from .parsing import parse_coupon_code
 from .pricing import price_cart
 from .serialize import checkout_json
-from .web import envelope, sandbox
 
 COUPONS = "/stores/{store_hash}/v3/checkouts/{checkoutId}/coupons"
 

@@ -15,13 +15,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .context import envelope, include_of, sandbox
 from .errors import bad_request, not_found, unprocessable
 from .fields import decode_body, parse_version
 from .pricing import price_cart
 from .serialize import checkout_json
 from .shipping import methods_for
 from .state import Cart, Consignment
-from .web import envelope, include_of, sandbox
 
 CHECKOUT = "/stores/{store_hash}/v3/checkouts/{checkoutId}"
 _ADDRESS_TEXT = (

@@ -17,12 +17,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .context import envelope, include_of, sandbox
 from .errors import unprocessable
 from .fields import decode_body, integer, obj, parse_version, req_amount, text
 from .pricing import price_cart, quantize
 from .serialize import checkout_json
 from .state import Cart
-from .web import envelope, include_of, sandbox
 
 DISCOUNTS = "/stores/{store_hash}/v3/checkouts/{checkoutId}/discounts"
 

@@ -17,10 +17,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from sandboxes.json_answers import JSONResponse
+
+from .context import envelope, sandbox
 from .errors import not_found, unprocessable
 from .fields import decode_body, text
 from .metafields import Metafield
-from .web import JSONResponse, envelope, sandbox
 
 METAFIELDS = "/stores/{store_hash}/v3/carts/{cart_id}/metafields"
 PERMISSION_SETS = ("app_only", "read", "write", "read_and_sf_access", "write_and_sf_access")

@@ -6,9 +6,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .context import envelope, sandbox
 from .errors import unprocessable
 from .fields import decode_body
-from .web import envelope, sandbox
 
 SETTINGS = "/stores/{store_hash}/v3/carts/settings"
 

@@ -19,8 +19,8 @@ from sandboxes.json_answers import JSONResponse
 from . import (
     cart_routes,
     catalog_routes,
-    custom_discounts,
-    customers,
+    custom_discount_routes,
+    customer_routes,
     delivery_routes,
     settings_routes,
 )
@@ -59,9 +59,9 @@ def create_sandbox_app(
         *settings_routes.ROUTES,
         *cart_routes.ROUTES,
         *catalog_routes.ROUTES,
-        *custom_discounts.ROUTES,
+        *custom_discount_routes.ROUTES,
         *delivery_routes.ROUTES,
-        *customers.ROUTES,
+        *customer_routes.ROUTES,
     ]
     app = Starlette(
         routes=routes,
