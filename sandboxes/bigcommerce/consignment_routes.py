@@ -69,6 +69,19 @@ def _answer(request: Request, cart: Cart) -> Response:
     return envelope(checkout_json(price_cart(cart, catalog), include_of(request)))
 
 
+async def _checkout_at_version(request: Request, *,
+                               required: bool) -> tuple[dict[str, Any], Cart]:
+    """The body, then the checkout's cart at the body's version; nothing awaits after."""
+    body = decode_body(await request.body(), required=required)
+    cart = sandbox(request).carts.require(request.path_params["checkoutId"], parse_version(body))
+    return body, cart
+
+
+def _changed(request: Request, cart: Cart) -> Response:
+    sandbox(request).carts.touch(cart)
+    return _answer(request, cart)
+
+
 def _consignment_of(request: Request, cart: Cart) -> Consignment:
     wanted = request.path_params["consignmentId"]
     found = next((c for c in cart.consignments if c.id == wanted), None)
@@ -106,15 +119,12 @@ async def add_consignments(request: Request) -> Response:
         for c in body
     ]
     cart.consignments.extend(added)
-    store.touch(cart)
-    return _answer(request, cart)
+    return _changed(request, cart)
 
 
 async def update_consignment(request: Request) -> Response:
     """`PUT .../consignments/{consignmentId}`: address, lines or shipping option."""
-    store = sandbox(request).carts
-    body = decode_body(await request.body(), required=True)
-    cart = store.require(request.path_params["checkoutId"], parse_version(body))
+    body, cart = await _checkout_at_version(request, required=True)
     consignment = _consignment_of(request, cart)
     address = consignment.address
     if body.get("address") is not None:
@@ -132,29 +142,22 @@ async def update_consignment(request: Request) -> Response:
         option = None  # a new address is quoted afresh
     consignment.address, consignment.line_item_ids = address, line_ids
     consignment.shipping_option_id = option
-    store.touch(cart)
-    return _answer(request, cart)
+    return _changed(request, cart)
 
 
 async def delete_consignment(request: Request) -> Response:
     """`DELETE .../consignments/{consignmentId}`."""
-    store = sandbox(request).carts
-    body = decode_body(await request.body(), required=False)
-    cart = store.require(request.path_params["checkoutId"], parse_version(body))
+    _, cart = await _checkout_at_version(request, required=False)
     cart.consignments.remove(_consignment_of(request, cart))
-    store.touch(cart)
-    return _answer(request, cart)
+    return _changed(request, cart)
 
 
 async def set_billing_address(request: Request) -> Response:
     """`POST .../billing-address` and `PUT .../billing-address/{addressId}`."""
-    store = sandbox(request).carts
-    body = decode_body(await request.body(), required=True)
-    cart = store.require(request.path_params["checkoutId"], parse_version(body))
+    body, cart = await _checkout_at_version(request, required=True)
     address = parse_address(body, "", ("email", "country_code"))
     cart.billing_address = {**address, "id": cart.id}
-    store.touch(cart)
-    return _answer(request, cart)
+    return _changed(request, cart)
 
 
 ROUTES = [
