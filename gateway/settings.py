@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # Seconds a catalog fact (the variant a SKU names) is remembered, saving a vendor call
     # per add-to-cart; 0 asks the vendor every time.
     catalog_cache_ttl: float = Field(default=300.0, ge=0)
+    # False: every operation takes graphql-core's executor and nothing built is remembered
+    # (gateway/graphql/fastpath/README.md); the answers are the same, only slower.
+    fast_path: bool = True
     # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
     bigcommerce_sandbox_url: str | None = None
     elasticpath_sandbox_url: str | None = None

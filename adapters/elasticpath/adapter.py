@@ -162,6 +162,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                                          timeout=timeout, transport=transport,
                                          before_write=self._verify_lease, observer=observer)
         self._locks = shared.locks(account)
+        # Carts by the answer they were built from: the app hands its own (RemembersAnswers).
         self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
         self._catalog = CatalogFacts(self._client, catalog if catalog is not None
                                      else shared.cache(account, ttl=CATALOG_TTL))
@@ -170,6 +171,10 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
 
     def __repr__(self) -> str:
         return f"ElasticPathBackend(sandbox={self.sandbox})"
+
+    def remember_answers(self, memo: AnswerMemo[Any]) -> None:
+        """Remember cart answers in ``memo`` from now on (``adapters/answer_memo.py``)."""
+        self._read_carts = memo
 
     # Reads
 

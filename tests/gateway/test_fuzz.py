@@ -22,6 +22,7 @@ from hypothesis_graphql import nodes
 from adapters.errors import ErrorCode
 from adapters.model import Backend
 from gateway.app import create_app
+from gateway.graphql.error_masking import MASKED
 from gateway.graphql.schema import build_schema
 from sandboxes.loopback import sandbox_app
 from tests.conftest import gateway_settings
@@ -29,7 +30,6 @@ from tests.support import GraphQLClient
 
 EXAMPLES = 1_000
 CODES = {code.value for code in ErrorCode}
-MASKED = "Internal error in the gateway"
 SCHEMA = build_schema()._schema
 
 NUMBERS = st.one_of(st.integers(), st.integers(-(2**70), 2**70),
