@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError, parse
-from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionContext, ExecutionResult, Info
 from strawberry.types.graphql import OperationType
@@ -159,6 +157,7 @@ def build_schema(*, production: bool = False, limits: CallLimits | None = None,
     """The one Schema of the gateway; production hides the schema from introspection.
     ``limits``: the callers' vendor call rates (none: unlimited); ``fast_path``: the app's
     (none: a fresh one, on)."""
+    fast_path = fast_path or FastPath()
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
@@ -166,10 +165,8 @@ def build_schema(*, production: bool = False, limits: CallLimits | None = None,
         fast_path=fast_path,
         scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
-            # Documents seen before skip parsing and validation (mutations mostly:
-            # repeated queries are compiled).
-            partial(ParserCache, maxsize=256),
-            partial(ValidationCache, maxsize=256),
+            # Documents seen before skip parsing and validation (those not compiled).
+            *fast_path.document_caches(),
             *query_limits(production=production),
             # Last of the execution hooks: a refused operation never reaches the executor.
             GateExtension,

@@ -67,7 +67,7 @@ async def test_two_apps_share_nothing_the_fast_path_remembers(
     theirs: FastPath = second.state.fast_path
     assert ours is not theirs
     assert all(getattr(ours, part) is not getattr(theirs, part)
-               for part in ("compiled", "line_sets", "serialized_lists"))
+               for part in ("compiled", "line_sets", "serialized_lists", "parsed", "validated"))
     created = await first_client.create({"backend": backend_name, "currencyCode": "USD",
                                          "lines": LINES})
     cart_id = created["cart"]["id"]
@@ -76,8 +76,10 @@ async def test_two_apps_share_nothing_the_fast_path_remembers(
         assert (await first_client.execute(READ, {"id": cart_id}))["cart"]["id"] == cart_id
     assert (ours.compiled.hits, len(ours.compiled)) == (2, 2)  # the create and the read
     assert ours.answer_counts()[vendor][0] >= 2 and len(ours.line_sets) >= 1
+    assert ours.parsed.cache_info().currsize == ours.validated.cache_info().currsize == 2
     # The other app has seen none of it.
     assert (theirs.compiled.hits, len(theirs.compiled), len(theirs.line_sets)) == (0, 0, 0)
+    assert theirs.parsed.cache_info().currsize == theirs.validated.cache_info().currsize == 0
     assert theirs.answer_counts()[vendor] == (0, 0)
 
     for _ in range(2):  # the same document, compiled again by the other app for itself
