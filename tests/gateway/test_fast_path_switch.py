@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from adapters.model import Backend
+from adapters.registry import with_sandbox
 from gateway.app import create_app
 from gateway.graphql.fastpath.caches import FastPath
 from sandboxes.loopback import sandbox_app
@@ -53,14 +54,12 @@ SELECT = ("mutation($id: ID!, $s: [CartSelectedDeliveryOptionInput!]!) { "
           "cartSelectedDeliveryOptionsUpdate(cartId: $id, selectedDeliveryOptions: $s) "
           f"{{ {LANDED_PAYLOAD} }} }}")
 DELETE = "mutation($id: ID!) { cartDelete(cartId: $id) { deletedCartId userErrors { code } } }"
-TRANSFER = ("mutation($id: ID!) { cartTransfer(cartId: $id, to: ELASTIC_PATH) { "
+TRANSFER = ("mutation($id: ID!, $to: Backend!) { cartTransfer(cartId: $id, to: $to) { "
             f"cart {{ {CART_FIELDS} }} sourceCart {{ id }} unmatchedLines {{ sku }} "
             "userErrors { code field message } warnings { code message } } }")
 COMPARE = ("mutation($input: CartCreateInput!) { cartCompare(input: $input) { results { "
            f"backend cart {{ {CART_FIELDS} }} userErrors {{ code field message }} }} "
            "differences { path values { backend value } } } }")
-UNKNOWN_CART = {"BIGCOMMERCE": "gid://bigcommerce/Cart/00000000-0000-4000-8000-000000000000",
-                "ELASTIC_PATH": "gid://elasticpath/Cart/no-such-cart"}
 LINES = [{"sku": "MUG-ORBIT", "quantity": 2}, {"sku": "TEE-TRAIL-M"},
          {"sku": "PENCIL-HB", "quantity": 3}, {"sku": "TOTE-CANVAS"}]
 # What a run makes up and may differ between two runs alike: nothing else may.
@@ -93,9 +92,11 @@ class Session:
         return body
 
 
-async def _vendor_session(session: Session, backend: str) -> str:
+async def _vendor_session(session: Session, vendor: Backend) -> str:
     """One cart's life on one vendor; the id of a cart left for the trusted steps."""
     send, again = session.send, session.again
+    backend = vendor.name  # the GraphQL enum value
+    unknown_cart = f"gid://{vendor.value}/Cart/00000000-0000-4000-8000-000000000000"
     created = await send(f"{backend} create", CREATE, {"input": {
         "backend": backend, "currencyCode": "USD", "lines": LINES}}, trusted=True)
     cart = created["data"]["cartCreate"]["cart"]
@@ -125,7 +126,7 @@ async def _vendor_session(session: Session, backend: str) -> str:
     await send(f"{backend} remove", REMOVE, {"id": cart["id"], "ids": [line]})
     await send(f"{backend} remove bad id", REMOVE, {"id": cart["id"], "ids": ["nope"]})
     await again(2, f"{backend} read", CART, {"id": cart["id"]})
-    await again(2, f"{backend} unknown cart", CART, {"id": UNKNOWN_CART[backend]})
+    await again(2, f"{backend} unknown cart", CART, {"id": unknown_cart})
     await again(2, f"{backend} malformed id", CART, {"id": "gid://nope/Cart/1"})
     landed = (await send(f"{backend} address", ADDRESS, {"id": cart["id"],
                                                          "address": US_ADDRESS})
@@ -144,12 +145,13 @@ async def _vendor_session(session: Session, backend: str) -> str:
 
 
 async def _session(session: Session) -> None:
-    kept = {backend: await _vendor_session(session, backend)
-            for backend in ("BIGCOMMERCE", "ELASTIC_PATH")}
+    kept = [await _vendor_session(session, entry.backend) for entry in with_sandbox()]
     send, again = session.send, session.again
     await again(2, "backends", BACKENDS, {}, trusted=True)
-    await send("transfer refused", TRANSFER, {"id": kept["BIGCOMMERCE"]})
-    await send("transfer", TRANSFER, {"id": kept["BIGCOMMERCE"]}, trusted=True)
+    # From the first vendor to the last.
+    moved = {"id": kept[0], "to": list(with_sandbox())[-1].backend.name}
+    await send("transfer refused", TRANSFER, moved)
+    await send("transfer", TRANSFER, moved, trusted=True)
     await send("compare refused", COMPARE, {"input": {"lines": LINES}})
     await again(2, "compare", COMPARE, {"input": {"currencyCode": "USD", "lines": LINES}},
                 trusted=True)
@@ -157,7 +159,7 @@ async def _session(session: Session) -> None:
     await send("unknown field", "{ cart(id: \"x\") { nope } }")
     await send("syntax error", "{ cart(id: ")
     response = await session.storefront.get("/graphql", params={
-        "query": CART, "variables": json.dumps({"id": kept["ELASTIC_PATH"]})})
+        "query": CART, "variables": json.dumps({"id": kept[-1]})})
     session.answers.append(("read by GET", response.status_code, response.content))
     response = await session.storefront.post("/graphql", json={"query": BACKENDS},
                                              headers={"authorization": "Bearer not-ours"})
@@ -174,7 +176,8 @@ class Run:
 
 async def _run(*, fast_path: bool) -> Run:
     transports: dict[Backend, httpx.AsyncBaseTransport] = {
-        backend: httpx.ASGITransport(app=sandbox_app(backend)) for backend in Backend}
+        entry.backend: httpx.ASGITransport(app=sandbox_app(entry.backend))
+        for entry in with_sandbox()}
     # No call limits: a refusal for calling too fast would depend on the machine's speed.
     settings = gateway_settings(fast_path=fast_path, server_tokens=SERVER_TOKEN,
                                 storefront_calls_per_second=0, cart_calls_per_second=0)
@@ -266,5 +269,5 @@ async def test_the_answers_are_the_same_with_the_fast_path_on_and_off() -> None:
     assert off.fast_path.parsed.cache_info().currsize == 0
     assert on.fast_path.parsed.cache_info().hits > 0
     counts = off.fast_path.answer_counts()
-    assert set(counts) == {"bigcommerce", "elasticpath"}
+    assert set(counts) == {entry.name for entry in with_sandbox()}
     assert all(reused == 0 and built > 0 for reused, built in counts.values())
