@@ -58,7 +58,7 @@ async def readyz(request: Request) -> Response:
 
     async def check_shared() -> str | None:
         try:
-            await asyncio.wait_for(request.app.state.shared.ping(), READY_TIMEOUT)
+            await asyncio.wait_for(request.app.state.shared_state.ping(), READY_TIMEOUT)
         except CartgateError as error:
             return error.code.value
         except TimeoutError:
@@ -66,7 +66,7 @@ async def readyz(request: Request) -> Response:
         return None
 
     order = list(ctx.backends)
-    shared = request.app.state.shared.shared
+    shared = request.app.state.shared_state.across_processes
     problems = await asyncio.gather(*(check(b) for b in order),
                                     *([check_shared()] if shared else []))
     status = {b.value: (p or "ready") for b, p in zip(order, problems, strict=False)}
@@ -194,7 +194,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.schema = graphql.schema
-    app.state.shared = shared
+    app.state.shared_state = shared
     telemetry.metrics.watch_cart_reads(lambda: _cart_read_counts(app))
     compiled = schema.compiled
     telemetry.metrics.watch_compiled(compiled, lambda: compiled.hits)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from strawberry.types import Info
+
 from adapters.base import CartBackend
 from adapters.errors import InvalidInput
 from adapters.model import Backend
@@ -43,3 +45,9 @@ class GatewayContext:
         if line_backend is not backend:
             raise InvalidInput("the line belongs to a cart on another backend", field=field)
         return native
+
+
+def gateway_context(info: Info) -> GatewayContext:
+    """The app's context, as a resolver finds it in strawberry's ``info``."""
+    context: GatewayContext = info.context["gateway"]
+    return context

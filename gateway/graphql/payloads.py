@@ -1,21 +1,14 @@
-"""Shared by resolvers: the request's gateway context and CartPayload building."""
+"""CartPayload building: a mutation's cart, its userErrors and its warnings."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-
-from strawberry.types import Info
 
 from adapters import model
 from adapters.errors import CartgateError
 from gateway.graphql import types
 from gateway.graphql.context import GatewayContext
 from gateway.graphql.error_answers import user_error
-
-
-def gateway_context(info: Info) -> GatewayContext:
-    context: GatewayContext = info.context["gateway"]
-    return context
 
 
 def cart_warnings(cart: model.Cart | None, *, deleted_ok: bool) -> list[types.CartWarning]:

@@ -21,7 +21,7 @@ from adapters.errors import CartgateError
 from gateway.access.gate import Gate, GateExtension
 from gateway.access.rate_limits import CallLimits
 from gateway.graphql import types
-from gateway.graphql.context import GatewayContext
+from gateway.graphql.context import GatewayContext, gateway_context
 from gateway.graphql.error_answers import log, query_error
 from gateway.graphql.fastpath.compiled import (
     CompiledCache,
@@ -33,7 +33,6 @@ from gateway.graphql.limits.query_limits import query_limits
 from gateway.graphql.mutations.cart import CartMutations
 from gateway.graphql.mutations.delivery import DeliveryMutations
 from gateway.graphql.mutations.vendors import VendorMutations
-from gateway.graphql.payloads import gateway_context
 from gateway.graphql.scalars import SCALAR_OVERRIDES
 
 READY_TIMEOUT = 3.0

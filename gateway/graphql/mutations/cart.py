@@ -11,9 +11,10 @@ from adapters import model
 from adapters.errors import CartgateError, CartNotFound
 from gateway.access.trusted_only import TRUSTED_ONLY
 from gateway.graphql import inputs, types
+from gateway.graphql.context import gateway_context
 from gateway.graphql.error_answers import user_error
 from gateway.graphql.limits import input_limits as limits
-from gateway.graphql.payloads import cart_payload, gateway_context
+from gateway.graphql.payloads import cart_payload
 from gateway.services.landing import land
 
 

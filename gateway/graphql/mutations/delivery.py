@@ -15,6 +15,7 @@ from adapters import model
 from adapters.errors import InvalidInput
 from gateway.access.trusted_only import TRUSTED_ONLY
 from gateway.graphql import ids, types
+from gateway.graphql.context import gateway_context
 from gateway.graphql.delivery_inputs import (
     CartAddressInput,
     CartSelectedDeliveryOptionInput,
@@ -23,7 +24,7 @@ from gateway.graphql.delivery_inputs import (
     tax_item_commands,
 )
 from gateway.graphql.limits import input_limits as limits
-from gateway.graphql.payloads import cart_payload, gateway_context
+from gateway.graphql.payloads import cart_payload
 
 
 @strawberry.type

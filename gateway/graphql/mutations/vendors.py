@@ -9,8 +9,8 @@ from adapters import model
 from adapters.errors import CartgateError
 from gateway.access.trusted_only import TRUSTED_ONLY
 from gateway.graphql import inputs, types
+from gateway.graphql.context import gateway_context
 from gateway.graphql.error_answers import user_error
-from gateway.graphql.payloads import gateway_context
 from gateway.services.compare import compare, differences
 from gateway.services.price_changes import price_changes
 from gateway.services.transfer import transfer
