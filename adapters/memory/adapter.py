@@ -99,18 +99,15 @@ class MemoryBackend(CartBackend):
         buyer = new.buyer or BuyerIdentity()
         codes = self._codes(new.discount_codes, (*prefix, "discountCodes"))
 
-        def build(revision: int, now: datetime) -> StoredCart:
-            empty = StoredCart(id=str(uuid.uuid4()), revision=revision, currency=currency,
-                               created_at=now, updated_at=now, locale=new.locale)
-            with_attributes = _with_attributes(empty, new.attributes or CartAttributes(),
-                                               (*prefix, "attributes"))
-            return dataclasses.replace(with_attributes, lines=lines, codes=codes,
-                                       customer_id=buyer.customer_id or None,
-                                       email=buyer.email or None)
-
-        # Checked before the store is touched: a refused creation leaves nothing behind.
-        build(0, datetime.min)
-        return self._priced(await self._store.create(build))
+        # Built and checked whole before the store is touched: a refused creation leaves
+        # nothing behind. The store stamps its revision and times.
+        draft = StoredCart(id=str(uuid.uuid4()), revision=0, currency=currency,
+                           created_at=datetime.min, updated_at=datetime.min, locale=new.locale,
+                           lines=lines, codes=codes, customer_id=buyer.customer_id or None,
+                           email=buyer.email or None)
+        draft = _with_attributes(draft, new.attributes or CartAttributes(),
+                                 (*prefix, "attributes"))
+        return self._priced(await self._store.create(draft))
 
     async def add_lines(
         self,

@@ -87,10 +87,12 @@ class CartStore:
         await self.round_trip()
         return self._carts.get(cart_id)
 
-    async def create(self, build: Callable[[int, datetime], StoredCart]) -> StoredCart:
-        """Store the cart ``build`` makes from a fresh revision and the time."""
+    async def create(self, draft: StoredCart) -> StoredCart:
+        """Store a new cart: the draft with the store's next revision and the time."""
         await self.round_trip()
-        cart = build(next(self._revisions), self._clock())
+        now = self._clock()
+        cart = dataclasses.replace(draft, revision=next(self._revisions), created_at=now,
+                                   updated_at=now)
         self._carts[cart.id] = cart
         return cart
 
