@@ -120,10 +120,11 @@ class MemoryBackend(CartBackend):
     ) -> Cart:
         def change(cart: StoredCart) -> StoredCart:
             self._checked(cart, expected_version)
+            more = [*(line.quantity for line in lines), *(line.quantity for line in custom_lines)]
+            if sum(line.quantity for line in cart.lines) + sum(more) > MAX_INT:
+                raise InvalidInput(f"a cart holds at most {MAX_INT} items", field=("lines",))
             grown = added(cart.lines, lines, custom_lines, gift_certificates,
                           catalog=self.catalog, currency=cart.currency, prefix=())
-            if sum(line.quantity for line in grown) > MAX_INT:
-                raise InvalidInput(f"a cart holds at most {MAX_INT} items", field=("lines",))
             return dataclasses.replace(cart, lines=grown) if grown != cart.lines else cart
 
         return self._priced(await self._store.change(cart_id, change))

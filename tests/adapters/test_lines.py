@@ -10,6 +10,7 @@ from adapters.base import CartBackend
 from adapters.capabilities import Capability
 from adapters.errors import (
     CartNotFound,
+    InvalidInput,
     LineNotFound,
     MerchandiseNotFound,
     NeedsOptions,
@@ -161,3 +162,15 @@ async def test_custom_lines(backend: CartBackend) -> None:
             await backend.update_lines(cart.id, change)
         after = await backend.get_cart(cart.id)
         assert after is not None and after.version == cart.version
+
+
+async def test_an_addition_past_the_largest_total_changes_nothing(backend: CartBackend) -> None:
+    # GraphQL's Int carries totalQuantity: 2^31-1 items at most.
+    cart = await _cart(backend, LineToAdd(quantity=1, sku="PENCIL-HB"))
+    half = await backend.add_lines(cart.id, [LineToAdd(quantity=2**30, sku="MUG-ORBIT")], [])
+    with pytest.raises(InvalidInput) as refused:
+        await backend.add_lines(cart.id, [LineToAdd(quantity=2**30, sku="MUG-ORBIT")], [])
+    assert refused.value.field == ("lines",)
+    after = await backend.get_cart(cart.id)
+    assert after is not None and (after.version, after.total_quantity) == (
+        half.version, 2**30 + 1)
