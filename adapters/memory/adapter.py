@@ -55,16 +55,15 @@ MAX_TEXT = 255
 class MemoryBackend(CartBackend):
     """Carts in a dict of this process, priced from a small built-in catalog."""
 
+    backend = Backend.MEMORY
     capabilities = frozenset({
         Capability.EMPTY_CART, Capability.CART_NAME, Capability.BUYER_EMAIL,
         Capability.CUSTOM_LINE_UPDATE,
     })
 
-    def __init__(self, *, backend: Backend, catalog: Catalog = DEFAULT_CATALOG,
-                 latency: float = 0.0, sandbox: bool = True) -> None:
-        # The vendor name its carts carry (``Cart.backend``, the gateway's ids).
-        self.backend = backend
-        self.sandbox = sandbox
+    def __init__(self, *, catalog: Catalog = DEFAULT_CATALOG, latency: float = 0.0) -> None:
+        # No real store stands behind it: ``backends { sandbox }`` says so.
+        self.sandbox = True
         self.catalog = catalog
         self._store = CartStore(latency=latency)
 

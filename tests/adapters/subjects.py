@@ -74,7 +74,7 @@ def _memory() -> Subject:
         assert found is not None
         return found[0].id
 
-    return Subject(MemoryBackend(backend=Backend.ELASTIC_PATH),
+    return Subject(MemoryBackend(),
                    mug_id=product_id("MUG-ORBIT"), shirt_id=product_id("TEE-TRAIL"),
                    customer_id="customer-42")
 

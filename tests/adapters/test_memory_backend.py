@@ -11,7 +11,7 @@ from adapters.capabilities import Capability
 from adapters.delivery import Address
 from adapters.errors import UnsupportedOperation
 from adapters.memory import Catalog, DiscountRule, MemoryBackend, Product, Variant
-from adapters.model import Backend, LineToAdd, ManualDiscount, NewCart
+from adapters.model import LineToAdd, ManualDiscount, NewCart
 from adapters.money import Money
 
 pytestmark = pytest.mark.anyio
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.anyio
 async def test_a_slow_store_still_loses_no_write() -> None:
     """Every call waits as a vendor's would, between reading the cart and writing it: the
     cart's lock keeps racing writers in line."""
-    backend = MemoryBackend(backend=Backend.ELASTIC_PATH, latency=0.005)
+    backend = MemoryBackend(latency=0.005)
     cart = await backend.create_cart(NewCart(currency="USD", lines=(
         LineToAdd(quantity=1, sku="PENCIL-HB"),)))
     await asyncio.gather(*(
@@ -35,7 +35,7 @@ async def test_a_catalog_of_ones_own() -> None:
         products=[Product(id="p1", sku="KETTLE", name="Kettle", prices={"CHF": "39.95"},
                           variants=(Variant(id="v1", sku="KETTLE"),))],
         codes=[DiscountRule(code="WELCOME", title="a third off", percent=Decimal(100) / 3)])
-    backend = MemoryBackend(backend=Backend.ELASTIC_PATH, catalog=catalog)
+    backend = MemoryBackend(catalog=catalog)
     cart = await backend.create_cart(NewCart(currency="CHF", lines=(
         LineToAdd(quantity=1, product_id="p1"),), discount_codes=("welcome",)))
     assert [(line.sku, line.variant_id) for line in cart.lines] == [("KETTLE", "v1")]
@@ -46,7 +46,7 @@ async def test_a_catalog_of_ones_own() -> None:
 
 @pytest.mark.parametrize("write", ["manual discounts", "delivery address", "delivery option"])
 async def test_what_it_does_not_do_is_refused_as_the_contract_says(write: str) -> None:
-    backend = MemoryBackend(backend=Backend.ELASTIC_PATH)
+    backend = MemoryBackend()
     assert not backend.capabilities & {Capability.DELIVERY_QUOTES, Capability.TAX_ITEMS,
                                        Capability.BILLING_ADDRESS, Capability.VENDOR_TAX}
     cart = await backend.create_cart(NewCart(currency="USD", lines=(
