@@ -21,6 +21,7 @@ class Backend(StrEnum):
 
     BIGCOMMERCE = "bigcommerce"
     ELASTIC_PATH = "elasticpath"
+    MEMORY = "memory"
 
 
 class LineKind(Enum):
