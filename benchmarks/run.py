@@ -161,8 +161,12 @@ class Bench:
                 cart = seeded.get((vendor, size))
                 direct = self.run(f"{name} REST, {lines}",
                                   self.direct_read(vendor, cart)) if cart else None
+                # On BigCommerce the row set beside Hive Gateway selects what Hive's query
+                # selects (no attributes or note: they cost a second vendor request there).
+                query = targets.HIVE_CART_QUERY if vendor == "bigcommerce" else targets.CART_QUERY
                 ours = self.run(f"cartgate cart(id) {name}, {lines}",
-                                targets.gateway_cart(self.gateway, cart.gid)) if cart else None
+                                targets.gateway_cart(self.gateway, cart.gid, query)
+                                ) if cart else None
                 if vendor == "bigcommerce" and cart:
                     hive = self.run(f"Hive getCart, {lines}",
                                     targets.hive_cart(self.hive, cart.vendor_id))
@@ -173,6 +177,11 @@ class Bench:
                 if vendor == "bigcommerce":
                     rows.append(Row(f"Hive Gateway getCart on {name}, {lines}", hive,
                                     vs_direct=ratio(hive, direct)))
+                if vendor == "bigcommerce" and size == 10 and cart:
+                    full = self.run(f"cartgate cart(id) with attributes, note {name}, {lines}",
+                                    targets.gateway_cart(self.gateway, cart.gid))
+                    rows.append(Row(f"cartgate cart(id) + attributes, note on {name}, {lines}",
+                                    full, vs_direct=ratio(full, direct)))
 
         for vendor, name in VENDORS.items():
             pair = writes.get(vendor)
@@ -223,6 +232,11 @@ def _notes(settings: LoadSettings, hive_version: str, foreign_share: float) -> l
         "GET /carts/{id} with the adapter's include; Elastic Path GET /v2/carts/{id}/items; "
         "for cartLinesAdd the REST POST of one item). ours/Hive: cartgate's req/s over "
         "Hive Gateway's on the same BigCommerce cart.",
+        "Selections: cartgate cart(id) on BigCommerce selects the whole cart except "
+        "attributes and note, as Hive Gateway's getCart selects the cart without its "
+        "metafields (one vendor request each); '+ attributes, note' selects everything "
+        "(tests/support.py CART_FIELDS), which on BigCommerce adds a concurrent "
+        "GET /carts/{id}/metafields. Elastic Path rows and cartLinesAdd select everything.",
         "failed: non-2xx answers, socket errors, and answers without the expected cart "
         "(GraphQL errors count).",
         f"cartgate: one uvicorn worker, Python {platform.python_version()}. "

@@ -13,7 +13,9 @@ from typing import Any
 import httpx
 
 from benchmarks.load import Target
-from tests.support import CART_FIELDS, PAYLOAD  # the full-cart selection the tests use
+
+# The full-cart selection the tests use, and the same without attributes and note.
+from tests.support import CART_FIELDS, CART_FIELDS_WITHOUT_ATTRIBUTES, PAYLOAD
 
 BIGCOMMERCE_TOKEN = {"X-Auth-Token": "sandbox-token"}
 # The same `include` cartgate's BigCommerce adapter asks for on every cart read.
@@ -29,6 +31,9 @@ GRAPHQL_ERRORS = '"errors":'
 JSON = {"Content-Type": "application/json"}
 
 CART_QUERY = f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}"
+# What Hive Gateway's query (hive/cart.graphql) asks of BigCommerce: the cart alone.
+# Attributes and note are cart metafields there, a second vendor request per read.
+HIVE_CART_QUERY = f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS_WITHOUT_ATTRIBUTES} }} }}"
 LINES_ADD = (
     "mutation($id: ID!, $lines: [CartLineInput!]) "
     f"{{ cartLinesAdd(cartId: $id, lines: $lines) {{ {PAYLOAD} }} }}"
@@ -41,8 +46,8 @@ def _graphql(url: str, query: str, variables: dict[str, Any], expect: str) -> Ta
                   expect=expect, reject=GRAPHQL_ERRORS)
 
 
-def gateway_cart(gateway: str, gid: str) -> Target:
-    return _graphql(gateway, CART_QUERY, {"id": gid}, expect=f'"id":"{gid}"')
+def gateway_cart(gateway: str, gid: str, query: str = CART_QUERY) -> Target:
+    return _graphql(gateway, query, {"id": gid}, expect=f'"id":"{gid}"')
 
 
 def gateway_lines_add(gateway: str, gid: str, sku: str) -> Target:
