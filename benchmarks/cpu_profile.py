@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message
 from benchmarks import carts
 from benchmarks.processes import Children, free_port
 from benchmarks.run import SANDBOX_APPS, _uvicorn
-from benchmarks.targets import CART_QUERY, HIVE_CART_QUERY, LINES_ADD
+from benchmarks.targets import CART_QUERY, HIVE_CART_QUERY, LINES_ADD, LINES_ADD_WITHOUT_ATTRIBUTES
 from gateway.app import create_app
 from gateway.settings import Settings
 
@@ -85,8 +85,11 @@ async def _profile(sandboxes: dict[str, str], args: argparse.Namespace) -> None:
             if vendor == "bigcommerce":
                 scenarios[f"cart(hive fields) {vendor}"] = _poster(
                     app, HIVE_CART_QUERY, {"id": read_id})
-            scenarios[f"cartLinesAdd {vendor}"] = _poster(
-                app, LINES_ADD, {"id": write_id, "lines": [{"sku": SKU, "quantity": 1}]})
+            adding = {"id": write_id, "lines": [{"sku": SKU, "quantity": 1}]}
+            scenarios[f"cartLinesAdd {vendor}"] = _poster(app, LINES_ADD, adding)
+            if vendor == "bigcommerce":
+                scenarios[f"cartLinesAdd(no attributes) {vendor}"] = _poster(
+                    app, LINES_ADD_WITHOUT_ATTRIBUTES, adding)
         for name, send in scenarios.items():
             if args.only and args.only not in name:
                 continue
@@ -99,7 +102,7 @@ async def _profile(sandboxes: dict[str, str], args: argparse.Namespace) -> None:
             if profiler:
                 profiler.disable()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-            print(f"{name:36s} {cpu * 1000 / args.requests:6.2f} ms CPU/request "
+            print(f"{name:42s} {cpu * 1000 / args.requests:6.2f} ms CPU/request "
                   f"({args.requests} requests, {wall:.1f} s)", flush=True)
             if profiler and args.dump:
                 profiler.dump_stats(f"{args.dump}.{name.replace(' ', '_')}.prof")

@@ -38,6 +38,8 @@ LINES_ADD = (
     "mutation($id: ID!, $lines: [CartLineInput!]) "
     f"{{ cartLinesAdd(cartId: $id, lines: $lines) {{ {PAYLOAD} }} }}"
 )
+# What BigCommerce's own POST /carts/{id}/items answers: the cart, not its metafields.
+LINES_ADD_WITHOUT_ATTRIBUTES = LINES_ADD.replace(CART_FIELDS, CART_FIELDS_WITHOUT_ATTRIBUTES)
 
 
 def _graphql(url: str, query: str, variables: dict[str, Any], expect: str) -> Target:
@@ -50,10 +52,10 @@ def gateway_cart(gateway: str, gid: str, query: str = CART_QUERY) -> Target:
     return _graphql(gateway, query, {"id": gid}, expect=f'"id":"{gid}"')
 
 
-def gateway_lines_add(gateway: str, gid: str, sku: str) -> Target:
+def gateway_lines_add(gateway: str, gid: str, sku: str, mutation: str = LINES_ADD) -> Target:
     """Adds one of a SKU the cart holds: the line's quantity grows, the line count stays."""
     variables = {"id": gid, "lines": [{"sku": sku, "quantity": 1}]}
-    return _graphql(gateway, LINES_ADD, variables, expect='"userErrors":[]')
+    return _graphql(gateway, mutation, variables, expect='"userErrors":[]')
 
 
 def hive_cart(hive: str, cart_id: str) -> Target:
