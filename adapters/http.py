@@ -183,6 +183,12 @@ def never_sent(error: httpx.HTTPError) -> bool:
     return cause is None and isinstance(error, httpx.ConnectError)
 
 
+@lru_cache(maxsize=1024)
+def _query(params: tuple[tuple[str, str], ...]) -> str:
+    """A query string; the clients send the same few parameter sets again and again."""
+    return urlencode(params)
+
+
 class NotSent(ServiceUnavailable):
     """The request never reached the backend, so it is safe to send again."""
 
@@ -303,7 +309,7 @@ class JsonTransport:
             # One deadline for the whole exchange: httpx's own timeouts are per phase.
             async with asyncio.timeout(self._timeout):
                 # The query string is joined here: httpx would parse the URL once more.
-                target = f"{path}?{urlencode(params)}" if params else path
+                target = f"{path}?{_query(tuple(params.items()))}" if params else path
                 response = await self._exchange(method, self._url(target), content,
                                                 request_headers)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
