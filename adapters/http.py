@@ -23,9 +23,9 @@ import aiohttp
 import httpcore
 import httpx
 import simplejson
-from httpx_aiohttp import AiohttpTransport
 
-from adapters.bounded_answers import DEFAULT_MAX_BODY, AnswerTooLarge, BoundedAnswers
+from adapters.aiohttp_wire import BoundedAiohttp
+from adapters.bounded_answers import DEFAULT_MAX_BODY, AnswerTooLarge
 from adapters.errors import BackendUnauthorized, RateLimited, ServiceUnavailable
 from adapters.observer import (
     BROKEN,
@@ -151,21 +151,9 @@ class NoCookies(CookieJar):
         return None
 
 
-class _CookielessAiohttp(AiohttpTransport):
-    """aiohttp's session keeps a cookie jar of its own, under httpx's: a ``Set-Cookie``
-    answered to one shopper's request would go out with the next shopper's. Its jar is
-    a ``DummyCookieJar``, so no vendor cookie is ever stored or sent."""
-
-    def get_client(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(keepalive_timeout=self.limits.keepalive_expiry,
-                                         ssl=self.ssl_context,
-                                         limit=self.limits.max_connections or 100)
-        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
-
-
 def vendor_transport(max_body: int = DEFAULT_MAX_BODY) -> httpx.AsyncBaseTransport:
     """The wire to a real vendor: aiohttp without cookies, answers capped at ``max_body``."""
-    return BoundedAnswers(_CookielessAiohttp(limits=VENDOR_LIMITS), max_body=max_body)
+    return BoundedAiohttp(limits=VENDOR_LIMITS, max_body=max_body)
 
 
 def never_sent(error: httpx.HTTPError) -> bool:
