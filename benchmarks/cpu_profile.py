@@ -1,12 +1,13 @@
 """The gateway's CPU per request, and where it goes, for the requests `make bench` sends.
 
 ``python -m benchmarks.cpu_profile [--requests 400] [--rounds 5] [--top 25] [--only NAME]``
-starts both sandboxes as their own processes (their CPU is not counted), builds cartgate in this
-process in front of them as `make bench` configures it, and sends each scenario's request
-through httpx's ASGI transport, ``--concurrency`` at a time. It prints this process's CPU
-milliseconds per request (the in-process client's share included, the same for every
-scenario) and, with ``--top``, cProfile's most costly functions by cumulative time. CPU per
-request hardly depends on how busy the machine is, unlike req/s.
+starts both sandboxes as their own processes (their CPU is not counted), builds cartgate
+in this process in front of them as `make bench` configures it (logging into a file), and
+sends each scenario's request straight into the ASGI app, ``--concurrency`` at a time. It
+prints this process's CPU milliseconds per request, the least of ``--rounds`` rounds, and
+with ``--top`` cProfile's most costly functions (``--sort``, ``--dump`` to keep them).
+CPU per request hardly depends on how busy the machine is, unlike req/s; uvicorn's HTTP
+parsing is not in it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import httpx
 from starlette.types import ASGIApp, Message
@@ -34,6 +35,7 @@ from benchmarks.processes import Children, free_port
 from benchmarks.run import SANDBOX_APPS, _uvicorn
 from benchmarks.targets import CART_QUERY, HIVE_CART_QUERY, LINES_ADD, LINES_ADD_WITHOUT_ATTRIBUTES
 from gateway.app import create_app
+from gateway.logs import configure_logging
 from gateway.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,7 +48,7 @@ def _settings(sandboxes: dict[str, str], token: str) -> Settings:
         _env_file=None,  # type: ignore[call-arg]
         bigcommerce_sandbox_url=sandboxes["bigcommerce"],
         elasticpath_sandbox_url=sandboxes["elasticpath"],
-        env="production", log_level="WARNING", storefront_calls_per_second=0,
+        env="production", storefront_calls_per_second=0,
         cart_calls_per_second=0, server_tokens=token,
     )
 
@@ -65,9 +67,17 @@ async def _run(send: Send, requests: int, concurrency: int) -> None:
     await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
-async def _profile(sandboxes: dict[str, str], args: argparse.Namespace) -> None:
+async def _profile(sandboxes: dict[str, str], args: argparse.Namespace,
+                   log: TextIO) -> None:
     token = secrets.token_urlsafe(32)
-    app = create_app(_settings(sandboxes, token))
+    settings = _settings(sandboxes, token)
+    # Logging as a `make bench` gateway logs (create_app_from_env), into a file.
+    original, sys.stderr = sys.stderr, log
+    try:
+        configure_logging(format=settings.effective_log_format, level=settings.log_level)
+    finally:
+        sys.stderr = original
+    app = create_app(settings)
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://gateway",
             timeout=60) as http:
@@ -173,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
             child = children.start(f"sandbox-{vendor}", _uvicorn(app, port), cwd=ROOT)
             sandboxes[vendor] = f"http://127.0.0.1:{port}"
             children.wait_ready(f"sandbox-{vendor}", child, f"{sandboxes[vendor]}/healthz")
-        asyncio.run(_profile(sandboxes, args))
+        with open(Path(logs) / "gateway.log", "w") as log:
+            asyncio.run(_profile(sandboxes, args, log))
     return 0
 
 
