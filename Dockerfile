@@ -11,6 +11,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY adapters ./adapters
 COPY gateway ./gateway
+COPY sandboxes ./sandboxes
 RUN pip install . && rm -rf /src
 
 RUN useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin cartgate

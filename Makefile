@@ -55,7 +55,7 @@ run: $(RUN_STAMP)
 	@$(BIN)/cartgate serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)
-	$(BIN)/ruff check adapters gateway tests benchmarks examples
+	$(BIN)/ruff check adapters gateway sandboxes tests benchmarks examples
 	$(BIN)/mypy
 
 test: lint $(AUDIT_STAMP) $(EXAMPLE_TS_STAMP) redis-server chromium

@@ -2,7 +2,7 @@
 
 A document can repeat a root field under aliases, each naming up to 250 lines, and one
 line can cost a vendor call (a SKU looked up, an entry checked). Each incoming request
-gets a fresh ``RequestBudget`` (set by ``gateway.request_ids``): every line a mutation
+gets a fresh ``RequestBudget`` (set by ``gateway.http.request_ids``): every line a mutation
 names is charged before anything is sent, so a field past ``MAX_LINES`` is refused as
 ``INVALID`` with no vendor call; and every vendor call is charged before it is sent, so
 no request, whatever it asks, makes more than ``MAX_CALLS``. A lookup whose answer cannot

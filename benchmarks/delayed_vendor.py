@@ -55,12 +55,12 @@ def _rtt_s() -> float:
 
 
 def bigcommerce() -> DelayedVendor:
-    from adapters.bigcommerce.sandbox import create_sandbox_app
+    from sandboxes.bigcommerce import create_sandbox_app
 
     return DelayedVendor(create_sandbox_app(), rtt_s=_rtt_s())
 
 
 def elasticpath() -> DelayedVendor:
-    from adapters.elasticpath.sandbox import create_sandbox_app
+    from sandboxes.elasticpath import create_sandbox_app
 
     return DelayedVendor(create_sandbox_app(), rtt_s=_rtt_s())

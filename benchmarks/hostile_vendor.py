@@ -28,7 +28,7 @@ from starlette.routing import Route
 
 from adapters.bigcommerce.adapter import BigCommerceBackend
 from adapters.errors import CartgateError
-from gateway.sandboxes import LoopbackServer
+from sandboxes.loopback import LoopbackServer
 
 MB = 1024 * 1024
 TICK = 0.005

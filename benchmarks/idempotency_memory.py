@@ -43,7 +43,8 @@ async def main(keys: int) -> None:
             gc.collect()
             held = tracemalloc.get_traced_memory()[0] - before
             tracemalloc.stop()
-            store = app.state.shared.idempotency if hasattr(app.state, "shared") else None
+            shared_state = getattr(app.state, "shared_state", None)
+            store = shared_state.idempotency if shared_state is not None else None
             kept = len(store) if store is not None and hasattr(store, "__len__") else "?"
             counted = getattr(store, "bytes", "?")
             print(f"keys posted {keys}; records kept {kept}; bytes counted {counted}; "

@@ -41,8 +41,8 @@ BIN = Path(sys.executable).parent
 SIZES = (1, 10, 100)
 VENDORS = {"bigcommerce": "BigCommerce", "elasticpath": "Elastic Path"}
 SANDBOX_APPS = {
-    "bigcommerce": "adapters.bigcommerce.sandbox:create_sandbox_app",
-    "elasticpath": "adapters.elasticpath.sandbox:create_sandbox_app",
+    "bigcommerce": "sandboxes.bigcommerce:create_sandbox_app",
+    "elasticpath": "sandboxes.elasticpath:create_sandbox_app",
 }
 RSS_GOAL_MB = 150
 

@@ -17,9 +17,9 @@ import time
 import httpx
 
 from gateway.app import create_app
-from gateway.sandboxes import LoopbackServer
+from gateway.http.slow_clients import serve_options
 from gateway.settings import Settings
-from gateway.slow_clients import serve_options
+from sandboxes.loopback import LoopbackServer
 
 
 async def _slow_client(host: str, port: int, open_until: list[float], index: int) -> None:

@@ -25,9 +25,9 @@ import uvloop
 from httpx_aiohttp import AiohttpTransport
 
 from adapters.bigcommerce.client import CART_INCLUDES
-from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
 from adapters.http import JsonTransport
 from benchmarks.processes import Children, free_port
+from sandboxes.bigcommerce import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADERS = {"X-Auth-Token": SANDBOX_ACCESS_TOKEN, "Accept": "application/json"}
@@ -143,7 +143,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as logs, Children(Path(logs)) as children:
         sandbox = children.start("sandbox", [
             str(Path(sys.executable).parent / "uvicorn"),
-            "adapters.bigcommerce.sandbox:create_sandbox_app", "--factory",
+            "sandboxes.bigcommerce:create_sandbox_app", "--factory",
             "--host", "127.0.0.1", "--port", str(port), "--no-access-log",
             "--log-level", "warning"], cwd=ROOT)
         children.wait_ready("sandbox", sandbox, f"{base}/healthz")

@@ -19,25 +19,25 @@ from starlette.types import ASGIApp
 from adapters.errors import CartgateError
 from adapters.model import Backend
 from adapters.shared_state.state import connect
+from gateway.access.callers import Callers, ClientAddresses, ServerTokens
+from gateway.access.customer_tokens import CustomerTokens
+from gateway.access.rate_limits import CallLimits
+from gateway.access.trusted_documents import TrustedDocuments, TrustedDocumentsOnly
 from gateway.backends import build_backends
-from gateway.body_limit import BodyLimit
-from gateway.callers import Callers, ClientAddresses, ServerTokens
-from gateway.compare_page import compare_page
-from gateway.context import GatewayContext
-from gateway.customer_tokens import CustomerTokens
-from gateway.idempotency import Idempotency
-from gateway.logs import configure_logging
-from gateway.metrics import CONTENT_TYPE
-from gateway.rate_limits import CallLimits
-from gateway.request_ids import RequestIds
-from gateway.sandboxes import LoopbackServer, sandbox_app
-from gateway.schema import READY_TIMEOUT, build_schema
+from gateway.graphql.context import GatewayContext
+from gateway.graphql.schema import READY_TIMEOUT, build_schema
+from gateway.http.body_limit import BodyLimit
+from gateway.http.compare_page import compare_page
+from gateway.http.idempotency import Idempotency
+from gateway.http.request_ids import RequestIds
+from gateway.http.static_assets import serve_asset
+from gateway.http.view import GatewayGraphQL
+from gateway.observability.logs import configure_logging
+from gateway.observability.metrics import CONTENT_TYPE
+from gateway.observability.telemetry import Telemetry
+from gateway.observability.tracing import Tracing
 from gateway.settings import Settings
-from gateway.static_assets import serve_asset
-from gateway.telemetry import Telemetry
-from gateway.tracing import Tracing
-from gateway.trusted_documents import TrustedDocuments, TrustedDocumentsOnly
-from gateway.view import GatewayGraphQL
+from sandboxes.loopback import LoopbackServer, sandbox_app
 
 
 async def healthz(request: Request) -> Response:
@@ -58,7 +58,7 @@ async def readyz(request: Request) -> Response:
 
     async def check_shared() -> str | None:
         try:
-            await asyncio.wait_for(request.app.state.shared.ping(), READY_TIMEOUT)
+            await asyncio.wait_for(request.app.state.shared_state.ping(), READY_TIMEOUT)
         except CartgateError as error:
             return error.code.value
         except TimeoutError:
@@ -66,7 +66,7 @@ async def readyz(request: Request) -> Response:
         return None
 
     order = list(ctx.backends)
-    shared = request.app.state.shared.shared
+    shared = request.app.state.shared_state.across_processes
     problems = await asyncio.gather(*(check(b) for b in order),
                                     *([check_shared()] if shared else []))
     status = {b.value: (p or "ready") for b, p in zip(order, problems, strict=False)}
@@ -194,7 +194,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.schema = graphql.schema
-    app.state.shared = shared
+    app.state.shared_state = shared
     telemetry.metrics.watch_cart_reads(lambda: _cart_read_counts(app))
     compiled = schema.compiled
     telemetry.metrics.watch_compiled(compiled, lambda: compiled.hits)

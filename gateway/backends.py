@@ -66,7 +66,7 @@ def _bigcommerce(
         access_token = settings.bigcommerce_access_token.get_secret_value()
         sandbox = False
     elif backend in sandbox_urls:
-        from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
+        from sandboxes.bigcommerce import SANDBOX_ACCESS_TOKEN, SANDBOX_STORE_HASH
 
         api_url, store_hash, access_token = (sandbox_urls[backend], SANDBOX_STORE_HASH,
                                              SANDBOX_ACCESS_TOKEN)
@@ -108,7 +108,7 @@ def _elasticpath(
         client_secret = settings.elasticpath_client_secret.get_secret_value()
         sandbox = False
     elif backend in sandbox_urls:
-        from adapters.elasticpath.sandbox import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+        from sandboxes.elasticpath import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
 
         api_url, client_id, client_secret = (sandbox_urls[backend], SANDBOX_CLIENT_ID,
                                              SANDBOX_CLIENT_SECRET)
@@ -121,7 +121,7 @@ def _elasticpath(
     if settings.elasticpath_shipping_rates:
         rates = load_rate_table(settings.elasticpath_shipping_rates)
     elif sandbox:
-        from adapters.elasticpath.sandbox import SANDBOX_SHIPPING_RATES
+        from sandboxes.elasticpath import SANDBOX_SHIPPING_RATES
 
         rates = load_rate_table(SANDBOX_SHIPPING_RATES)
     return ElasticPathBackend(

@@ -9,11 +9,11 @@ import sys
 import uvicorn
 
 from adapters.model import Backend
-from gateway.logs import configure_logging
-from gateway.port_check import listen_problem
-from gateway.sandboxes import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
+from gateway.http.port_check import listen_problem
+from gateway.http.slow_clients import serve_options
+from gateway.observability.logs import configure_logging
 from gateway.settings import Settings
-from gateway.slow_clients import serve_options
+from sandboxes.loopback import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 
 EXIT_CANNOT_LISTEN = 4
 
@@ -77,7 +77,7 @@ def _sandbox(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     import asyncio
 
-    from gateway.compare_cli import (
+    from gateway.services.compare_cli import (
         BAD_INPUT,
         CompareInputError,
         exit_code,
@@ -105,7 +105,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _documents(args: argparse.Namespace) -> int:
     import json
 
-    from gateway.trusted_documents import build_manifest
+    from gateway.access.trusted_documents import build_manifest
 
     manifest = build_manifest(args.folder)
     text = json.dumps(manifest, indent=2, sort_keys=True) + "\n"
@@ -120,7 +120,7 @@ def _documents(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from gateway.schema import build_schema
+    from gateway.graphql.schema import build_schema
 
     sys.stdout.write(build_schema().as_str() + "\n")
     return 0

@@ -11,8 +11,8 @@ from starlette.applications import Starlette
 
 from adapters.model import Backend
 from gateway.app import create_app
-from gateway.sandboxes import LoopbackServer, sandbox_app
 from gateway.settings import Settings
+from sandboxes.loopback import LoopbackServer, sandbox_app
 from tests.support import CountingTransport, GraphQLClient
 
 

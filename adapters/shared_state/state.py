@@ -31,7 +31,8 @@ def namespace(*parts: str) -> str:
 class SharedState:
     """Locks, token caches, idempotency records and rate buckets of one process: in memory."""
 
-    shared = False
+    # Whether other gateway processes see the same state (readiness then checks it).
+    across_processes = False
 
     def __init__(self) -> None:
         self.idempotency: IdempotencyStore = LocalIdempotencyStore()
@@ -77,7 +78,7 @@ class SharedState:
 class RedisState(SharedState):
     """The same, in one Redis that every gateway process shares."""
 
-    shared = True
+    across_processes = True
 
     def __init__(self, *, url: str, lock_ttl: float, lock_wait: float) -> None:
         self._redis = Redis.from_url(url, socket_timeout=REDIS_TIMEOUT,

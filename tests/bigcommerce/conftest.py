@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, create_sandbox_app
+from sandboxes.bigcommerce import SANDBOX_ACCESS_TOKEN, create_sandbox_app
 
 
 @pytest.fixture

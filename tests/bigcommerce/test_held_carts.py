@@ -12,14 +12,14 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.bigcommerce.adapter import BigCommerceBackend
-from adapters.bigcommerce.sandbox import (
+from adapters.errors import CartNotFound, VersionConflict
+from adapters.model import BuyerIdentity, LineToAdd, NewCart
+from adapters.shared_state.state import SharedState, connect
+from sandboxes.bigcommerce import (
     SANDBOX_ACCESS_TOKEN,
     SANDBOX_STORE_HASH,
     create_sandbox_app,
 )
-from adapters.errors import CartNotFound, VersionConflict
-from adapters.model import BuyerIdentity, LineToAdd, NewCart
-from adapters.shared_state.state import SharedState, connect
 from tests.redis_server import redis_server, redis_url
 from tests.support import CountingTransport
 

@@ -11,12 +11,12 @@ import httpx
 import pytest
 
 from adapters.bigcommerce.adapter import BigCommerceBackend
-from adapters.bigcommerce.sandbox import (
+from adapters.model import LineToAdd, NewCart
+from sandboxes.bigcommerce import (
     SANDBOX_ACCESS_TOKEN,
     SANDBOX_STORE_HASH,
     create_sandbox_app,
 )
-from adapters.model import LineToAdd, NewCart
 
 pytestmark = pytest.mark.anyio
 

@@ -9,11 +9,6 @@ import httpx
 import pytest
 
 from adapters.bigcommerce.adapter import BigCommerceBackend
-from adapters.bigcommerce.sandbox import (
-    SANDBOX_ACCESS_TOKEN,
-    SANDBOX_STORE_HASH,
-    create_sandbox_app,
-)
 from adapters.bigcommerce.skus import sku_key
 from adapters.errors import (
     CartNotFound,
@@ -26,6 +21,11 @@ from adapters.errors import (
 from adapters.model import LineToAdd, LineUpdate, NewCart
 from adapters.request_context import attributes_wanted
 from adapters.shared_state.json_cache import LocalJsonCache
+from sandboxes.bigcommerce import (
+    SANDBOX_ACCESS_TOKEN,
+    SANDBOX_STORE_HASH,
+    create_sandbox_app,
+)
 from tests.support import CountingTransport
 
 pytestmark = pytest.mark.anyio

@@ -8,7 +8,7 @@ import anyio
 import httpx
 import pytest
 
-from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, create_sandbox_app
+from sandboxes.bigcommerce import SANDBOX_ACCESS_TOKEN, create_sandbox_app
 from tests.support import decoded
 
 CARTS = "/stores/sandbox/v3/carts"

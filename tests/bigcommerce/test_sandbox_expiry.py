@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN, create_sandbox_app
+from sandboxes.bigcommerce import SANDBOX_ACCESS_TOKEN, create_sandbox_app
 
 CARTS = "/stores/sandbox/v3/carts"
 START = datetime(2024, 2, 28, 23, 59, 30, tzinfo=UTC)

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page, expect
 
-from gateway.compare_cli import QUERY
+from gateway.services.compare_cli import QUERY
 
 ROOT = Path(__file__).resolve().parents[2]
 FIVE_LINES = json.loads((ROOT / "examples" / "compare-cart.json").read_text())

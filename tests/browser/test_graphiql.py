@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import Page, expect
 
-from gateway.static_assets import CONTENT_SECURITY_POLICY
+from gateway.http.static_assets import CONTENT_SECURITY_POLICY
 
 QUERY_EDITOR = ".graphiql-query-editor .CodeMirror"
 VARIABLES_EDITOR = ".graphiql-editor-tool .CodeMirror"

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from adapters.model import Backend
-from adapters.sandbox_faults import FaultPlan, Faults
+from sandboxes.faults import FaultPlan, Faults
 from tests.conformance import report
 from tests.conformance.specs import NO_SPECS, SPECS_DIR, elasticpath_cart_checkout, lodash_merge
 from tests.conformance.validating import Ledger, ValidatingTransport

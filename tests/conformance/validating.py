@@ -24,7 +24,7 @@ from openapi_core.validation.exceptions import ValidationError
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from adapters.model import Backend
-from adapters.sandbox_faults import Faults
+from sandboxes.faults import Faults
 from tests.conformance import readings
 from tests.conformance.specs import Spec, vendor_specs
 

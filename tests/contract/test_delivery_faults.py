@@ -8,7 +8,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
-from adapters.sandbox_faults import FaultPlan
+from sandboxes.faults import FaultPlan
 from tests.delivery_support import DE_ADDRESS, LANDED_FIELDS, US_ADDRESS, deliver
 from tests.support import GraphQLClient
 

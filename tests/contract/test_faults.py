@@ -27,7 +27,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
-from adapters.sandbox_faults import FaultPlan
+from sandboxes.faults import FaultPlan
 from tests.support import CART_FIELDS, GraphQLClient
 
 pytestmark = pytest.mark.anyio

@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 
 from adapters.bounded_answers import DEFAULT_MAX_BODY
 from adapters.model import Backend
-from adapters.sandbox_faults import FaultPlan
+from sandboxes.faults import FaultPlan
 from tests.contract.test_faults import _cart
 from tests.support import CART_FIELDS, GraphQLClient
 

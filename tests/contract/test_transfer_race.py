@@ -9,7 +9,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
-from adapters.sandbox_faults import FaultPlan
+from sandboxes.faults import FaultPlan
 from tests.support import GraphQLClient
 
 pytestmark = pytest.mark.anyio

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-from adapters.bigcommerce.sandbox import SANDBOX_ACCESS_TOKEN
-from adapters.elasticpath.sandbox import SANDBOX_CLIENT_SECRET
 from adapters.model import Backend
-from adapters.sandbox_faults import FaultPlan
 from adapters.vendor_text import MAX_CHARS
+from sandboxes.bigcommerce import SANDBOX_ACCESS_TOKEN
+from sandboxes.elasticpath import SANDBOX_CLIENT_SECRET
+from sandboxes.faults import FaultPlan
 from tests.contract.test_faults import _cart
 from tests.support import GraphQLClient
 

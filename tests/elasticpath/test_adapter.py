@@ -12,11 +12,6 @@ import pytest
 
 from adapters.elasticpath.adapter import ElasticPathBackend
 from adapters.elasticpath.gateway_attributes import CURRENCY, LOCALE, user_attributes
-from adapters.elasticpath.sandbox import (
-    SANDBOX_CLIENT_ID,
-    SANDBOX_CLIENT_SECRET,
-    create_sandbox_app,
-)
 from adapters.errors import (
     CartNotFound,
     InvalidDiscountCode,
@@ -39,6 +34,11 @@ from adapters.model import (
     NewCart,
 )
 from adapters.money import Money
+from sandboxes.elasticpath import (
+    SANDBOX_CLIENT_ID,
+    SANDBOX_CLIENT_SECRET,
+    create_sandbox_app,
+)
 from tests.support import CountingTransport
 
 pytestmark = pytest.mark.anyio
@@ -338,7 +338,7 @@ async def test_an_unknown_cart_stays_unknown_when_read_again(
 async def test_shared_lines_are_formatted_per_locale(
     store: Store,
 ) -> None:
-    from gateway import types
+    from gateway.graphql import types
 
     backend = store.backend
     created = await backend.create_cart(NewCart(currency="USD", lines=REREAD_LINES))

@@ -10,12 +10,12 @@ import pytest
 
 from adapters.elasticpath.adapter import ElasticPathBackend
 from adapters.elasticpath.auth import TokenSource
-from adapters.elasticpath.sandbox import (
+from adapters.errors import BackendUnauthorized, ServiceUnavailable
+from sandboxes.elasticpath import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     create_sandbox_app,
 )
-from adapters.errors import BackendUnauthorized, ServiceUnavailable
 from tests.support import CountingTransport
 
 pytestmark = pytest.mark.anyio

@@ -8,16 +8,16 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.elasticpath.adapter import ElasticPathBackend
-from adapters.elasticpath.sandbox import (
+from adapters.errors import NeedsOptions
+from adapters.model import Backend, LineKind, LineToAdd, NewCart, SelectedOption
+from adapters.shared_state.json_cache import LocalJsonCache
+from adapters.shared_state.state import SharedState, connect
+from sandboxes.elasticpath import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     create_sandbox_app,
 )
-from adapters.errors import NeedsOptions
-from adapters.model import Backend, LineKind, LineToAdd, NewCart, SelectedOption
-from adapters.sandbox_faults import FaultPlan
-from adapters.shared_state.json_cache import LocalJsonCache
-from adapters.shared_state.state import SharedState, connect
+from sandboxes.faults import FaultPlan
 from tests.redis_server import redis_server, redis_url
 from tests.support import CountingTransport, GraphQLClient
 

@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from adapters.elasticpath.rates import RateTableError, load_rate_table, parse_rate_table
-from adapters.elasticpath.sandbox import SANDBOX_SHIPPING_RATES
+from sandboxes.elasticpath import SANDBOX_SHIPPING_RATES
 from tests.conftest import gateway_settings
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "elasticpath-shipping-rates.json"

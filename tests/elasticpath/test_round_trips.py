@@ -11,13 +11,13 @@ import httpx
 import pytest
 
 from adapters.elasticpath.adapter import ElasticPathBackend
-from adapters.elasticpath.sandbox import (
+from adapters.errors import CartNotFound, InvalidDiscountCode, LineNotFound
+from adapters.model import DiscountCode, LineToAdd, LineUpdate, NewCart
+from sandboxes.elasticpath import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     create_sandbox_app,
 )
-from adapters.errors import CartNotFound, InvalidDiscountCode, LineNotFound
-from adapters.model import DiscountCode, LineToAdd, LineUpdate, NewCart
 from tests.support import CountingTransport
 
 pytestmark = pytest.mark.anyio

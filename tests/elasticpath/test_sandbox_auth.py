@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from adapters.elasticpath.sandbox import SANDBOX_CLIENT_ID
+from sandboxes.elasticpath import SANDBOX_CLIENT_ID
 
 from .test_sandbox_helpers import START, FakeClock, request_token, sandbox_client
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from adapters.elasticpath.sandbox import (
+from sandboxes.elasticpath import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     create_sandbox_app,

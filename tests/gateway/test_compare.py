@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from adapters.model import Backend
-from gateway.compare_cli import QUERY, VENDOR_FAILED, exit_code, render
+from gateway.services.compare_cli import QUERY, VENDOR_FAILED, exit_code, render
 from tests.support import CountingTransport, GraphQLClient
 
 pytestmark = pytest.mark.anyio
@@ -84,7 +84,7 @@ async def test_temporary_carts_are_deleted_when_pricing_fails(
     gateway: GraphQLClient, sandboxes: dict[Backend, Any],
     vendor_traffic: dict[Backend, CountingTransport],
 ) -> None:
-    from adapters.sandbox_faults import FaultPlan
+    from sandboxes.faults import FaultPlan
 
     sandboxes[Backend.ELASTIC_PATH].state.faults.inject(
         FaultPlan("status", status=500, count=10, method="POST", path_contains="/items"))

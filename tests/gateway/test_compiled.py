@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 
 from adapters.model import Backend
 from gateway.app import create_app
-from gateway.compiled import compile_operation
+from gateway.graphql.fastpath.compiled import compile_operation
 from tests.conftest import gateway_settings
 from tests.support import CART_FIELDS, GraphQLClient
 

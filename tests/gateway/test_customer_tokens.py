@@ -137,7 +137,7 @@ async def test_without_a_secret_no_customer_token_is_accepted(
 
 
 def test_a_short_secret_is_refused_at_start() -> None:
-    from gateway.customer_tokens import CustomerTokens
+    from gateway.access.customer_tokens import CustomerTokens
 
     with pytest.raises(ValueError, match="at least 32 bytes"):
         CustomerTokens(secret="short")

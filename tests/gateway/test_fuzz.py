@@ -22,8 +22,8 @@ from hypothesis_graphql import nodes
 from adapters.errors import ErrorCode
 from adapters.model import Backend
 from gateway.app import create_app
-from gateway.sandboxes import sandbox_app
-from gateway.schema import build_schema
+from gateway.graphql.schema import build_schema
+from sandboxes.loopback import sandbox_app
 from tests.conftest import gateway_settings
 from tests.support import GraphQLClient
 

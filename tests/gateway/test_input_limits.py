@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from adapters.model import Backend
-from gateway import input_limits as limits
+from gateway.graphql.limits import input_limits as limits
 from tests.support import CountingTransport, GraphQLClient
 
 pytestmark = pytest.mark.anyio

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.model import Backend
 from gateway.app import create_app
-from gateway.sandboxes import LoopbackServer, sandbox_app
+from sandboxes.loopback import LoopbackServer, sandbox_app
 from tests.conftest import gateway_settings
 from tests.support import GraphQLClient, amount
 
@@ -71,7 +71,7 @@ async def test_unreachable_backend_is_service_unavailable() -> None:
 
 @pytest.mark.parametrize("backend", list(Backend))
 async def test_a_write_cut_off_mid_answer_is_not_sent_again(backend: Backend) -> None:
-    from adapters.sandbox_faults import FaultPlan
+    from sandboxes.faults import FaultPlan
 
     app = sandbox_app(backend)
     sandbox = LoopbackServer(app).start()

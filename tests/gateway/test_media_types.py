@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from adapters.model import Backend
-from gateway.view import GRAPHQL_RESPONSE, JSON, response_media_type
+from gateway.http.view import GRAPHQL_RESPONSE, JSON, response_media_type
 from tests.support import CountingTransport, GraphQLClient
 
 pytestmark = pytest.mark.anyio

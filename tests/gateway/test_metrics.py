@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 
 from adapters.model import Backend
 from adapters.observer import endpoint_template
-from adapters.sandbox_faults import FaultPlan
 from gateway.app import create_app
+from sandboxes.faults import FaultPlan
 from tests.conftest import gateway_settings
 from tests.support import CountingTransport, GraphQLClient
 
@@ -222,8 +222,8 @@ async def test_a_metrics_sample_after_a_flow(observed: tuple[GraphQLClient, Star
 def test_distinct_operation_names_are_capped() -> None:
     from itertools import combinations
 
-    from gateway.operations import MAX_NAMES, OperationLabels
-    from gateway.schema import build_schema
+    from gateway.graphql.schema import build_schema
+    from gateway.observability.operation_labels import MAX_NAMES, OperationLabels
 
     labels = OperationLabels(build_schema()._schema)
     fields = ["cartCreate", "cartDelete", "cartLinesAdd", "cartLinesRemove", "cartLinesUpdate",

@@ -8,8 +8,8 @@ import pytest
 from graphql import get_introspection_query
 
 from adapters.model import Backend
-from gateway.body_limit import MAX_BODY_BYTES
-from gateway.query_limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, MAX_TOKENS
+from gateway.graphql.limits.query_limits import MAX_ALIASES, MAX_COST, MAX_DEPTH, MAX_TOKENS
+from gateway.http.body_limit import MAX_BODY_BYTES
 from tests.support import CART_FIELDS, CountingTransport, GraphQLClient
 
 pytestmark = pytest.mark.anyio

@@ -12,8 +12,8 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
-from adapters.sandbox_faults import FaultPlan
-from gateway.logs import configure_logging
+from gateway.observability.logs import configure_logging
+from sandboxes.faults import FaultPlan
 from tests.support import CountingTransport, GraphQLClient
 
 pytestmark = pytest.mark.anyio

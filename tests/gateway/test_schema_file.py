@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gateway.schema import build_schema
+from gateway.graphql.schema import build_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,13 +13,13 @@ import jwt
 import pytest
 from starlette.applications import Starlette
 
-from adapters.bigcommerce.sandbox import create_sandbox_app as bigcommerce_sandbox
-from adapters.elasticpath.sandbox import create_sandbox_app as elasticpath_sandbox
 from adapters.model import Backend
-from adapters.sandbox_faults import FaultPlan
 from gateway.app import create_app
-from gateway.context import GatewayContext
+from gateway.graphql.context import GatewayContext
 from gateway.settings import Settings
+from sandboxes.bigcommerce import create_sandbox_app as bigcommerce_sandbox
+from sandboxes.elasticpath import create_sandbox_app as elasticpath_sandbox
+from sandboxes.faults import FaultPlan
 from tests.conftest import gateway_settings
 from tests.support import GraphQLClient
 
@@ -213,8 +213,8 @@ async def test_a_refused_secret_is_not_echoed(
 
 
 def test_server_and_customer_secrets_never_show_in_reprs() -> None:
-    from gateway.callers import ServerTokens
-    from gateway.customer_tokens import CustomerTokens
+    from gateway.access.callers import ServerTokens
+    from gateway.access.customer_tokens import CustomerTokens
 
     tokens = ServerTokens([SERVER_TOKEN, "srv-second-token-000000000000000000"])
     customers = CustomerTokens(secret=CUSTOMER_SECRET)

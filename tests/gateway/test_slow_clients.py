@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from gateway.app import create_app
-from gateway.sandboxes import LoopbackServer
-from gateway.slow_clients import configured_header_timeout, serve_options
+from gateway.http.slow_clients import configured_header_timeout, serve_options
+from sandboxes.loopback import LoopbackServer
 from tests.conftest import gateway_settings
 
 DEADLINE = 0.5

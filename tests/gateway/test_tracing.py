@@ -13,8 +13,8 @@ from starlette.applications import Starlette
 
 from adapters.model import Backend
 from adapters.observer import endpoint_template
-from adapters.sandbox_faults import FaultPlan
 from gateway.app import create_app
+from sandboxes.faults import FaultPlan
 from tests.conftest import gateway_settings
 from tests.support import CountingTransport, GraphQLClient
 

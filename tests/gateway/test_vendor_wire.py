@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from adapters.bounded_answers import DEFAULT_MAX_BODY, AnswerTooLarge
 from adapters.http import JsonTransport, decode_json
-from gateway.sandboxes import LoopbackServer
+from sandboxes.loopback import LoopbackServer
 
 pytestmark = pytest.mark.anyio
 

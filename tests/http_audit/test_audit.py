@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from gateway.app import create_app
-from gateway.sandboxes import LoopbackServer
+from sandboxes.loopback import LoopbackServer
 from tests.conftest import gateway_settings
 
 AUDIT_DIR = Path(__file__).parent

@@ -16,8 +16,8 @@ import httpx
 from adapters.elasticpath.adapter import ElasticPathBackend
 from adapters.model import Backend
 from gateway.app import create_app
-from gateway.sandboxes import sandbox_app
 from gateway.settings import Settings
+from sandboxes.loopback import sandbox_app
 from tests.contract.test_read_calls import TEN_LINES
 from tests.parity.build import build
 from tests.parity.scenarios import SCENARIOS

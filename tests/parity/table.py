@@ -11,8 +11,8 @@ import httpx
 
 from adapters.model import Backend
 from gateway.app import create_app
-from gateway.sandboxes import sandbox_app
 from gateway.settings import Settings
+from sandboxes.loopback import sandbox_app
 from tests.support import CART_FIELDS, GraphQLClient, line_by_sku
 
 VENDORS = ("BIGCOMMERCE", "ELASTIC_PATH")

@@ -16,7 +16,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
-from gateway.sandboxes import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
+from sandboxes.loopback import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 from tests.redis_server import RedisServer, free_port, redis_server, redis_url
 
 __all__ = ["redis_server", "redis_url"]

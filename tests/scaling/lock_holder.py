@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from adapters.elasticpath.sandbox import SANDBOX_CLIENT_ID
 from adapters.shared_state.state import RedisState, namespace
+from sandboxes.elasticpath import SANDBOX_CLIENT_ID
 
 
 async def hold(redis_url: str, api_url: str, cart_id: str, ttl: float) -> None:

@@ -13,7 +13,7 @@ import pytest
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from adapters.model import Backend
-from gateway.sandboxes import LoopbackServer, sandbox_app
+from sandboxes.loopback import LoopbackServer, sandbox_app
 from tests.gateway.test_rate_limits import READ
 from tests.redis_server import RedisServer
 from tests.scaling.conftest import GatewayProcess

@@ -18,8 +18,8 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
-from adapters.sandbox_faults import FaultPlan
-from gateway.sandboxes import LoopbackServer
+from sandboxes.faults import FaultPlan
+from sandboxes.loopback import LoopbackServer
 from tests.contract.test_concurrency import CLIENTS, INCREMENTS_EACH, READ, storefront_tab
 from tests.redis_server import RedisServer
 from tests.scaling.conftest import LOCK_TTL, GatewayProcess

@@ -14,7 +14,7 @@ from starlette.types import Receive, Scope, Send
 from adapters.model import Backend
 from adapters.shared_state.idempotency import LocalIdempotencyStore
 from gateway.app import create_app
-from gateway.idempotency import Idempotency
+from gateway.http.idempotency import Idempotency
 from tests.conftest import gateway_settings
 from tests.support import PAYLOAD, CountingTransport, GraphQLClient
 

@@ -11,15 +11,15 @@ import httpx
 import pytest
 
 from adapters.bigcommerce.adapter import BigCommerceBackend
-from adapters.bigcommerce.sandbox import (
-    SANDBOX_ACCESS_TOKEN,
-    SANDBOX_STORE_HASH,
-    create_sandbox_app,
-)
 from adapters.errors import ServiceUnavailable
 from adapters.model import LineToAdd, NewCart
 from adapters.shared_state.json_cache import LocalJsonCache
 from adapters.shared_state.state import RedisState, SharedState
+from sandboxes.bigcommerce import (
+    SANDBOX_ACCESS_TOKEN,
+    SANDBOX_STORE_HASH,
+    create_sandbox_app,
+)
 from tests.support import CountingTransport
 
 pytestmark = pytest.mark.anyio

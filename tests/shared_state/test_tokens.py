@@ -12,13 +12,13 @@ import pytest
 from redis.asyncio import Redis
 
 from adapters.elasticpath.adapter import ElasticPathBackend
-from adapters.elasticpath.sandbox import (
+from adapters.shared_state.state import KEY_PREFIX, RedisState, namespace
+from adapters.shared_state.tokens import CachedToken, LocalTokenCache
+from sandboxes.elasticpath import (
     SANDBOX_CLIENT_ID,
     SANDBOX_CLIENT_SECRET,
     create_sandbox_app,
 )
-from adapters.shared_state.state import KEY_PREFIX, RedisState, namespace
-from adapters.shared_state.tokens import CachedToken, LocalTokenCache
 from tests.support import CountingTransport
 
 pytestmark = pytest.mark.anyio

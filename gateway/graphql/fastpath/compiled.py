@@ -1,0 +1,279 @@
+"""Compiled operations: a document that has already run cleanly is served again without
+graphql-core's validation and executor.
+
+Storefronts send the same few operations over and over. Once a query or mutation
+document has passed the full pipeline (parsing, validation, every limit) without an
+error, it is compiled: root fields call the same strawberry resolvers, with arguments
+converted by strawberry, and results are written by generated serializers that read the
+output objects' attributes. The output is the same as graphql-core's: same keys in the
+same order, scalars serialized by the schema's own types, errors located and masked the
+same way. Anything the compiler does not cover (directives, introspection, subscriptions)
+is simply not compiled and keeps taking the normal path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import inspect
+import logging
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLField,
+    GraphQLNonNull,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    located_error,
+)
+from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from strawberry.schema.base import BaseSchema
+from strawberry.types.arguments import convert_arguments
+
+from gateway.graphql.fastpath.serializers import (
+    DEFINITION,
+    NotCompilable,
+    NullViolation,
+    Serializer,
+    collect,
+    merged,
+    serializer,
+)
+
+# A root field's resolver: (context, arguments) -> the output object, or raises.
+RootResolver = Callable[[Any, dict[str, Any]], Awaitable[Any]]
+MASKED = "Internal error in the gateway"
+log = logging.getLogger("cartgate")
+
+
+@dataclass(frozen=True)
+class _Info:
+    """What the gateway's resolvers read from strawberry's Info: the request context."""
+
+    context: Any
+
+
+def _typename(name: str) -> RootResolver:
+    async def resolve(context: Any, arguments: dict[str, Any]) -> str:
+        return name
+
+    return resolve
+
+
+def _strawberry_resolver(schema: BaseSchema, field: Any) -> RootResolver:
+    """Calls a root field's strawberry resolver as strawberry's executor would."""
+    resolver = field.base_resolver
+    if resolver is None or resolver.parent_parameter or resolver.root_parameter:
+        raise NotCompilable(f"resolver of {field.python_name}")
+    registry = schema.schema_converter.scalar_registry
+    info_name = resolver.info_parameter.name if resolver.info_parameter else None
+    positional = [None] if resolver.self_parameter else []
+
+    async def resolve(context: Any, arguments: dict[str, Any]) -> Any:
+        kwargs = convert_arguments(arguments, field.arguments, scalar_registry=registry,
+                                   config=schema.config)
+        if info_name is not None:
+            kwargs[info_name] = _Info(context=context)
+        result = field.get_result(None, info=None, args=positional, kwargs=kwargs)
+        return await result if inspect.isawaitable(result) else result
+
+    return resolve
+
+
+@dataclass(frozen=True)
+class _RootField:
+    key: str
+    node: FieldNode
+    definition: GraphQLField | None
+    resolver: RootResolver
+    serialize: Serializer
+
+    @property
+    def nullable(self) -> bool:
+        return self.definition is None or not isinstance(self.definition.type, GraphQLNonNull)
+
+
+class Admission(Protocol):
+    """Asked before a compiled operation runs: None to run it, or what to run instead."""
+
+    async def __call__(self, context: Any, compiled: CompiledOperation,
+                       variables: VariableValues) -> CompiledOperation | None: ...
+
+
+@dataclass(frozen=True)
+class CompiledOperation:
+    """One operation, ready to run without parsing, validation or the executor."""
+
+    schema: GraphQLSchema
+    operation: OperationDefinitionNode
+    fields: tuple[_RootField, ...]
+    fragments: Mapping[str, FragmentDefinitionNode] = dataclasses.field(default_factory=dict)
+
+    @property
+    def kind(self) -> OperationType:
+        return self.operation.operation
+
+    def with_resolvers(
+        self, resolver_for: Callable[[str, GraphQLField], RootResolver]
+    ) -> CompiledOperation:
+        """The same operation, each schema root field answered by another resolver."""
+        return replace(self, fields=tuple(
+            root if root.definition is None
+            else replace(root, resolver=resolver_for(root.key, root.definition))
+            for root in self.fields
+        ))
+
+    async def run(
+        self, context: Any, variables: Mapping[str, Any] | None,
+        admit: Admission | None = None,
+    ) -> tuple[dict[str, Any] | None, list[GraphQLError]] | None:
+        """(data, errors), or None when the normal executor must answer instead.
+
+        ``admit`` (the gate, ``gateway/access/gate.py``) sees the coerced variables before any
+        resolver runs and may answer with a refused operation instead.
+        Query fields run concurrently and mutation fields one after the other, as
+        graphql-core runs them; an error on a non-null field nulls ``data``.
+        """
+        coerced = get_variable_values(
+            self.schema, self.operation.variable_definitions or (), dict(variables or {})
+        )
+        if isinstance(coerced, list):
+            return None  # variable errors: the executor words them
+        if admit is not None and (instead := await admit(context, self, coerced)) is not None:
+            return await instead._answer(context, coerced)
+        return await self._answer(context, coerced)
+
+    async def _answer(
+        self, context: Any, coerced: VariableValues
+    ) -> tuple[dict[str, Any] | None, list[GraphQLError]] | None:
+        if self.kind is OperationType.MUTATION:
+            values = []
+            for field in self.fields:
+                values.append(await self._resolve(field, context, coerced))
+                if values[-1][1] is not None and not field.nullable:
+                    break
+        else:
+            values = list(await asyncio.gather(
+                *(self._resolve(field, context, coerced) for field in self.fields)
+            ))
+        data: dict[str, Any] = {}
+        errors: list[GraphQLError] = []
+        for field, (value, error) in zip(self.fields, values, strict=False):
+            if error is not None:
+                errors.append(error)
+                if not field.nullable:
+                    return None, errors
+                data[field.key] = None
+                continue
+            try:
+                data[field.key] = field.serialize(value)
+            except NullViolation as violation:
+                if self.kind is not OperationType.MUTATION:
+                    return None  # a read can safely be answered by the executor instead
+                # A mutation never runs twice: report it as the executor would, masked.
+                log.error("a non-null field of %s resolved to null", field.key)
+                masked = GraphQLError(MASKED, original_error=violation)
+                return None, [*errors, located_error(masked, [field.node], [field.key])]
+            except Exception as error:
+                # What the schema's scalars refuse (an Int past 32 bits): a field error on
+                # graphql-core's path, so never an HTTP 500 here.
+                if self.kind is not OperationType.MUTATION:
+                    return None
+                log.exception("the answer of %s could not be serialized", field.key)
+                masked = GraphQLError(MASKED, original_error=error)
+                return None, [*errors, located_error(masked, [field.node], [field.key])]
+        return data, errors
+
+    async def _resolve(
+        self, field: _RootField, context: Any, variables: VariableValues
+    ) -> tuple[Any, GraphQLError | None]:
+        arguments = (get_argument_values(field.definition, field.node, variables)
+                     if field.definition is not None else {})
+        try:
+            return await field.resolver(context, arguments), None
+        except GraphQLError as error:
+            return None, located_error(error, [field.node], [field.key])
+        except Exception as error:  # masked as the executor's MaskErrors would
+            log.exception("unexpected error in %s", field.key)
+            masked = GraphQLError(MASKED, original_error=error)
+            return None, located_error(masked, [field.node], [field.key])
+
+
+def compile_operation(
+    schema: BaseSchema, document: DocumentNode, operation_name: str | None
+) -> CompiledOperation:
+    """The compiled form of the document's query or mutation, or NotCompilable."""
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1:
+        raise NotCompilable("operation")
+    operation = operations[0]
+    if operation.directives or any(v.directives for v in operation.variable_definitions or ()):
+        raise NotCompilable("directives")
+    graphql_schema: GraphQLSchema = schema._schema  # type: ignore[attr-defined]
+    root = (graphql_schema.query_type if operation.operation is OperationType.QUERY
+            else graphql_schema.mutation_type if operation.operation is OperationType.MUTATION
+            else None)
+    if root is None:
+        raise NotCompilable("subscription")
+    fragments = {d.name.value: d for d in document.definitions
+                 if isinstance(d, FragmentDefinitionNode)}
+    fields = []
+    for key, nodes in collect(operation.selection_set, root.name, fragments,
+                              OrderedDict()).items():
+        name = nodes[0].name.value
+        if name == "__typename":
+            fields.append(_RootField(key=key, node=nodes[0], definition=None,
+                                     resolver=_typename(root.name),
+                                     serialize=lambda value: value))
+            continue
+        definition = root.fields.get(name)
+        strawberry_field = definition.extensions.get(DEFINITION) if definition else None
+        if definition is None or strawberry_field is None or len(nodes) != 1:
+            raise NotCompilable(f"root field {name}")
+        fields.append(_RootField(
+            key=key, node=nodes[0], definition=definition,
+            resolver=_strawberry_resolver(schema, strawberry_field),
+            serialize=serializer(definition.type, merged(nodes), fragments),
+        ))
+    return CompiledOperation(schema=graphql_schema, operation=operation, fields=tuple(fields),
+                             fragments=fragments)
+
+
+class CompiledCache:
+    """Compiled operations by (document text, operation name); bounded, least recent out."""
+
+    def __init__(self, *, size: int = 256) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[str, str | None], CompiledOperation | None] = OrderedDict()
+        self.hits = 0
+
+    def get(self, query: str, operation_name: str | None) -> CompiledOperation | None:
+        key = (query, operation_name)
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+            self.hits += 1
+        return entry
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def known(self, query: str, operation_name: str | None) -> bool:
+        return (query, operation_name) in self._entries
+
+    def put(self, query: str, operation_name: str | None, entry: CompiledOperation | None) -> None:
+        """Remember the compiled query, or None for a document that cannot be compiled."""
+        self._entries[(query, operation_name)] = entry
+        self._entries.move_to_end((query, operation_name))
+        while len(self._entries) > self._size:
+            self._entries.popitem(last=False)

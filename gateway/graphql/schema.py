@@ -1,0 +1,176 @@
+"""Query and Mutation; the Schema is built once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError, parse
+from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
+from strawberry.types import ExecutionContext, ExecutionResult, Info
+from strawberry.types.graphql import OperationType
+from strawberry.utils.logging import StrawberryLogger
+
+from adapters import model
+from adapters.capabilities import Capability
+from adapters.errors import CartgateError
+from gateway.access.gate import Gate, GateExtension
+from gateway.access.rate_limits import CallLimits
+from gateway.graphql import types
+from gateway.graphql.context import GatewayContext, gateway_context
+from gateway.graphql.error_answers import log, query_error
+from gateway.graphql.fastpath.compiled import (
+    CompiledCache,
+    CompiledOperation,
+    NotCompilable,
+    compile_operation,
+)
+from gateway.graphql.limits.query_limits import query_limits
+from gateway.graphql.mutations.cart import CartMutations
+from gateway.graphql.mutations.delivery import DeliveryMutations
+from gateway.graphql.mutations.vendors import VendorMutations
+from gateway.graphql.scalars import SCALAR_OVERRIDES
+
+READY_TIMEOUT = 3.0
+
+
+async def resolve_cart(ctx: GatewayContext, id: str) -> types.Cart | None:
+    """Query.cart: the cart, or None; domain errors become coded GraphQL errors."""
+    try:
+        backend, native = ctx.cart_backend(id, field=("id",))
+        found = await backend.get_cart(native)
+    except CartgateError as error:
+        raise query_error(error) from None
+    return types.cart(found, ctx.default_locale) if found else None
+
+
+async def resolve_backends(ctx: GatewayContext) -> list[types.BackendInfo]:
+    """Query.backends: each enabled backend and whether it answers within READY_TIMEOUT."""
+
+    async def ready(backend: model.Backend) -> bool:
+        try:
+            await asyncio.wait_for(ctx.backends[backend].ping(), READY_TIMEOUT)
+        except (CartgateError, TimeoutError):
+            return False
+        return True
+
+    order = sorted(ctx.backends, key=list(model.Backend).index)
+    answers = await asyncio.gather(*(ready(b) for b in order))
+    return [
+        types.BackendInfo(backend=b, sandbox=ctx.backends[b].sandbox, ready=ok,
+                          capabilities=sorted(ctx.backends[b].capabilities,
+                                              key=list(Capability).index))
+        for b, ok in zip(order, answers, strict=True)
+    ]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The cart, or null when it does not exist")
+    async def cart(self, info: Info, id: strawberry.ID) -> types.Cart | None:
+        return await resolve_cart(gateway_context(info), id)
+
+    @strawberry.field(description="Every enabled backend and whether it answers now")
+    async def backends(self, info: Info) -> list[types.BackendInfo]:
+        return await resolve_backends(gateway_context(info))
+
+
+@strawberry.type
+class Mutation(CartMutations, DeliveryMutations, VendorMutations):
+    """Every mutation: the cart contract, delivery and tax, then swapping and comparing
+    vendors."""
+
+
+def _is_unexpected(error: Exception) -> bool:
+    # Errors we raised on purpose carry a contract code; anything else is masked.
+    if not isinstance(error, GraphQLError):
+        return True
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError)
+
+
+class GatewaySchema(strawberry.Schema):
+    """Serves repeated queries compiled; logs only what is unexpected."""
+
+    def __init__(self, *args: Any, limits: CallLimits | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.compiled = CompiledCache()
+        # Asked before every operation on either path: access rules and call limits.
+        self.gate = Gate(self._schema, limits)
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        cacheable = (isinstance(query, str) and isinstance(operation_name, str | None)
+                     and root_value is None and not operation_extensions)
+        if cacheable:
+            assert query is not None
+            compiled = self.compiled.get(query, operation_name)
+            allowed = allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES
+            # A GET may only read: a compiled mutation is never run for one.
+            if compiled is not None and compiled.kind.value in {t.value for t in allowed}:
+                answer = await compiled.run(context_value, variable_values,
+                                            admit=self.gate.admit)
+                if answer is not None:
+                    data, errors = answer
+                    if errors:
+                        self.process_errors(errors)
+                    return ExecutionResult(data=data, errors=errors or None)
+        result = await super().execute(
+            query, variable_values, context_value, root_value, operation_name,
+            allowed_operation_types, operation_extensions,
+        )
+        if cacheable and query is not None and not result.errors and not self.compiled.known(
+            query, operation_name
+        ):
+            self.compiled.put(query, operation_name, self._compile(query, operation_name))
+        return result
+
+    def _compile(self, query: str, operation_name: str | None) -> CompiledOperation | None:
+        # Only documents that just ran cleanly get here, so they are valid and within limits.
+        try:
+            return compile_operation(self, parse(query), operation_name)
+        except NotCompilable:
+            return None
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if _is_unexpected(error):
+                StrawberryLogger.error(error, execution_context)
+            else:
+                log.debug("answered with a GraphQL error: %s", error.message)
+
+
+def build_schema(*, production: bool = False, limits: CallLimits | None = None) -> GatewaySchema:
+    """The one Schema of the gateway; production hides the schema from introspection.
+    ``limits``: the callers' vendor call rates (none: unlimited)."""
+    return GatewaySchema(
+        query=Query,
+        mutation=Mutation,
+        limits=limits,
+        scalar_overrides=SCALAR_OVERRIDES,
+        extensions=[
+            # Documents seen before skip parsing and validation (mutations mostly:
+            # repeated queries are compiled).
+            partial(ParserCache, maxsize=256),
+            partial(ValidationCache, maxsize=256),
+            *query_limits(production=production),
+            # Last of the execution hooks: a refused operation never reaches the executor.
+            GateExtension,
+            partial(MaskErrors, should_mask_error=_is_unexpected,
+                    error_message="Internal error in the gateway"),
+        ],
+    )
