@@ -35,7 +35,7 @@ from benchmarks.processes import Children, free_port
 from benchmarks.run import SANDBOX_APPS, _uvicorn
 from benchmarks.targets import CART_QUERY, HIVE_CART_QUERY, LINES_ADD, LINES_ADD_WITHOUT_ATTRIBUTES
 from gateway.app import create_app
-from gateway.logs import configure_logging
+from gateway.observability.logs import configure_logging
 from gateway.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
