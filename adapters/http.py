@@ -210,10 +210,13 @@ class JsonTransport:
             transport=self._transport,
             limits=limits,
         )
-        # The client's headers (httpx's defaults under ours) by lower-case name, and its
-        # timeouts: what the client would put on every request, worked out once.
+        # The client's headers (httpx's defaults under ours) by lower-case name: what the
+        # client would put on every request, worked out once.
         self._headers = {key.lower(): (key, value) for key, value in self._client.headers.items()}
-        self._extensions = {"timeout": httpx.Timeout(timeout).as_dict()}
+        # No timeout per phase: one deadline of ``timeout`` covers the whole exchange
+        # (``_send_once``) and always ends first, so timers per phase (aiohttp moves its
+        # read timer at every chunk) would only cost time.
+        self._extensions = {"timeout": httpx.Timeout(None).as_dict()}
         # httpx parses a URL string character by character, twice a request; the same
         # few cart paths come back again and again, so each is parsed once.
         self._url = lru_cache(maxsize=1024)(self._absolute_url)
