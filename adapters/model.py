@@ -16,7 +16,8 @@ from adapters.money import Money
 
 
 class Backend(StrEnum):
-    """A vendor the gateway fronts; the value is its name in ids and configuration."""
+    """A vendor the gateway fronts; the value is its name in ids and configuration.
+    Each member has one entry in ``adapters.registry``, which says what the vendor brings."""
 
     BIGCOMMERCE = "bigcommerce"
     ELASTIC_PATH = "elasticpath"

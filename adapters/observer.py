@@ -1,7 +1,8 @@
 """What the gateway may learn about each vendor call, without the adapters knowing why.
 
 ``JsonTransport`` (and Elastic Path's token request) report every HTTP exchange with a
-vendor to an optional ``BackendObserver``: method, endpoint template, status or the kind
+vendor to an optional ``BackendObserver``: method, endpoint template (the words of
+every vendor in ``adapters.registry`` kept, values hidden), status or the kind
 of failure, and its duration. The gateway turns these into metrics and spans; the
 adapters import neither.
 """
@@ -11,17 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-# Every fixed word a vendor client puts in a path. Any other segment is a value (a store
-# hash, a cart, item or coupon id, a discount code) and becomes ``{id}``, so templates
-# stay few whatever the ids are.
-ENDPOINT_WORDS = frozenset({
-    "stores", "v2", "v3", "carts", "items", "checkouts", "coupons", "catalog", "variants",
-    "discounts", "relationships", "customers", "settings", "cart", "oauth", "access_token",
-    "metafields", "products",
-})
+from adapters.registry import VENDORS
+
+# Every fixed word a vendor client puts in a path, as each vendor's registry entry lists
+# them. Any other segment is a value and becomes ``{id}`` (``EndpointWords``).
+ENDPOINT_WORDS = frozenset[str]().union(*(entry.endpoints.words for entry in VENDORS.values()))
 # Collections whose next segment is always a value, even one that spells a word.
-_VALUE_FOLLOWS = frozenset({"stores", "carts", "items", "checkouts", "coupons", "discounts",
-                            "metafields"})
+_VALUE_FOLLOWS = frozenset[str]().union(
+    *(entry.endpoints.value_follows for entry in VENDORS.values()))
 
 # Failures that have no status: the kind stands in for it.
 TIMEOUT = "timeout"

@@ -18,6 +18,7 @@ from starlette.types import ASGIApp
 
 from adapters.errors import CartgateError
 from adapters.model import Backend
+from adapters.registry import VENDORS, with_sandbox
 from adapters.shared_state.state import connect
 from gateway.access.callers import Callers, ClientAddresses, ServerTokens
 from gateway.access.customer_tokens import CustomerTokens
@@ -115,7 +116,8 @@ def create_app(
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         servers: list[LoopbackServer] = []
         sandbox_urls: dict[Backend, str] = {}
-        for backend in Backend:
+        for entry in with_sandbox():
+            backend = entry.backend
             if not settings.uses_sandbox(backend):
                 continue
             if backend in transports:
@@ -128,7 +130,7 @@ def create_app(
                 sandbox_urls[backend] = server.url
         backends = build_backends(
             settings, sandbox_urls=sandbox_urls, transports=transports, shared=shared,
-            observers={backend: telemetry.backend_observer(backend) for backend in Backend},
+            observers={backend: telemetry.backend_observer(backend) for backend in VENDORS},
         )
         default = settings.default_backend
         if default not in backends and backends:

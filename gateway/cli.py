@@ -8,7 +8,7 @@ import sys
 
 import uvicorn
 
-from adapters.model import Backend
+from adapters.registry import vendor, with_sandbox
 from gateway.http.port_check import listen_problem
 from gateway.http.slow_clients import serve_options
 from gateway.observability.logs import configure_logging
@@ -26,7 +26,8 @@ def _serve(args: argparse.Namespace) -> int:
     configure_logging(format=settings.effective_log_format, level=settings.log_level)
     servers = []
     # Sandboxes start once here, so every worker talks to the same simulated vendor.
-    for backend in Backend:
+    for entry in with_sandbox():
+        backend = entry.backend
         if settings.uses_sandbox(backend) and not settings.sandbox_url(backend):
             server = LoopbackServer(sandbox_app(backend)).start()
             servers.append(server)
@@ -63,12 +64,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _sandbox(args: argparse.Namespace) -> int:
-    backend = Backend(args.vendor)
+    entry = vendor(args.vendor)
+    backend, port = entry.backend, args.port
+    if port is None:
+        assert entry.sandbox is not None  # the sub-command offers no other vendor
+        port = entry.sandbox.port
     settings = Settings()
     configure_logging(format=settings.effective_log_format, level=settings.log_level,
                       uvicorn_access_log=True)
-    print(f"{backend.value} sandbox at http://{args.host}:{args.port}", file=sys.stderr)
-    uvicorn.run(sandbox_app(backend), host=args.host, port=args.port,
+    print(f"{backend.value} sandbox at http://{args.host}:{port}", file=sys.stderr)
+    uvicorn.run(sandbox_app(backend), host=args.host, port=port,
                 log_level=settings.log_level.lower(), log_config=None,
                 timeout_keep_alive=LOOPBACK_KEEP_ALIVE)
     return 0
@@ -137,9 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=_serve)
 
     sandbox = commands.add_parser("sandbox", help="serve one vendor simulator on its own")
-    sandbox.add_argument("vendor", choices=[b.value for b in Backend])
+    sandbox.add_argument("vendor", choices=[entry.name for entry in with_sandbox()])
     sandbox.add_argument("--host", default="127.0.0.1")
-    sandbox.add_argument("--port", type=int, default=8100)
+    sandbox.add_argument("--port", type=int, help="default: the vendor's own (8100)")
     sandbox.set_defaults(run=_sandbox)
 
     compare = commands.add_parser(

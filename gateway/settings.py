@@ -2,32 +2,67 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from copy import copy
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    create_model,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from adapters.bounded_answers import DEFAULT_MAX_BODY
 from adapters.model import Backend
+from adapters.registry import VENDORS, vendor
+from adapters.vendor_setup import VendorSettings
 
 
-class Settings(BaseSettings):
+def _vendor_fields() -> dict[str, Any]:
+    """Each registered vendor's own settings as flat fields: ``bigcommerce_store_hash``,
+    read from ``CARTGATE_BIGCOMMERCE_STORE_HASH``, each checked by the vendor's model."""
+    fields: dict[str, Any] = {"__validators__": {}}
+    for entry in VENDORS.values():
+        model = entry.settings_model()
+        for name, info in model.model_fields.items():
+            flat = f"{entry.name}_{name}"
+            fields[flat] = (info.annotation, copy(info))
+            fields["__validators__"][f"_check_{flat}"] = field_validator(flat)(
+                _checked_by(model, name))
+    return fields
+
+
+def _checked_by(model: type[VendorSettings], name: str) -> Any:
+    """A validator running the vendor model's own checks of one of its fields."""
+
+    def check(cls: type, value: object) -> object:
+        try:
+            checked = model.__pydantic_validator__.validate_assignment(
+                model.model_construct(), name, value)
+        except ValidationError as error:
+            raise ValueError("; ".join(e["msg"].removeprefix("Value error, ")
+                                       for e in error.errors())) from None
+        return getattr(checked, name)
+
+    return classmethod(check)
+
+
+if TYPE_CHECKING:
+    _VendorFields = BaseSettings
+else:
+    _VendorFields = create_model("VendorFields", __base__=BaseSettings, **_vendor_fields())
+
+
+class Settings(_VendorFields):
     """Every CARTGATE_* variable; secrets stay SecretStr so they never print."""
 
     model_config = SettingsConfigDict(
         env_prefix="CARTGATE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
     )
 
-    bigcommerce_store_hash: str | None = None
-    bigcommerce_access_token: SecretStr | None = None
-    bigcommerce_api_url: str = "https://api.bigcommerce.com"
-    elasticpath_client_id: str | None = None
-    elasticpath_client_secret: SecretStr | None = None
-    elasticpath_api_url: str = "https://useast.api.elasticpath.com"
-    # A JSON rate table (zones by country, price per option per currency) that prices
-    # Elastic Path delivery options; checked at start. None: the sandbox's own table when
-    # Elastic Path is served by its sandbox, else no delivery options.
-    elasticpath_shipping_rates: str | None = None
     default_backend: Backend = Backend.BIGCOMMERCE
     sandbox: Literal["auto", "off"] = "auto"
     backend_timeout: float = Field(default=10.0, gt=0)
@@ -61,9 +96,6 @@ class Settings(BaseSettings):
     # Seconds a catalog fact (the variant a SKU names) is remembered, saving a vendor call
     # per add-to-cart; 0 asks the vendor every time.
     catalog_cache_ttl: float = Field(default=300.0, ge=0)
-    # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
-    bigcommerce_sandbox_url: str | None = None
-    elasticpath_sandbox_url: str | None = None
     # None: JSON lines in production, text otherwise.
     log_format: Literal["json", "text"] | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -100,15 +132,6 @@ class Settings(BaseSettings):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
 
-    @field_validator("elasticpath_shipping_rates")
-    @classmethod
-    def _readable_rate_table(cls, value: str | None) -> str | None:
-        if value:
-            from adapters.elasticpath.rates import load_rate_table
-
-            load_rate_table(value)  # RateTableError (a ValueError) names what is wrong
-        return value
-
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_case(cls, value: object) -> object:
@@ -143,15 +166,21 @@ class Settings(BaseSettings):
     def lock_wait(self) -> float:
         return self.cart_lock_wait or self.lock_ttl + max(1.0, self.lock_ttl / 2)
 
+    def vendor_settings(self, backend: Backend) -> VendorSettings:
+        """The vendor's own settings (``CARTGATE_<VENDOR>_*``), as its package declares
+        them; UnknownVendor for a backend the registry does not list."""
+        model = vendor(backend).settings_model()
+        # Checked once, when these settings were made: no second read of a rate table.
+        return model.model_construct(**self._own_fields(backend, model))
+
+    def _own_fields(self, backend: Backend, model: type[VendorSettings]) -> dict[str, Any]:
+        return {name: getattr(self, f"{backend.value}_{name}") for name in model.model_fields}
+
     def has_credentials(self, backend: Backend) -> bool:
-        if backend is Backend.BIGCOMMERCE:
-            return bool(self.bigcommerce_store_hash and self.bigcommerce_access_token)
-        return bool(self.elasticpath_client_id and self.elasticpath_client_secret)
+        return self.vendor_settings(backend).has_credentials()
 
     def uses_sandbox(self, backend: Backend) -> bool:
         return self.sandbox == "auto" and not self.has_credentials(backend)
 
     def sandbox_url(self, backend: Backend) -> str | None:
-        if backend is Backend.BIGCOMMERCE:
-            return self.bigcommerce_sandbox_url
-        return self.elasticpath_sandbox_url
+        return self.vendor_settings(backend).sandbox_url

@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from starlette.types import ASGIApp
 
 from adapters.model import Backend
+from adapters.registry import load, vendor
 
 # Seconds an idle connection to a loopback server stays open: longer than any client's
 # pool keeps one (the gateway's vendor transport, httpx's default 5 s), so a server never
@@ -21,14 +22,13 @@ LOOPBACK_KEEP_ALIVE = 75
 
 
 def sandbox_app(backend: Backend) -> Starlette:
-    """The simulator of one vendor, with its default sandbox credentials."""
-    if backend is Backend.BIGCOMMERCE:
-        from sandboxes.bigcommerce import create_sandbox_app as bigcommerce
-
-        return bigcommerce()
-    from sandboxes.elasticpath import create_sandbox_app as elasticpath
-
-    return elasticpath()
+    """The simulator of one vendor, with its default sandbox credentials, as the vendor's
+    registry entry builds it; UnknownVendor for a vendor the registry does not list."""
+    sandbox = vendor(backend).sandbox
+    if sandbox is None:
+        raise LookupError(f"{backend.value} has no sandbox in adapters/registry.py")
+    app: Starlette = load(sandbox.app)()
+    return app
 
 
 class LoopbackServer:

@@ -10,6 +10,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
+from adapters.registry import with_sandbox
 from gateway.app import create_app
 from gateway.settings import Settings
 from sandboxes.loopback import LoopbackServer, sandbox_app
@@ -58,7 +59,7 @@ def gateway_settings(**overrides: object) -> Settings:
 @pytest.fixture
 def sandboxes() -> dict[Backend, Starlette]:
     """One fresh simulator per vendor; ``.state.faults`` makes it misbehave on demand."""
-    return {backend: sandbox_app(backend) for backend in Backend}
+    return {entry.backend: sandbox_app(entry.backend) for entry in with_sandbox()}
 
 
 @pytest.fixture
@@ -97,11 +98,10 @@ async def gateway(
 @contextlib.contextmanager
 def gateway_on_loopback() -> Iterator[str]:
     """The gateway and both sandboxes as uvicorn servers on 127.0.0.1; yields its URL."""
-    sandboxes = {backend: LoopbackServer(sandbox_app(backend)).start() for backend in Backend}
-    settings = gateway_settings(
-        bigcommerce_sandbox_url=sandboxes[Backend.BIGCOMMERCE].url,
-        elasticpath_sandbox_url=sandboxes[Backend.ELASTIC_PATH].url,
-    )
+    sandboxes = {entry.backend: LoopbackServer(sandbox_app(entry.backend)).start()
+                 for entry in with_sandbox()}
+    settings = gateway_settings(**{f"{backend.value}_sandbox_url": sandbox.url
+                                   for backend, sandbox in sandboxes.items()})
     server = LoopbackServer(create_app(settings), lifespan="on").start()
     try:
         yield server.url

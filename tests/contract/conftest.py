@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from adapters.base import CartBackend
-from adapters.bigcommerce.adapter import BigCommerceBackend
 from adapters.capabilities import Capability
-from adapters.elasticpath.adapter import ElasticPathBackend
 from adapters.model import Backend
+from adapters.registry import VENDORS as REGISTERED
 
-VENDORS = [Backend.BIGCOMMERCE, Backend.ELASTIC_PATH]
+VENDORS = list(REGISTERED)
 
 # The markers' names for the capabilities each backend publishes (adapters/capabilities.py),
 # so a test's expectation follows what ``backends { capabilities }`` tells a storefront.
@@ -33,19 +31,18 @@ _MARKERS = {
 }
 
 
-def _markers(backend: type[CartBackend]) -> frozenset[str]:
-    names = {name for name, cap in _MARKERS.items() if cap in backend.capabilities}
-    if Capability.EMPTY_CART not in backend.capabilities:
+def _markers(capabilities: frozenset[Capability]) -> frozenset[str]:
+    names = {name for name, cap in _MARKERS.items() if cap in capabilities}
+    if Capability.EMPTY_CART not in capabilities:
         names.add("deletes_emptied_cart")
     return frozenset(names)
 
 
 CAPABILITIES: dict[Backend, frozenset[str]] = {
-    Backend.BIGCOMMERCE: _markers(BigCommerceBackend),
-    Backend.ELASTIC_PATH: _markers(ElasticPathBackend),
+    backend: _markers(entry.capabilities()) for backend, entry in REGISTERED.items()
 }
-
-GRAPHQL_NAME = {Backend.BIGCOMMERCE: "BIGCOMMERCE", Backend.ELASTIC_PATH: "ELASTIC_PATH"}
+# The GraphQL enum's member names are the model's (gateway/graphql/types.py).
+GRAPHQL_NAME = {backend: backend.name for backend in REGISTERED}
 
 
 def pytest_configure(config: pytest.Config) -> None:

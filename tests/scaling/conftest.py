@@ -16,6 +16,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
+from adapters.registry import with_sandbox
 from sandboxes.loopback import LOOPBACK_KEEP_ALIVE, LoopbackServer, sandbox_app
 from tests.redis_server import RedisServer, free_port, redis_server, redis_url
 
@@ -80,9 +81,9 @@ class GatewayProcess:
 def sandbox_servers() -> Iterator[dict[Backend, tuple[Starlette, LoopbackServer]]]:
     """Each vendor's sandbox, served once on loopback for every gateway process."""
     served = {}
-    for backend in Backend:
-        app = sandbox_app(backend)
-        served[backend] = (app, LoopbackServer(app).start())
+    for entry in with_sandbox():
+        app = sandbox_app(entry.backend)
+        served[entry.backend] = (app, LoopbackServer(app).start())
     yield served
     for _, server in served.values():
         server.stop()
@@ -97,8 +98,8 @@ def gateway_processes(
     env = {k: v for k, v in os.environ.items() if not k.startswith("CARTGATE_")}
     env |= {
         "CARTGATE_REDIS_URL": redis_server.url,
-        "CARTGATE_BIGCOMMERCE_SANDBOX_URL": sandbox_servers[Backend.BIGCOMMERCE][1].url,
-        "CARTGATE_ELASTICPATH_SANDBOX_URL": sandbox_servers[Backend.ELASTIC_PATH][1].url,
+        **{f"CARTGATE_{backend.value.upper()}_SANDBOX_URL": server.url
+           for backend, (_, server) in sandbox_servers.items()},
         "CARTGATE_CART_LOCK_TTL": str(LOCK_TTL),
         # Twenty writers queue on one cart: a short lock must not make them give up.
         "CARTGATE_CART_LOCK_WAIT": "30",

@@ -37,6 +37,8 @@ from graphql import (
     ValidationContext,
 )
 
+from adapters.registry import VENDORS
+
 ROOT_FIELD_COST = 10_000
 DEFAULT_LIST_SIZE = 10
 LIST_SIZES = {
@@ -44,10 +46,10 @@ LIST_SIZES = {
     ("Cart", "lines"): 100,
     ("CartTransferPayload", "unmatchedLines"): 100,
     ("CartComparisonPayload", "differences"): 100,
-    # One entry per vendor.
-    ("Query", "backends"): 2,
-    ("CartComparisonPayload", "results"): 2,
-    ("CartDifference", "values"): 2,
+    # One entry per registered vendor.
+    ("Query", "backends"): len(VENDORS),
+    ("CartComparisonPayload", "results"): len(VENDORS),
+    ("CartDifference", "values"): len(VENDORS),
 }
 
 
