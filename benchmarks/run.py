@@ -222,6 +222,9 @@ def _goals(rows: list[Row], rss_mb: float | None) -> list[Goal]:
         row = by_name[f"cartgate cart(id) on {name}, 10 lines"]
         goals.append(Goal(f"cart(id), 10 lines, {name}: at least 30% of direct REST req/s",
                           None if row.vs_direct is None else row.vs_direct >= 0.3))
+        add = by_name[f"cartgate cartLinesAdd on {name}, 10 lines"]
+        goals.append(Goal(f"cartLinesAdd, 10 lines, {name}: at least 50% of direct REST req/s",
+                          None if add.vs_direct is None else add.vs_direct >= 0.5))
     goals.append(Goal(f"gateway peak RSS at most {RSS_GOAL_MB} MB",
                       None if rss_mb is None else rss_mb <= RSS_GOAL_MB))
     return goals
