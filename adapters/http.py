@@ -247,9 +247,7 @@ class JsonTransport:
             attempt += 1
             last_try = attempt >= self._attempts
             try:
-                response = await self._send_once(
-                    method, path, body=body, params=params, headers=headers
-                )
+                response = await self._send_once(method, path, body, params, headers)
             except (CallsSpent, AnswerTooLarge):
                 raise  # sending it again costs as much, or is not allowed
             except ServiceUnavailable as error:
@@ -278,15 +276,9 @@ class JsonTransport:
         wait = advised if advised is not None else random.uniform(0, 0.05 * 2**attempt)
         return max(0.0, min(wait, remaining))
 
-    async def _send_once(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        params: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> httpx.Response:
+    async def _send_once(self, method: str, path: str, body: Any,
+                         params: Mapping[str, str] | None,
+                         headers: Mapping[str, str] | None) -> httpx.Response:
         charge_call()
         request_headers = dict(headers or {})
         if (current_id := request_id.get()) is not None:

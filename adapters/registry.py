@@ -99,7 +99,7 @@ _BIGCOMMERCE = Vendor(
     settings="adapters.bigcommerce.wiring:BigCommerceSettings",
     build="adapters.bigcommerce.wiring:build",
     adapter="adapters.bigcommerce.adapter:BigCommerceBackend",
-    errors="adapters.bigcommerce.client:error_for",
+    errors="adapters.bigcommerce.errors:error_for",
     endpoints=EndpointWords(
         words=frozenset({"stores", "v3", "carts", "items", "metafields", "checkouts",
                          "coupons", "discounts", "catalog", "variants"}),
@@ -107,7 +107,7 @@ _BIGCOMMERCE = Vendor(
                                  "metafields"}),
     ),
     sandbox=Sandbox(app="sandboxes.bigcommerce:create_sandbox_app", port=8100,
-                    faults="sandboxes.faults:BIGCOMMERCE_ERRORS"),
+                    faults="sandboxes.bigcommerce.errors:ERROR_STYLE"),
 )
 _ELASTIC_PATH = Vendor(
     backend=Backend.ELASTIC_PATH,
@@ -123,7 +123,7 @@ _ELASTIC_PATH = Vendor(
         value_follows=frozenset({"carts", "items", "discounts"}),
     ),
     sandbox=Sandbox(app="sandboxes.elasticpath:create_sandbox_app", port=8100,
-                    faults="sandboxes.faults:ELASTICPATH_ERRORS"),
+                    faults="sandboxes.elasticpath.errors:ERROR_STYLE"),
 )
 
 VENDORS: Mapping[Backend, Vendor] = MappingProxyType(

@@ -23,18 +23,17 @@ loopback and is never exposed publicly. Faults never match the control routes or
 - rewrite         the real answer with each regular expression of ``rewrite`` replaced
                   in its body (a hostile vendor: ``{"\"quantity\":\\d+": "\"quantity\":-3"}``)
 
-The plan's ``headers`` replace same-named headers of whatever is answered.
+The plan's ``headers`` replace same-named headers of whatever is answered. The vendor
+packages import this module, never the reverse: each hands ``with_faults`` its own
+``ErrorStyle``.
 """
 
 from __future__ import annotations
 
-import math
 import re
-import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, Literal, TypeGuard, get_args
 
 import anyio
 import httpx
@@ -44,9 +43,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-FaultKind = Literal["status", "delay", "reset", "malformed_json", "missing_fields", "body",
-                    "rewrite"]
-KINDS: frozenset[str] = frozenset(get_args(FaultKind))
+from sandboxes.fault_plans import FaultPlan, Faults
+
+__all__ = ["ErrorStyle", "FaultInjection", "FaultPlan", "Faults", "SandboxConnectionReset",
+           "with_faults"]
+
 CONTROL_PATH = "/__sandbox/faults"
 MALFORMED_JSON = b'{"data": {"id": '
 # What a reset sends before dropping the connection, and how much more it promised.
@@ -56,171 +57,16 @@ Headers = list[tuple[bytes, bytes]]
 
 
 @dataclass(frozen=True, slots=True)
-class FaultPlan:
-    """The next `count` requests matching `method` and `path_contains` fail as `kind` says."""
-
-    kind: FaultKind
-    count: int = 1
-    status: int | None = None
-    delay_seconds: float = 0.0
-    method: str | None = None
-    path_contains: str | None = None
-    headers: Mapping[str, str] = field(default_factory=dict)
-    body: Any = None
-    rewrite: Mapping[str, str] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        # Checked here, not only at the HTTP door, so a typo in a test fails loudly too.
-        if self.kind not in KINDS:
-            raise ValueError(f"kind must be one of {', '.join(sorted(KINDS))}")
-        if not _is_int(self.count) or self.count < 1:
-            raise ValueError("count must be a positive integer")
-        if self.kind in ("status", "body"):
-            lowest = 400 if self.kind == "status" else 200
-            if not _is_int(self.status) or not lowest <= self.status <= 599:
-                raise ValueError(f"a {self.kind} fault needs a status from {lowest} to 599")
-        elif self.status is not None:
-            raise ValueError(f"a {self.kind} fault takes no status")
-        delay = self.delay_seconds
-        if not isinstance(delay, int | float) or isinstance(delay, bool) or not (
-            math.isfinite(delay) and delay >= 0
-        ):
-            raise ValueError("delay_seconds must be a finite number, zero or more")
-        if self.kind == "delay" and delay == 0:
-            raise ValueError("a delay fault needs delay_seconds above zero")
-        for name in ("method", "path_contains"):
-            if not isinstance(getattr(self, name), str | None):
-                raise ValueError(f"{name} must be a string")
-        if not isinstance(self.headers, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in self.headers.items()
-        ):
-            raise ValueError("headers must map strings to strings")
-        if self.body is not None and self.kind != "body":
-            raise ValueError(f"a {self.kind} fault takes no body; use kind 'body'")
-        object.__setattr__(self, "delay_seconds", float(delay))
-        object.__setattr__(self, "method", self.method.upper() if self.method else None)
-        object.__setattr__(self, "headers", dict(self.headers))  # not the caller's dict
-        if not isinstance(self.rewrite, Mapping) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in self.rewrite.items()
-        ):
-            raise ValueError("rewrite must map patterns to replacements, all strings")
-        if (self.kind == "rewrite") != bool(self.rewrite):
-            raise ValueError("a rewrite fault, and only it, needs rewrite patterns")
-        try:
-            object.__setattr__(self, "rewrite", {k: v for k, v in self.rewrite.items()
-                                                 if re.compile(k)})
-        except re.error as exc:
-            raise ValueError(f"rewrite pattern: {exc}") from None
-
-    @classmethod
-    def from_json(cls, payload: object) -> FaultPlan:
-        """A plan from the control API's JSON body; ValueError says what is wrong."""
-        if not isinstance(payload, dict):
-            raise ValueError("the body must be a JSON object")
-        unknown = set(payload) - {f.name for f in fields(cls)}
-        if unknown:
-            raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
-        if "kind" not in payload:
-            raise ValueError("kind is required")
-        return cls(**payload)
-
-    def to_json(self) -> dict[str, Any]:
-        """The plan as the control API shows it."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
-
-    def matches(self, method: str, path: str) -> bool:
-        """Whether a request with this method and path is one this plan targets."""
-        return (self.method is None or self.method == method) and (
-            self.path_contains is None or self.path_contains in path
-        )
-
-
-def _is_int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-@dataclass(slots=True)
-class _Queued:
-    plan: FaultPlan
-    left: int
-
-
-class Faults:
-    """The faults one sandbox app still has to play, in order; its `app.state.faults`."""
-
-    def __init__(self) -> None:
-        self._queue: list[_Queued] = []
-        # A loopback server runs the app in its own thread while the test injects from
-        # another, so a lock, not only the event loop, keeps take() atomic.
-        self._lock = threading.Lock()
-
-    def inject(self, plan: FaultPlan) -> FaultPlan:
-        """Queue a plan behind those already waiting."""
-        with self._lock:
-            self._queue.append(_Queued(plan, plan.count))
-        return plan
-
-    def clear(self) -> None:
-        """Forget every queued plan."""
-        with self._lock:
-            self._queue.clear()
-
-    def pending(self) -> list[FaultPlan]:
-        """The queued plans, each with the count it has left."""
-        with self._lock:
-            return [replace(queued.plan, count=queued.left) for queued in self._queue]
-
-    def take(self, method: str, path: str) -> FaultPlan | None:
-        """Consume one count of the first plan this request matches, if any."""
-        if path.startswith("/__sandbox/") or path == "/healthz":
-            return None
-        with self._lock:
-            for queued in self._queue:
-                if queued.plan.matches(method, path):
-                    queued.left -= 1
-                    if queued.left == 0:
-                        self._queue.remove(queued)
-                    return queued.plan
-        return None
-
-
-@dataclass(frozen=True, slots=True)
 class ErrorStyle:
-    """How one vendor answers errors, and which `data` fields its clients need."""
+    """How one vendor answers errors, and which `data` fields its clients need.
+
+    Each vendor's sandbox declares its own as `ERROR_STYLE` in its `errors.py`, beside
+    the error bodies it mirrors; this module knows no vendor.
+    """
 
     body: Callable[[int, str, str], object]  # (status, title, detail) -> JSON body
     rate_limit_headers: Mapping[str, str]
     required_fields: frozenset[str]
-
-
-def _bigcommerce_body(status: int, title: str, detail: str) -> object:
-    # Mirrors sandboxes/bigcommerce/errors.py, which cannot be imported from
-    # here: that package imports this module while it loads.
-    type_url = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
-    return {"status": status, "title": title, "type": type_url}
-
-
-def _elasticpath_body(status: int, title: str, detail: str) -> object:
-    return {"errors": [{"status": status, "title": title, "detail": detail}]}
-
-
-BIGCOMMERCE_ERRORS = ErrorStyle(
-    body=_bigcommerce_body,
-    # The Plus and Standard plans' quota: 150 requests a 30-second window, none left.
-    rate_limit_headers={
-        "X-Rate-Limit-Time-Reset-Ms": "1500",
-        "X-Rate-Limit-Time-Window-Ms": "30000",
-        "X-Rate-Limit-Requests-Left": "0",
-        "X-Rate-Limit-Requests-Quota": "150",
-    },
-    required_fields=frozenset({"id", "currency", "base_amount", "discount_amount",
-                               "cart_amount"}),
-)
-ELASTICPATH_ERRORS = ErrorStyle(
-    body=_elasticpath_body,
-    rate_limit_headers={},  # Elastic Path sends Retry-After only when the plan says so
-    required_fields=frozenset({"id", "meta", "unit_price", "value"}),
-)
 
 
 class SandboxConnectionReset(httpx.ReadError):

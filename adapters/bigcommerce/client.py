@@ -1,37 +1,24 @@
 """REST calls to BigCommerce's server-to-server Carts v3, coupon and catalog endpoints.
 
 Each method returns the decoded ``data`` object (or None where the cart is gone) and
-raises our errors through one status table; no other module builds a BigCommerce URL.
+raises our errors through the status table in ``errors.py``; the plumbing of a call is
+``adapters.transport``'s. No other module builds a BigCommerce URL.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from adapters import user_messages as messages
-from adapters.errors import (
-    CartgateError,
-    CartNotFound,
-    InsufficientStock,
-    InvalidDiscountCode,
-    InvalidInput,
-    LineNotFound,
-    MerchandiseNotFound,
-    NeedsOptions,
-    ServiceUnavailable,
-    UnsupportedCurrency,
-    VersionConflict,
-)
+from adapters.bigcommerce.errors import VENDOR, error_for
+from adapters.errors import ServiceUnavailable
 from adapters.http import JsonTransport, decode_json, raise_for_backend_status
 from adapters.observer import BackendObserver
-from adapters.vendor_text import logged, register, scrubbed
-
-VENDOR = "BigCommerce"
+from adapters.transport import VendorCalls
+from adapters.vendor_text import register
 
 # Every cart read asks for option names, the checkout links and the promotion banners.
 CART_INCLUDES = {
@@ -45,67 +32,6 @@ CHECKOUT_INCLUDES = {
     "include": "consignments.available_shipping_options,"
     "cart.line_items.physical_items.options,cart.line_items.digital_items.options"
 }
-
-
-def _detail(body: Any) -> str:
-    if isinstance(body, Mapping):
-        title = body.get("title")
-        errors = body.get("errors")
-        parts = [str(title)] if title else []
-        if isinstance(errors, Mapping):
-            parts.extend(str(value) for value in errors.values())
-        return "; ".join(dict.fromkeys(parts)) or "no detail"
-    return "no detail"
-
-
-def refused_line(error: CartgateError) -> tuple[int, str] | None:
-    """(index in ``line_items``, the rest of the key) of the line a 422 names, if any."""
-    for key in error.vendor_keys:
-        match = _LINE_KEY.match(key)
-        if match:
-            return int(match.group(1)), match.group(2) or ""
-    return None
-
-
-_LINE_KEY = re.compile(r"line_items\.(\d+)(?:\.(.*))?$")
-
-
-def error_for(status: int, body: Any, *, about: str, method: str = "GET") -> CartgateError:
-    """Our error for a BigCommerce 4xx answer; ``about`` says what was addressed.
-
-    Messages are the gateway's own (``adapters.user_messages``); BigCommerce's words are
-    kept in ``vendor_detail`` and the keys of its ``errors`` object in ``vendor_keys``,
-    so the adapter can name the refused input."""
-    error = _typed_error(status, body, about=about, method=method)
-    # Kept and logged scrubbed: cut short, every credential redacted (adapters.vendor_text).
-    error.vendor_detail = scrubbed(_detail(body))
-    logged(VENDOR, status, error.vendor_detail)
-    errors = body.get("errors") if isinstance(body, Mapping) else None
-    error.vendor_keys = tuple(str(k) for k in errors) if isinstance(errors, Mapping) else ()
-    return error
-
-
-def _typed_error(status: int, body: Any, *, about: str, method: str) -> CartgateError:
-    lowered = _detail(body).lower()
-    if status == 409 and method == "GET":
-        return ServiceUnavailable(f"{VENDOR} answered a read with a conflict")
-    if status == 409:
-        return VersionConflict(messages.VERSION_CONFLICT)
-    if status == 404:
-        if about == "line":
-            return LineNotFound(messages.LINE_NOT_FOUND)
-        return CartNotFound(messages.CART_NOT_FOUND)
-    if about == "coupon" and status in (400, 404, 422):
-        return InvalidDiscountCode(messages.CODE_REFUSED)
-    if "stock" in lowered:
-        return InsufficientStock(messages.NOT_ENOUGH_STOCK)
-    if status == 400 and "currency" in lowered:
-        return UnsupportedCurrency(messages.unsupported_currency(None))
-    if status == 422 and "option" in lowered:
-        return NeedsOptions(messages.needs_options(()))
-    if status == 422 and ("product" in lowered or "variant" in lowered or "sku" in lowered):
-        return MerchandiseNotFound(messages.NOT_IN_CATALOG)
-    return InvalidInput(messages.REFUSED)
 
 
 def data_of(response: httpx.Response) -> Any:
@@ -139,122 +65,102 @@ class BigCommerceClient:
             transport=transport,
             observer=observer,
         )
+        self._calls = VendorCalls(vendor=VENDOR, send=self._send, refusal=error_for,
+                                  decode=data_of)
 
     def __repr__(self) -> str:
         return f"BigCommerceClient(prefix={self._prefix!r})"
 
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        about: str = "cart",
-        body: Any = None,
-        params: Mapping[str, str] | None = None,
-    ) -> Any:
-        response = await self._answer(method, path, about=about, body=body, params=params)
-        return None if response is None else data_of(response)
-
-    async def _answer(
-        self,
-        method: str,
-        path: str,
-        *,
-        about: str = "cart",
-        body: Any = None,
-        params: Mapping[str, str] | None = None,
-    ) -> httpx.Response | None:
-        """A successful answer, None for 204; a refusal raised as its typed error."""
-        response = await self._http.request(method, self._prefix + path, body=body, params=params)
-        raise_for_backend_status(response, VENDOR)
-        if response.status_code == 204:
-            return None
-        if response.status_code >= 400:
-            raise error_for(response.status_code, decode_json(response), about=about,
-                            method=method)
-        return response
+    async def _send(self, method: str, path: str, body: Any,
+                    params: Mapping[str, str] | None,
+                    headers: Mapping[str, str] | None) -> httpx.Response:
+        return await self._http.request(method, self._prefix + path, body=body,
+                                        params=params, headers=headers)
 
     async def get_cart_answer(self, cart_id: str) -> httpx.Response:
         """The answer to a cart read, unparsed: read its ``data`` with ``data_of``."""
-        response = await self._answer("GET", f"/carts/{cart_id}", params=CART_INCLUDES)
+        response = await self._calls.answer("GET", f"/carts/{cart_id}", params=CART_INCLUDES)
         if response is None:
             raise ServiceUnavailable(f"{VENDOR} answered a cart read with no content")
         return response
 
     async def create_cart(self, body: Mapping[str, Any]) -> Any:
-        return await self._call("POST", "/carts", body=body, params=CART_INCLUDES)
+        return await self._calls.call("POST", "/carts", body=body, params=CART_INCLUDES)
 
     async def update_cart(self, cart_id: str, body: Mapping[str, Any]) -> Any:
-        return await self._call("PUT", f"/carts/{cart_id}", body=body, params=CART_INCLUDES)
+        return await self._calls.call("PUT", f"/carts/{cart_id}", body=body,
+                                      params=CART_INCLUDES)
 
     async def delete_cart(self, cart_id: str) -> None:
-        await self._call("DELETE", f"/carts/{cart_id}")
+        await self._calls.call("DELETE", f"/carts/{cart_id}")
 
     async def add_items(self, cart_id: str, body: Mapping[str, Any]) -> Any:
-        return await self._call(
+        return await self._calls.call(
             "POST", f"/carts/{cart_id}/items", body=body, params=CART_INCLUDES, about="item"
         )
 
     async def update_item(self, cart_id: str, item_id: str, body: Mapping[str, Any]) -> Any:
-        return await self._call(
+        return await self._calls.call(
             "PUT", f"/carts/{cart_id}/items/{item_id}", body=body, params=CART_INCLUDES,
             about="line",
         )
 
     async def delete_item(self, cart_id: str, item_id: str, body: Mapping[str, Any]) -> Any:
         """The cart after the removal, or None when that was its last item (204)."""
-        return await self._call(
+        return await self._calls.call(
             "DELETE", f"/carts/{cart_id}/items/{item_id}", body=body or None,
             params=CART_INCLUDES, about="line",
         )
 
     async def add_coupon(self, cart_id: str, body: Mapping[str, Any]) -> Any:
         """The checkout after adding the coupon (a cart id is its checkout id)."""
-        return await self._call("POST", f"/checkouts/{cart_id}/coupons", body=body, about="coupon")
+        return await self._calls.call("POST", f"/checkouts/{cart_id}/coupons", body=body,
+                                      about="coupon")
 
     async def delete_coupon(self, cart_id: str, code: str, body: Mapping[str, Any]) -> Any:
-        return await self._call(
-            "DELETE", f"/checkouts/{cart_id}/coupons/{quote(code, safe='')}", body=body or None,
-            about="coupon",
+        return await self._calls.call(
+            "DELETE", f"/checkouts/{cart_id}/coupons/{quote(code, safe='')}",
+            body=body or None, about="coupon",
         )
 
     async def add_checkout_discounts(self, cart_id: str, body: Mapping[str, Any]) -> Any:
         """POST /checkouts/{id}/discounts: the checkout's manual discounts, replaced."""
-        return await self._call("POST", f"/checkouts/{cart_id}/discounts", body=body,
-                                about="discount")
+        return await self._calls.call("POST", f"/checkouts/{cart_id}/discounts", body=body,
+                                      about="discount")
 
     async def metafields(self, cart_id: str, namespace: str) -> Any:
         """The cart's metafields in ``namespace`` (a list; one page holds the gateway's)."""
-        return await self._call("GET", f"/carts/{cart_id}/metafields",
-                                params={"namespace": namespace, "limit": "250"},
-                                about="metafield")
+        return await self._calls.call("GET", f"/carts/{cart_id}/metafields",
+                                      params={"namespace": namespace, "limit": "250"},
+                                      about="metafield")
 
     async def create_metafield(self, cart_id: str, body: Mapping[str, Any]) -> Any:
-        return await self._call("POST", f"/carts/{cart_id}/metafields", body=body,
-                                about="metafield")
+        return await self._calls.call("POST", f"/carts/{cart_id}/metafields", body=body,
+                                      about="metafield")
 
     async def update_metafield(self, cart_id: str, metafield_id: str,
                                body: Mapping[str, Any]) -> Any:
-        return await self._call("PUT", f"/carts/{cart_id}/metafields/{metafield_id}",
-                                body=body, about="metafield")
+        return await self._calls.call("PUT", f"/carts/{cart_id}/metafields/{metafield_id}",
+                                      body=body, about="metafield")
 
     async def delete_metafield(self, cart_id: str, metafield_id: str) -> None:
-        await self._call("DELETE", f"/carts/{cart_id}/metafields/{metafield_id}",
-                         about="metafield")
+        await self._calls.call("DELETE", f"/carts/{cart_id}/metafields/{metafield_id}",
+                               about="metafield")
 
     # The checkout: consignments (delivery), taxes, totals and the billing address.
 
     async def get_checkout(self, checkout_id: str) -> Any:
-        return await self._call("GET", f"/checkouts/{checkout_id}", params=CHECKOUT_INCLUDES)
+        return await self._calls.call("GET", f"/checkouts/{checkout_id}",
+                                      params=CHECKOUT_INCLUDES)
 
     async def add_consignments(self, checkout_id: str, body: list[Mapping[str, Any]]) -> Any:
-        return await self._call("POST", f"/checkouts/{checkout_id}/consignments", body=body,
-                                params=SHIPPING_OPTIONS, about="consignment")
+        return await self._calls.call("POST", f"/checkouts/{checkout_id}/consignments",
+                                      body=body, params=SHIPPING_OPTIONS, about="consignment")
 
     async def update_consignment(
         self, checkout_id: str, consignment_id: str, body: Mapping[str, Any]
     ) -> Any:
-        return await self._call(
+        return await self._calls.call(
             "PUT", f"/checkouts/{checkout_id}/consignments/{quote(consignment_id, safe='')}",
             body=body, params=SHIPPING_OPTIONS, about="consignment",
         )
@@ -262,21 +168,22 @@ class BigCommerceClient:
     async def delete_consignment(
         self, checkout_id: str, consignment_id: str, body: Mapping[str, Any]
     ) -> Any:
-        return await self._call(
+        return await self._calls.call(
             "DELETE", f"/checkouts/{checkout_id}/consignments/{quote(consignment_id, safe='')}",
             body=body or None, about="consignment",
         )
 
     async def set_billing_address(self, checkout_id: str, body: Mapping[str, Any]) -> Any:
-        return await self._call("POST", f"/checkouts/{checkout_id}/billing-address", body=body,
-                                about="address")
+        return await self._calls.call("POST", f"/checkouts/{checkout_id}/billing-address",
+                                      body=body, about="address")
 
     async def variants_by_sku(self, sku: str) -> Any:
-        return await self._call("GET", "/catalog/variants", params={"sku": sku}, about="catalog")
+        return await self._calls.call("GET", "/catalog/variants", params={"sku": sku},
+                                      about="catalog")
 
     async def variants_of_products(self, product_ids: Sequence[int]) -> Any:
         """Every variant of these products, with its ``option_values``."""
-        return await self._call(
+        return await self._calls.call(
             "GET", "/catalog/variants",
             params={"product_id:in": ",".join(str(p) for p in product_ids), "limit": "250"},
             about="catalog")

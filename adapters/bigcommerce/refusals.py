@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from adapters import user_messages as messages
-from adapters.bigcommerce.client import BigCommerceClient, refused_line
+from adapters.bigcommerce.client import BigCommerceClient
+from adapters.bigcommerce.errors import refused_line
 from adapters.errors import (
     CartgateError,
     CurrencyMismatch,

@@ -17,7 +17,7 @@ a cart this process has answered with (``known_carts.py``) writes at once, witho
 read a version check needs, and reads the cart after; every write still holds the lock.
 
 Several lines are added in one all-or-nothing request; when Elastic Path refuses it
-without naming the entry, ``ElasticPathClient.first_refused`` finds the one to name on
+without naming the entry, ``item_writes.first_refused`` finds the one to name on
 a scratch cart, and the shopper's cart is untouched.
 """
 
@@ -34,7 +34,7 @@ import httpx
 
 from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
-from adapters.base import CartBackend, at_version
+from adapters.base import CartBackend
 from adapters.capabilities import Capability
 from adapters.elasticpath.answers import created_with_items
 from adapters.elasticpath.auth import TokenSource
@@ -53,14 +53,9 @@ from adapters.elasticpath.bodies import (
 from adapters.elasticpath.cart_settings import settings_body
 from adapters.elasticpath.catalog_facts import DEFAULT_TTL as CATALOG_TTL
 from adapters.elasticpath.catalog_facts import CatalogFacts
-from adapters.elasticpath.client import ElasticPathClient, cart_payload
+from adapters.elasticpath.client import ElasticPathClient
 from adapters.elasticpath.custom_attributes import custom_attributes_body
-from adapters.elasticpath.delivery import (
-    ElasticPathDelivery,
-    ShippingGroupMemo,
-    shipping_ids,
-    with_groups,
-)
+from adapters.elasticpath.delivery import ElasticPathDelivery
 from adapters.elasticpath.gateway_attributes import with_reserved
 from adapters.elasticpath.item_writes import add_entries, replace_codes
 from adapters.elasticpath.known_carts import KnownCart, KnownCarts
@@ -69,13 +64,9 @@ from adapters.elasticpath.manual_discounts import (
     discount_entries,
     item_of,
 )
-from adapters.elasticpath.mapping import (
-    DEFAULT_CURRENCY,
-    cart_exists,
-    catalog_product_ids,
-    to_cart,
-)
+from adapters.elasticpath.mapping import DEFAULT_CURRENCY
 from adapters.elasticpath.rates import EMPTY, RateTable
+from adapters.elasticpath.reads import CartReads
 from adapters.errors import (
     CartgateError,
     CartNotFound,
@@ -148,8 +139,6 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         rates: RateTable = EMPTY,
     ) -> None:
         self.sandbox = sandbox
-        self._rates = rates
-        self._groups = ShippingGroupMemo()
         shared = shared or SharedState()
         # Keyed by the store's address and client id, never the secret.
         account = namespace("elasticpath", api_url.rstrip("/"), client_id)
@@ -162,11 +151,12 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                                          timeout=timeout, transport=transport,
                                          before_write=self._verify_lease, observer=observer)
         self._locks = shared.locks(account)
-        self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
         self._catalog = CatalogFacts(self._client, catalog if catalog is not None
                                      else shared.cache(account, ttl=CATALOG_TTL))
-        self._clock = clock
         self._known = KnownCarts()
+        self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
+        self._reads = CartReads(client=self._client, catalog=self._catalog, rates=rates,
+                                known=self._known, answers=self._read_carts, clock=clock)
 
     def __repr__(self) -> str:
         return f"ElasticPathBackend(sandbox={self.sandbox})"
@@ -175,68 +165,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
 
     async def get_cart(self, cart_id: str) -> Cart | None:
         """None for an id Elastic Path never stored (see ``mapping.cart_exists``)."""
-        try:
-            answer = await self._client.get_cart_answer(cart_id)
-        except CartNotFound:
-            return None
-        if self._catalog.ttl <= 0:
-            # Nothing of the catalog is remembered, so neither is a cart built with it.
-            cart = await self._existing_cart(answer)
-        else:
-            # The catalog facts a remembered cart was built with are kept as long as they are.
-            epoch = int(self._clock() // self._catalog.ttl)
-            cart = await self._read_carts.arecall(answer.content + b"@%d" % epoch,
-                                                  lambda: self._existing_cart(answer))
-        if cart is not None and b'"shipping_groups"' in answer.content:
-            cart = await self._delivered(cart, cart_payload(answer))
-        self._known.saw(cart)
-        return cart
-
-    async def _existing_cart(self, answer: httpx.Response) -> Cart | None:
-        """The cart a read answered with; None for an id Elastic Path never stored."""
-        payload = cart_payload(answer)
-        return await self._to_cart(payload) if cart_exists(payload) else None
-
-    async def _to_cart(self, payload: Any, currency_hint: str | None = None) -> Cart:
-        facts = await self._catalog.facts(catalog_product_ids(payload))
-        return to_cart(payload, currency_hint=currency_hint, facts=facts)
-
-    async def _delivered(self, cart: Cart, payload: Any) -> Cart:
-        """The cart with its shipping groups: one more read for a cart that has one, unless
-        the cart is as it was when its groups were last read (see ShippingGroupMemo)."""
-        if not shipping_ids(payload):
-            return cart
-        groups = self._groups.recall(cart.id, cart.version)
-        if groups is None:
-            groups = await self._client.shipping_groups(cart.id)
-            delivered = with_groups(cart, payload, groups, self._rates)
-            self._groups.keep(cart.id, cart.version, groups)
-            return delivered
-        return with_groups(cart, payload, groups, self._rates)
-
-    async def _read_full(self, cart_id: str) -> tuple[Any, Cart]:
-        """The cart answer and its cart with delivery groups; CartNotFound when never stored."""
-        payload = await self._client.get_cart(cart_id)
-        if not cart_exists(payload):
-            raise CartNotFound("no such cart", field=("cartId",))
-        cart = await self._delivered(await self._to_cart(payload), payload)
-        self._known.saw(cart)
-        return payload, cart
-
-    async def _checked_answer(self, cart_id: str,
-                              expected_version: str | None) -> tuple[Any, Cart]:
-        """The cart answer and its cart at ``expected_version``; CartNotFound when never
-        stored. Delivery groups are left out: the callers write and read the cart again."""
-        payload = await self._client.get_cart(cart_id)
-        if not cart_exists(payload):
-            raise CartNotFound("no such cart", field=("cartId",))
-        return payload, at_version(await self._to_cart(payload), expected_version)
-
-    async def _read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
-        payload = await self._client.get_cart(cart_id)
-        cart = await self._delivered(await self._to_cart(payload, currency_hint), payload)
-        self._known.saw(cart)
-        return cart
+        return await self._reads.get_cart(cart_id)
 
     def catalog_answers(self) -> tuple[int, int]:
         """Products whose catalog facts were cached, and those that cost a catalog call."""
@@ -245,7 +174,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     async def _read_known(self, cart_id: str, known: KnownCart) -> Cart:
         """The cart after a write made without a read; CartNotFound when that write
         created it anew (the cart had been deleted), which is then deleted again."""
-        cart = await self._read(cart_id)
+        cart = await self._reads.read(cart_id)
         if cart.created_at != known.created_at:
             self._known.forget(cart_id)
             if _LEASE.get() is not None:
@@ -329,10 +258,10 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                 elif not buyer.customer_id:
                     answer = created if items is None else created_with_items(created, items)
                     if answer is not None:
-                        cart = await self._to_cart(answer, new.currency)
+                        cart = await self._reads.to_cart(answer, new.currency)
                         self._known.saw(cart)
                         return cart
-                return await self._read(cart_id, currency_hint=new.currency)
+                return await self._reads.read(cart_id, currency_hint=new.currency)
         except CartgateError as error:
             # A refused creation leaves nothing behind.
             with suppress(CartgateError):
@@ -366,7 +295,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
             entries = item_entries(lines, custom_lines, cart.currency, ())
             # The currency the cart shows, also while it is empty (see mapping._currency).
             await self._add(cart_id, entries, currency=cart.currency)
-        return await self._read(cart_id)
+        return await self._reads.read(cart_id)
 
     async def _add(self, cart_id: str, entries: list[Entry], *, currency: str | None) -> Any:
         """The items answer of the add (None: nothing to add); a refused product that
@@ -418,7 +347,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                 await self._direct(cart_id, ("lines", "0", "id"), self._client.update_item(
                     cart_id, line_id, {"type": "cart_item", "id": line_id, "quantity": quantity},
                 ) if quantity > 0 else self._client.delete_item(cart_id, line_id))
-            return await self._read(cart_id)
+            return await self._reads.read(cart_id)
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             planned: list[tuple[str, int, int, Path]] = []
@@ -444,7 +373,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                 await self._client.delete_item(cart_id, line_id)
             if not planned:
                 return cart
-        return await self._read(cart_id)
+        return await self._reads.read(cart_id)
 
     async def _direct(self, cart_id: str, field: Path, write: Awaitable[Any]) -> None:
         """One write to a line, without a read first: the vendor's 404 is LINE_NOT_FOUND,
@@ -475,7 +404,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
             async with self._writing(cart_id):
                 await self._direct(cart_id, ("lineIds", "0"),
                                    self._client.delete_item(cart_id, line_ids[0]))
-            return await self._read(cart_id)
+            return await self._reads.read(cart_id)
         async with self._writing(cart_id):
             cart = await self.checked_cart(cart_id, expected_version)
             for index, line_id in enumerate(line_ids):
@@ -485,7 +414,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                 return cart
             for line_id in dict.fromkeys(line_ids):
                 await self._client.delete_item(cart_id, line_id)
-        return await self._read(cart_id)
+        return await self._reads.read(cart_id)
 
     # Buyer, attributes, discounts
 
@@ -516,14 +445,14 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                     cart_id, {"contact": {"email": email} if email else {}})
             if customer and customer != cart.customer_id:
                 await self._client.add_customer(cart_id, customer)
-        return await self._read(cart_id)
+        return await self._reads.read(cart_id)
 
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
     ) -> Cart:
         check_attributes(attributes, ("attributes",))
         async with self._writing(cart_id):
-            payload, cart = await self._checked_answer(cart_id, expected_version)
+            payload, cart = await self._reads.at_version(cart_id, expected_version)
             wanted: dict[str, Any] = {
                 key: value for key, value in attribute_fields(attributes).items()
                 if getattr(cart, key) != (value or None)
@@ -537,7 +466,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
             if not wanted:
                 return cart
             await self._client.update_cart(cart_id, wanted)
-        return await self._read(cart_id)
+        return await self._reads.read(cart_id)
 
     async def update_manual_discounts(
         self, cart_id: str, discounts: Sequence[ManualDiscount], *,
@@ -545,7 +474,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     ) -> Cart:
         """Custom discounts replaced: the old ones deleted, the new ones added in one call."""
         async with self._writing(cart_id):
-            payload, cart = await self._checked_answer(cart_id, expected_version)
+            payload, cart = await self._reads.at_version(cart_id, expected_version)
             entries = discount_entries(cart, discounts)
             settings = cart.settings or CartSettings()
             if entries and settings.use_rule_promotions:
@@ -564,7 +493,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                     await self._client.delete_item_custom_discount(cart_id, item, str(cd["id"]))
             if entries:
                 await self._client.add_custom_discounts(cart_id, entries)
-        return await self._read(cart_id)
+        return await self._reads.read(cart_id)
 
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
@@ -577,7 +506,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
             present = tuple(c.code for c in cart.discount_codes)
             if not await replace_codes(self._client, cart_id, present, codes, ()):
                 return cart
-        return await self._read(cart_id)
+        return await self._reads.read(cart_id)
 
     async def _apply_one_code(self, cart_id: str, known: KnownCart, code: str) -> Cart:
         """Make one code the cart's only one: add it (a code already applied is kept as
@@ -597,7 +526,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
             stale = [c.code for c in cart.discount_codes if c.code.upper() != code.upper()]
             for other in stale:
                 await self._client.delete_promotion_code(cart_id, other)
-        return await self._read(cart_id) if stale else cart
+        return await self._reads.read(cart_id) if stale else cart
 
     async def delete_cart(self, cart_id: str) -> None:
         async with self._writing(cart_id):

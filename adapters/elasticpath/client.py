@@ -1,16 +1,16 @@
 """REST calls to Elastic Path Commerce Cloud's v2 carts API, with a bearer token.
 
-Every call goes to ``/v2/...`` with ``Authorization: Bearer``; a 401 refreshes the
-token once and replays the request once. ``before_write`` runs before every request
-that is not a read (the adapter proves there that it still holds the cart's lock).
-Answers are returned decoded (Decimals for numbers) and errors raised through the table
-in ``errors.py``; no other module builds an Elastic Path URL.
+Every call but the shopper catalog's goes to ``/v2/...``, each with ``Authorization:
+Bearer``; a 401 refreshes the token once and replays the request once. ``before_write``
+runs before every request that is not a read (the adapter proves there that it still
+holds the cart's lock). Answers are returned decoded (Decimals for numbers) and errors
+raised through the table in ``errors.py``; the plumbing of a call is
+``adapters.transport``'s. No other module builds an Elastic Path URL.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from contextlib import suppress
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -19,9 +19,10 @@ import httpx
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.errors import VENDOR, error_for
 from adapters.elasticpath.mapping import check_cart_answer, check_items_answer
-from adapters.errors import BackendError, CartgateError, CartUserError, ServiceUnavailable
-from adapters.http import JsonTransport, decode_json, raise_for_backend_status
+from adapters.errors import ServiceUnavailable
+from adapters.http import JsonTransport, decode_json
 from adapters.observer import BackendObserver
+from adapters.transport import VendorCalls
 
 CURRENCY_HEADER = "X-MOLTIN-CURRENCY"
 # Every cart read brings its items and custom discounts along: one request for the cart.
@@ -29,8 +30,9 @@ CURRENCY_HEADER = "X-MOLTIN-CURRENCY"
 CART_INCLUDES = "?" + urlencode([("include", "items"), ("include", "custom_discounts")])
 
 
-def _segment(value: str) -> str:
-    return quote(value, safe="")
+def _cart(cart_id: str, *rest: str) -> str:
+    """The path of a cart or of something below it, every segment quoted."""
+    return "/v2/carts/" + "/".join(quote(part, safe="") for part in (cart_id, *rest))
 
 
 def payload_of(response: httpx.Response) -> Mapping[str, Any]:
@@ -67,26 +69,22 @@ class ElasticPathClient:
             vendor=VENDOR, base_url=api_url.rstrip("/"), timeout=timeout, transport=transport,
             observer=observer,
         )
+        self._calls = VendorCalls(vendor=VENDOR, send=self._send, refusal=error_for,
+                                  decode=payload_of, empty_body_allowed=True)
 
     def __repr__(self) -> str:
         return "ElasticPathClient()"
 
-    async def _send(
-        self,
-        method: str,
-        path: str,
-        *,
-        body: Any = None,
-        params: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
-        root: str = "/v2",
-    ) -> httpx.Response:
+    async def _send(self, method: str, path: str, body: Any,
+                    params: Mapping[str, str] | None,
+                    headers: Mapping[str, str] | None) -> httpx.Response:
+        """With a bearer token; a 401 refreshes it once and the request goes once more."""
         token = await self._tokens.token()
         for attempt in (1, 2):
             if method != "GET" and self._before_write is not None:
                 await self._before_write()
             response = await self._http.request(
-                method, root + path, body=body, params=params,
+                method, path, body=body, params=params,
                 headers={**(headers or {}), "Authorization": f"Bearer {token}"},
             )
             if response.status_code != 401 or attempt == 2:
@@ -94,52 +92,11 @@ class ElasticPathClient:
             token = await self._tokens.refreshed(token)
         return response
 
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        *,
-        about: str = "cart",
-        body: Any = None,
-        params: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
-        root: str = "/v2",
-    ) -> Any:
-        response = await self._answer(method, path, about=about, body=body, params=params,
-                                      headers=headers, root=root)
-        return None if response is None else payload_of(response)
-
-    async def _answer(
-        self,
-        method: str,
-        path: str,
-        *,
-        about: str = "cart",
-        body: Any = None,
-        params: Mapping[str, str] | None = None,
-        headers: Mapping[str, str] | None = None,
-        root: str = "/v2",
-    ) -> httpx.Response | None:
-        """A successful answer, None when it has no content; a refusal as its typed error."""
-        response = await self._send(method, path, body=body, params=params, headers=headers,
-                                    root=root)
-        raise_for_backend_status(response, VENDOR)
-        if response.status_code == 204 or not response.content:
-            if response.status_code >= 400:
-                raise error_for(response.status_code, None, about=about)
-            return None
-        if response.status_code >= 400:
-            payload = decode_json(response)
-            if response.status_code == 409 and method == "GET":
-                raise ServiceUnavailable(f"{VENDOR} answered a read with a write conflict (409)")
-            raise error_for(response.status_code, payload, about=about)
-        return response
-
     # Carts
 
     async def get_cart_answer(self, cart_id: str) -> httpx.Response:
         """The answer to a cart read, unparsed: read it with ``cart_payload``."""
-        response = await self._answer("GET", f"/carts/{_segment(cart_id)}{CART_INCLUDES}")
+        response = await self._calls.answer("GET", _cart(cart_id) + CART_INCLUDES)
         if response is None:
             raise ServiceUnavailable(f"{VENDOR} answered a cart read with no content")
         return response
@@ -149,17 +106,17 @@ class ElasticPathClient:
         return cart_payload(await self.get_cart_answer(cart_id))
 
     async def create_cart(self, data: Mapping[str, Any]) -> Any:
-        answer = await self._call("POST", "/carts", body={"data": data})
+        answer = await self._calls.call("POST", "/v2/carts", body={"data": data})
         check_cart_answer(answer or {})
         return answer
 
     async def update_cart(self, cart_id: str, data: Mapping[str, Any]) -> Any:
-        answer = await self._call("PUT", f"/carts/{_segment(cart_id)}", body={"data": data})
+        answer = await self._calls.call("PUT", _cart(cart_id), body={"data": data})
         check_cart_answer(answer or {})
         return answer
 
     async def delete_cart(self, cart_id: str) -> None:
-        await self._call("DELETE", f"/carts/{_segment(cart_id)}")
+        await self._calls.call("DELETE", _cart(cart_id))
 
     # Items
 
@@ -174,56 +131,18 @@ class ElasticPathClient:
         else:
             body = {"data": entries, "options": {"add_all_or_nothing": True}}
         headers = {CURRENCY_HEADER: currency} if currency else None
-        return await self._items_write("POST", f"/carts/{_segment(cart_id)}/items", body=body,
+        return await self._items_write("POST", _cart(cart_id, "items"), body=body,
                                        headers=headers, about=about)
-
-    async def first_refused(
-        self, entries: list[Mapping[str, Any]], *, currency: str | None
-    ) -> tuple[int, CartUserError] | None:
-        """The first entry a scratch cart refuses and why; None when none is refused.
-
-        Elastic Path refuses an all-or-nothing bulk add as a whole. The entries are
-        bisected on a temporary cart (deleted again): a half it accepts stays there and
-        the search goes on past it, a half it refuses holds the first refused entry. About
-        log2(n) + 3 calls name it, not one per entry, and the shopper's cart is untouched.
-        """
-        try:
-            scratch = await self.create_cart(
-                {"name": "cartgate-check", "description": "temporary; deleted at once"})
-            scratch_id = str(scratch["data"]["id"])
-        except CartgateError:
-            return None
-        # entries[:low] are on the scratch cart; the first refused one is in [low, high).
-        low, high = 0, len(entries)
-        refusal: tuple[int, CartUserError] | None = None  # (entries it covered, why)
-        try:
-            while high > low and (refusal is None or refusal[0] > 1):
-                middle = max(low + 1, (low + high) // 2)
-                try:
-                    await self.add_items(scratch_id, list(entries[low:middle]),
-                                         currency=currency)
-                except CartUserError as error:
-                    high, refusal = middle, (middle - low, error)
-                    continue
-                low = middle
-                if refusal is not None and high == low + 1:
-                    refusal = None  # found by elimination: ask for its own reason
-        except BackendError:
-            return None
-        finally:
-            with suppress(CartgateError):
-                await self.delete_cart(scratch_id)
-        return (low, refusal[1]) if refusal is not None else None
 
     async def update_item(self, cart_id: str, item_id: str, data: Mapping[str, Any]) -> Any:
         return await self._items_write(
-            "PUT", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}",
+            "PUT", _cart(cart_id, "items", item_id),
             body={"data": data}, about="line",
         )
 
     async def delete_item(self, cart_id: str, item_id: str) -> Any:
         return await self._items_write(
-            "DELETE", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}", about="line"
+            "DELETE", _cart(cart_id, "items", item_id), about="line"
         )
 
     async def _items_write(
@@ -231,13 +150,13 @@ class ElasticPathClient:
         headers: Mapping[str, str] | None = None,
     ) -> Any:
         """A write answered with the cart's items, which must be readable."""
-        answer = await self._call(method, path, body=body, headers=headers, about=about)
+        answer = await self._calls.call(method, path, body=body, headers=headers, about=about)
         check_items_answer(answer or {})
         return answer
 
     async def delete_promotion_code(self, cart_id: str, code: str) -> None:
-        await self._call(
-            "DELETE", f"/carts/{_segment(cart_id)}/discounts/{_segment(code)}",
+        await self._calls.call(
+            "DELETE", _cart(cart_id, "discounts", code),
             about="promotion",
         )
 
@@ -245,21 +164,22 @@ class ElasticPathClient:
 
     async def add_custom_discounts(self, cart_id: str,
                                    data: Sequence[Mapping[str, Any]]) -> None:
-        await self._call("POST", f"/carts/{_segment(cart_id)}/custom-discounts",
+        await self._calls.call("POST", _cart(cart_id, "custom-discounts"),
                          body={"data": list(data)})
 
     async def delete_cart_custom_discounts(self, cart_id: str) -> None:
-        await self._call("DELETE", f"/carts/{_segment(cart_id)}/custom-discounts")
+        await self._calls.call("DELETE", _cart(cart_id, "custom-discounts"))
 
     async def delete_item_custom_discount(self, cart_id: str, item_id: str,
                                           discount_id: str) -> None:
-        await self._call("DELETE", f"/carts/{_segment(cart_id)}/items/{_segment(item_id)}"
-                                   f"/custom-discounts/{_segment(discount_id)}", about="line")
+        await self._calls.call(
+            "DELETE", _cart(cart_id, "items", item_id, "custom-discounts", discount_id),
+            about="line")
 
     # Shipping groups and tax items: Elastic Path stores what the store decided.
 
     async def shipping_groups(self, cart_id: str) -> list[Any]:
-        answer = await self._call("GET", f"/carts/{_segment(cart_id)}/shipping-groups")
+        answer = await self._calls.call("GET", _cart(cart_id, "shipping-groups"))
         groups = (answer or {}).get("data")
         if not isinstance(groups, list):
             raise ServiceUnavailable(f"{VENDOR} answered shipping groups without a list")
@@ -267,7 +187,7 @@ class ElasticPathClient:
 
     async def create_shipping_group(self, cart_id: str, data: Mapping[str, Any]) -> str:
         """The new group's id (the answer is the group itself, with no ``data`` envelope)."""
-        answer = await self._call("POST", f"/carts/{_segment(cart_id)}/shipping-groups",
+        answer = await self._calls.call("POST", _cart(cart_id, "shipping-groups"),
                                   body={"data": data}, about="shipping group")
         group_id = (answer or {}).get("id")
         if not isinstance(group_id, str) or not group_id:
@@ -277,56 +197,56 @@ class ElasticPathClient:
     async def update_shipping_group(
         self, cart_id: str, group_id: str, data: Mapping[str, Any]
     ) -> None:
-        await self._call(
-            "PUT", f"/carts/{_segment(cart_id)}/shipping-groups/{_segment(group_id)}",
+        await self._calls.call(
+            "PUT", _cart(cart_id, "shipping-groups", group_id),
             body={"data": data}, about="shipping group",
         )
 
     async def delete_shipping_group(self, cart_id: str, group_id: str) -> None:
-        await self._call(
-            "DELETE", f"/carts/{_segment(cart_id)}/shipping-groups/{_segment(group_id)}",
+        await self._calls.call(
+            "DELETE", _cart(cart_id, "shipping-groups", group_id),
             about="shipping group",
         )
 
     async def update_items(self, cart_id: str, entries: list[Mapping[str, Any]]) -> Any:
         """Bulk update, all or nothing (quantities, shipping groups)."""
         return await self._items_write(
-            "PUT", f"/carts/{_segment(cart_id)}/items",
+            "PUT", _cart(cart_id, "items"),
             body={"data": entries, "options": {"update_all_or_nothing": True}}, about="line",
         )
 
     async def add_tax_items(self, cart_id: str, entries: list[Mapping[str, Any]]) -> None:
-        await self._call("POST", f"/carts/{_segment(cart_id)}/taxes", body={"data": entries},
+        await self._calls.call("POST", _cart(cart_id, "taxes"), body={"data": entries},
                          about="line")
 
     async def delete_tax_items(self, cart_id: str) -> None:
         """Every tax item of every item of the cart, in one call."""
-        await self._call("DELETE", f"/carts/{_segment(cart_id)}/taxes", about="line")
+        await self._calls.call("DELETE", _cart(cart_id, "taxes"), about="line")
 
     # Customer associations (a client_credentials token needs no customer token)
 
     async def add_customer(self, cart_id: str, customer_id: str) -> None:
-        await self._call(
-            "POST", f"/carts/{_segment(cart_id)}/relationships/customers",
+        await self._calls.call(
+            "POST", _cart(cart_id, "relationships", "customers"),
             body={"data": [{"type": "customer", "id": customer_id}]},
         )
 
     async def remove_customer(self, cart_id: str, customer_id: str) -> None:
-        await self._call(
-            "DELETE", f"/carts/{_segment(cart_id)}/relationships/customers",
+        await self._calls.call(
+            "DELETE", _cart(cart_id, "relationships", "customers"),
             body={"data": [{"type": "customer", "id": customer_id}]},
         )
 
     async def catalog_products(self, product_ids: Sequence[str]) -> Any:
         """The shopper catalog's products with these ids (``GET /catalog/products``)."""
-        return await self._call(
-            "GET", "/catalog/products", about="catalog", root="",
+        return await self._calls.call(
+            "GET", "/catalog/products", about="catalog",
             params={"filter": f"in(id,{','.join(product_ids)})",
                     "page[limit]": str(len(product_ids)), "include": "main_image"})
 
     async def ping(self) -> None:
         """An authenticated read that creates nothing: the store's cart settings."""
-        await self._call("GET", "/settings/cart")
+        await self._calls.call("GET", "/v2/settings/cart")
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -17,7 +17,7 @@ import dataclasses
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from adapters.base import at_version
 from adapters.delivery import Address, DeliveryGroup, TaxItem
@@ -32,6 +32,9 @@ from adapters.errors import (
 from adapters.model import Cart, LineKind
 from adapters.money import Money
 from adapters.versions import content_version
+
+if TYPE_CHECKING:  # reads.py builds carts with this module's groups
+    from adapters.elasticpath.reads import CartReads
 
 # Our Address field -> Elastic Path's ShippingAddress key (all of them are required).
 ADDRESS_KEYS = {
@@ -147,20 +150,18 @@ class ElasticPathDelivery:
     """The delivery half of ElasticPathBackend."""
 
     _client: ElasticPathClient
-    _rates: RateTable
-    _groups: ShippingGroupMemo
+    _reads: CartReads
     _writing: Callable[[str], AbstractAsyncContextManager[None]]
-    _read_full: Callable[..., Any]
     get_cart: Callable[..., Any]
 
     async def _checked_full(self, cart_id: str, expected: str | None
                             ) -> tuple[Mapping[str, Any], Cart]:
-        payload, cart = await self._read_full(cart_id)
-        self._groups.forget(cart_id)  # a write follows
+        payload, cart = await self._reads.full(cart_id)
+        self._reads.groups.forget(cart_id)  # a write follows
         return payload, at_version(cart, expected)
 
     async def _after(self, cart_id: str) -> Cart:
-        self._groups.forget(cart_id)
+        self._reads.groups.forget(cart_id)
         cart: Cart | None = await self.get_cart(cart_id)
         assert cart is not None, "the cart was written just now"
         return cart

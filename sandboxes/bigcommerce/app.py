@@ -12,19 +12,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandboxes.faults import BIGCOMMERCE_ERRORS, with_faults
+from sandboxes.faults import with_faults
+from sandboxes.json_answers import JSONResponse
 
-from .cart_routes import cart_routes
+from . import (
+    cart_routes,
+    catalog_routes,
+    checkout_routes,
+    consignment_routes,
+    discount_routes,
+    metafield_routes,
+    settings_routes,
+)
 from .catalog import load_catalog
-from .catalog_routes import catalog_routes
-from .checkout_routes import checkout_routes
-from .consignment_routes import consignment_routes
-from .discount_routes import discount_routes
-from .errors import ApiError
-from .metafield_routes import metafield_routes
-from .settings_routes import settings_routes
+from .context import SandboxState
+from .errors import ERROR_STYLE, ApiError
 from .store import CartStore, utc_now
-from .web import JSONResponse, Sandbox, TokenAuth, api_error_handler, http_error_handler
+from .web import TokenAuth, api_error_handler, http_error_handler
 
 SANDBOX_STORE_HASH = "sandbox"
 SANDBOX_ACCESS_TOKEN = "sandbox-token"
@@ -43,26 +47,26 @@ def create_sandbox_app(
     clock: Callable[[], datetime] | None = None,
 ) -> Starlette:
     """A fresh in-memory BigCommerce store speaking Carts v3 under /stores/{store_hash}/v3."""
-    sandbox = Sandbox(
-        store_hash=store_hash,
-        store_url=SANDBOX_STORE_URL,
-        catalog=load_catalog(),
-        carts=CartStore(clock=clock or utc_now),
-    )
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         # Settings first: /carts/settings would otherwise read as a cart id.
-        *settings_routes(sandbox),
-        *cart_routes(sandbox),
-        *metafield_routes(sandbox),
-        *checkout_routes(sandbox),
-        *discount_routes(sandbox),
-        *consignment_routes(sandbox),
-        *catalog_routes(sandbox),
+        *settings_routes.ROUTES,
+        *cart_routes.ROUTES,
+        *metafield_routes.ROUTES,
+        *checkout_routes.ROUTES,
+        *discount_routes.ROUTES,
+        *consignment_routes.ROUTES,
+        *catalog_routes.ROUTES,
     ]
     app = Starlette(
         routes=routes,
         middleware=[Middleware(TokenAuth, store_hash=store_hash, access_token=access_token)],
         exception_handlers={ApiError: api_error_handler, HTTPException: http_error_handler},
     )
-    return with_faults(app, BIGCOMMERCE_ERRORS)
+    app.state.sandbox = SandboxState(
+        store_hash=store_hash,
+        store_url=SANDBOX_STORE_URL,
+        catalog=load_catalog(),
+        carts=CartStore(clock=clock or utc_now),
+    )
+    return with_faults(app, ERROR_STYLE)

@@ -17,12 +17,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from .context import envelope, include_of, sandbox
 from .errors import unprocessable
 from .fields import decode_body, integer, obj, parse_version, req_amount, text
 from .pricing import price_cart, quantize
 from .serialize import checkout_json
 from .state import Cart
-from .web import Sandbox, envelope, include_of
 
 DISCOUNTS = "/stores/{store_hash}/v3/checkouts/{checkoutId}/discounts"
 
@@ -69,21 +69,21 @@ def _version(body: dict[str, Any]) -> int | None:
     return parse_version(body)
 
 
-def discount_routes(sandbox: Sandbox) -> list[Route]:
-    """The route that sets a checkout's manual discounts."""
-    catalog, store = sandbox.catalog, sandbox.carts
+async def set_discounts(request: Request) -> Response:
+    """`POST /checkouts/{checkoutId}/discounts`: replace the manual discounts."""
+    state = sandbox(request)
+    body = decode_body(await request.body(), required=False)
+    cart = state.carts.require(request.path_params["checkoutId"], _version(body))
+    whole, per_line = parse_discounts(body, cart)
+    discounted = {p.line.id for p in price_cart(cart, state.catalog).lines
+                  if p.coupon_amount > 0}
+    clash = sorted(discounted & per_line.keys())
+    if clash:
+        raise unprocessable("cart.line_items",
+                            f"A coupon already discounts line item {clash[0]!r}")
+    cart.manual_discounts, cart.manual_line_discounts = whole, per_line
+    state.carts.touch(cart)
+    return envelope(checkout_json(price_cart(cart, state.catalog), include_of(request)))
 
-    async def set_discounts(request: Request) -> Response:
-        body = decode_body(await request.body(), required=False)
-        cart = store.require(request.path_params["checkoutId"], _version(body))
-        whole, per_line = parse_discounts(body, cart)
-        discounted = {p.line.id for p in price_cart(cart, catalog).lines if p.coupon_amount > 0}
-        clash = sorted(discounted & per_line.keys())
-        if clash:
-            raise unprocessable("cart.line_items",
-                                f"A coupon already discounts line item {clash[0]!r}")
-        cart.manual_discounts, cart.manual_line_discounts = whole, per_line
-        store.touch(cart)
-        return envelope(checkout_json(price_cart(cart, catalog), include_of(request)))
 
-    return [Route(DISCOUNTS, set_discounts, methods=["POST"])]
+ROUTES = [Route(DISCOUNTS, set_discounts, methods=["POST"])]

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandboxes.faults import ErrorStyle
+
 STATUS_CODES_URL = "https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes"
 CONFLICT_TITLE = (
     "The request cannot be processed due to a possible conflict. "
@@ -78,3 +80,21 @@ def conflict() -> ApiError:
 def unprocessable(field: str, message: str) -> ApiError:
     """A 422 naming the offending field of the request body."""
     return ApiError(422, message, errors={field: message})
+
+
+def _fault_body(status: int, title: str, detail: str) -> object:
+    return ApiError(status, title).body()
+
+
+ERROR_STYLE = ErrorStyle(
+    body=_fault_body,
+    # The Plus and Standard plans' quota: 150 requests a 30-second window, none left.
+    rate_limit_headers={
+        "X-Rate-Limit-Time-Reset-Ms": "1500",
+        "X-Rate-Limit-Time-Window-Ms": "30000",
+        "X-Rate-Limit-Requests-Left": "0",
+        "X-Rate-Limit-Requests-Quota": "150",
+    },
+    required_fields=frozenset({"id", "currency", "base_amount", "discount_amount",
+                               "cart_amount"}),
+)

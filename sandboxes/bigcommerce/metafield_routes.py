@@ -10,7 +10,6 @@ list do (see tests/conformance/READINGS.md, bc-cart-metafield-list).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,30 +17,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .errors import ApiError, not_found, unprocessable
+from sandboxes.json_answers import JSONResponse
+
+from .context import envelope, sandbox
+from .errors import not_found, unprocessable
 from .fields import decode_body, text
-from .web import JSONResponse, Sandbox, envelope
+from .metafields import Metafield
 
 METAFIELDS = "/stores/{store_hash}/v3/carts/{cart_id}/metafields"
 PERMISSION_SETS = ("app_only", "read", "write", "read_and_sf_access", "write_and_sf_access")
 LIMITS = {"namespace": (1, 64), "key": (1, 64), "value": (1, 65535), "description": (0, 255)}
 REQUIRED = ("permission_set", "namespace", "key", "value")
 DEFAULT_PAGE_SIZE = 50
-
-
-@dataclass(slots=True)
-class Metafield:
-    """One stored metafield of a cart."""
-
-    id: int
-    cart_id: str
-    permission_set: str
-    namespace: str
-    key: str
-    value: str
-    description: str
-    created: datetime
-    modified: datetime
 
 
 def _stamp(moment: datetime) -> str:
@@ -83,82 +70,76 @@ def _fields(body: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def metafield_routes(sandbox: Sandbox) -> list[Route]:
-    """Routes to list, create, read, update and delete a cart's metafields."""
-    store = sandbox.carts
-    kept: dict[int, Metafield] = {}
-    next_id = [1]
+def _one(request: Request) -> Metafield:
+    number = integer_path(request.path_params["metafield_id"])
+    found = sandbox(request).metafields.get(number, request.path_params["cart_id"])
+    if found is None:
+        raise not_found("The resource at that URL is not found.")
+    return found
 
-    def of_cart(cart_id: str) -> list[Metafield]:
-        return [f for f in kept.values() if f.cart_id == cart_id]
 
-    def one(request: Request) -> Metafield:
-        number = integer_path(request.path_params["metafield_id"])
-        field = kept.get(number) if number is not None else None
-        if field is None or field.cart_id != request.path_params["cart_id"]:
-            raise not_found("The resource at that URL is not found.")
-        return field
+async def listing(request: Request) -> Response:
+    """`GET .../metafields`: a cart's metafields, filtered and paginated."""
+    params = request.query_params
+    found = [f for f in sandbox(request).metafields.of_cart(request.path_params["cart_id"])
+             if params.get("namespace") in (None, f.namespace)
+             and params.get("key") in (None, f.key)]
+    if params.get("direction") == "desc":
+        found.reverse()
+    page = _query_number(params.get("page"), "page", default=1)
+    size = _query_number(params.get("limit"), "limit", default=DEFAULT_PAGE_SIZE)
+    shown = found[(page - 1) * size: page * size]
+    pages = max(1, -(-len(found) // size))
+    return JSONResponse({"data": [metafield_json(f) for f in shown], "meta": {
+        "pagination": {"total": len(found), "count": len(shown), "per_page": size,
+                       "current_page": page, "total_pages": pages, "links": {
+                           "current": f"?page={page}&limit={size}"}}}})
 
-    def refuse_duplicate(cart_id: str, namespace: str, key: str, *, other_than: int) -> None:
-        if any(f.namespace == namespace and f.key == key and f.id != other_than
-               for f in of_cart(cart_id)):
-            raise ApiError(409, "Metafield with the same namespace and key already exists",
-                           errors={"key": f"{namespace}/{key} exists on this cart"})
 
-    async def listing(request: Request) -> Response:
-        params = request.query_params
-        found = [f for f in of_cart(request.path_params["cart_id"])
-                 if params.get("namespace") in (None, f.namespace)
-                 and params.get("key") in (None, f.key)]
-        if params.get("direction") == "desc":
-            found.reverse()
-        page = _query_number(params.get("page"), "page", default=1)
-        size = _query_number(params.get("limit"), "limit", default=DEFAULT_PAGE_SIZE)
-        shown = found[(page - 1) * size: page * size]
-        pages = max(1, -(-len(found) // size))
-        return JSONResponse({"data": [metafield_json(f) for f in shown], "meta": {
-            "pagination": {"total": len(found), "count": len(shown), "per_page": size,
-                           "current_page": page, "total_pages": pages, "links": {
-                               "current": f"?page={page}&limit={size}"}}}})
+async def create(request: Request) -> Response:
+    """`POST .../metafields` on a live cart."""
+    state = sandbox(request)
+    body = decode_body(await request.body(), required=True)
+    cart = state.carts.require(request.path_params["cart_id"])
+    values = _fields(body)
+    state.metafields.refuse_duplicate(cart.id, values["namespace"], values["key"],
+                                      other_than=0)
+    return envelope(metafield_json(
+        state.metafields.add(cart_id=cart.id, values=values, now=state.carts.now())))
 
-    async def create(request: Request) -> Response:
-        body = decode_body(await request.body(), required=True)
-        cart = store.require(request.path_params["cart_id"])
-        values = _fields(body)
-        refuse_duplicate(cart.id, values["namespace"], values["key"], other_than=0)
-        now = store.now()
-        field = Metafield(id=next_id[0], cart_id=cart.id, description=values.get("description", ""),
-                          permission_set=values["permission_set"], namespace=values["namespace"],
-                          key=values["key"], value=values["value"], created=now, modified=now)
-        next_id[0] += 1
-        kept[field.id] = field
-        return envelope(metafield_json(field))
 
-    async def read(request: Request) -> Response:
-        return envelope(metafield_json(one(request)))
+async def read(request: Request) -> Response:
+    """`GET .../metafields/{metafield_id}`."""
+    return envelope(metafield_json(_one(request)))
 
-    async def update(request: Request) -> Response:
-        body = decode_body(await request.body(), required=True)
-        field = one(request)
-        values = _fields(body)
-        refuse_duplicate(field.cart_id, values.get("namespace", field.namespace),
-                         values.get("key", field.key), other_than=field.id)
-        for name, value in values.items():
-            setattr(field, name, value)
-        field.modified = store.now()
-        return envelope(metafield_json(field))
 
-    async def delete(request: Request) -> Response:
-        del kept[one(request).id]
-        return Response(status_code=204)
+async def update(request: Request) -> Response:
+    """`PUT .../metafields/{metafield_id}`: the fields given, checked as on POST."""
+    state = sandbox(request)
+    body = decode_body(await request.body(), required=True)
+    field = _one(request)
+    values = _fields(body)
+    state.metafields.refuse_duplicate(field.cart_id, values.get("namespace", field.namespace),
+                                      values.get("key", field.key), other_than=field.id)
+    for name, value in values.items():
+        setattr(field, name, value)
+    field.modified = state.carts.now()
+    return envelope(metafield_json(field))
 
-    return [
-        Route(METAFIELDS, listing, methods=["GET"]),
-        Route(METAFIELDS, create, methods=["POST"]),
-        Route(METAFIELDS + "/{metafield_id}", read, methods=["GET"]),
-        Route(METAFIELDS + "/{metafield_id}", update, methods=["PUT"]),
-        Route(METAFIELDS + "/{metafield_id}", delete, methods=["DELETE"]),
-    ]
+
+async def delete(request: Request) -> Response:
+    """`DELETE .../metafields/{metafield_id}`."""
+    sandbox(request).metafields.delete(_one(request).id)
+    return Response(status_code=204)
+
+
+ROUTES = [
+    Route(METAFIELDS, listing, methods=["GET"]),
+    Route(METAFIELDS, create, methods=["POST"]),
+    Route(METAFIELDS + "/{metafield_id}", read, methods=["GET"]),
+    Route(METAFIELDS + "/{metafield_id}", update, methods=["PUT"]),
+    Route(METAFIELDS + "/{metafield_id}", delete, methods=["DELETE"]),
+]
 
 
 def _query_number(value: str | None, name: str, *, default: int) -> int:

@@ -1,10 +1,8 @@
-"""What every sandbox route shares: its state, JSON rendering, auth and error answers."""
+"""What the whole app shares around its routes: token auth and error answers."""
 
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass, field
-from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -14,34 +12,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sandboxes.json_answers import JSONResponse
 
-from .catalog import Catalog
 from .errors import STATUS_CODES_URL, ApiError, unauthorized
-from .store import CartStore
 
 OPEN_PATHS = frozenset({"/healthz"})
-
-
-@dataclass(slots=True)
-class Sandbox:
-    """The state one sandbox app serves: its catalog, carts and store settings."""
-
-    store_hash: str
-    store_url: str
-    catalog: Catalog
-    carts: CartStore
-    allow_purchasing: bool = True
-    channel_allow_purchasing: dict[int, bool | None] = field(default_factory=dict)
-
-
-def envelope(data: Any, status_code: int = 200) -> JSONResponse:
-    """The `{data, meta}` envelope of BigCommerce v3 answers."""
-    return JSONResponse({"data": data, "meta": {}}, status_code=status_code)
-
-
-def include_of(request: Request) -> frozenset[str]:
-    """The `include` query values, comma-separated or repeated."""
-    values = request.query_params.getlist("include")
-    return frozenset(part.strip() for value in values for part in value.split(",") if part)
 
 
 def error_response(error: ApiError) -> JSONResponse:

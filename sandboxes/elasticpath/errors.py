@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandboxes.faults import ErrorStyle
 from sandboxes.json_answers import JSONResponse
 
 
@@ -74,3 +75,14 @@ def both_discount_settings() -> ApiError:
     """Custom discounts and rule promotions cannot both be on."""
     return ApiError(422, "Cannot use both discounts together",
                     "Only one discount setting can be set to true at a time.")
+
+
+def _fault_body(status: int, title: str, detail: str) -> object:
+    return {"errors": [ApiError(status, title, detail).body()]}
+
+
+ERROR_STYLE = ErrorStyle(
+    body=_fault_body,
+    rate_limit_headers={},  # Elastic Path sends Retry-After only when the plan says so
+    required_fields=frozenset({"id", "meta", "unit_price", "value"}),
+)

@@ -165,3 +165,18 @@ async def test_a_write_refused_with_429_is_sent_again(
     result = await gateway.add_lines(cart["id"], [{"sku": "TOTE-CANVAS"}])
     assert result["userErrors"] == []
     assert result["cart"]["totalQuantity"] == 2
+
+
+async def test_a_conflict_answered_to_a_read_is_unavailable_even_without_a_body(
+    gateway: GraphQLClient, sandboxes: dict[Backend, Starlette], vendor: Backend,
+    backend_name: str,
+) -> None:
+    # A read changes nothing, so a 409 to it is the vendor misbehaving, whatever it sends.
+    cart = await _cart(gateway, backend_name)
+    _faults(sandboxes, vendor).inject(
+        FaultPlan("body", status=409, count=PERSISTING, method="GET", path_contains="/carts/"))
+    response = await gateway.raw(f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}",
+                                 {"id": cart["id"]})
+    body = response.json()
+    assert body["data"] == {"cart": None}
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["SERVICE_UNAVAILABLE"]
