@@ -7,13 +7,18 @@ JSON is not parsed and mapped again (about 4 ms for a 100-line cart). The key is
 whole body, compared byte for byte, so a remembered cart can never be stale: any change
 the vendor reports, a version, a price, a timestamp, is a different key. Values are the
 immutable model, safe to share between requests.
+
+This is the one hook of the gateway's fast path in the adapters (the gateway's memos
+key on the very objects a remembered cart holds): an adapter that keeps one says so by
+``RemembersAnswers``, and the gateway hands it the memo the app owns
+(``gateway/graphql/fastpath/caches.py``), one keeping nothing when the fast path is off.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 T = TypeVar("T")
 
@@ -68,9 +73,22 @@ class AnswerMemo(Generic[T]):
         return True, value
 
     def _keep(self, body: bytes, value: T) -> None:
-        if len(body) <= self._max_bytes:
+        if self._max_entries > 0 and len(body) <= self._max_bytes:
             self._entries[body] = value
             self._bytes += len(body)
             while self._bytes > self._max_bytes or len(self._entries) > self._max_entries:
                 evicted, _ = self._entries.popitem(last=False)
                 self._bytes -= len(evicted)
+
+
+@runtime_checkable
+class RemembersAnswers(Protocol):
+    """A backend that reuses the cart it built from a cart answer it is sent again.
+
+    Until it is handed a memo it keeps its own, so an adapter built on its own (a test, a
+    script) behaves the same. The hits and misses of the memo are the memo's, read by
+    whoever owns it: ``CartBackend`` itself counts nothing.
+    """
+
+    def remember_answers(self, memo: AnswerMemo[Any]) -> None:
+        """From now on, remember cart answers in ``memo`` (``max_entries=0``: none)."""

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from typing import Any
 
-from adapters.answer_memo import AnswerMemo
 from adapters.capabilities import Capability
 from adapters.delivery import Address, TaxItem
 from adapters.errors import CartNotFound, UnsupportedOperation, VersionConflict
@@ -38,8 +36,6 @@ class CartBackend(ABC):
     sandbox: bool = False
     # What this backend does that another may not (README: "Where the vendors differ").
     capabilities: frozenset[Capability] = frozenset()
-    # Carts read before, by the exact bytes the vendor answered with; None: none kept.
-    _read_carts: AnswerMemo[Any] | None = None
 
     @abstractmethod
     async def get_cart(self, cart_id: str) -> Cart | None:
@@ -155,11 +151,6 @@ class CartBackend(ABC):
     @abstractmethod
     async def ping(self) -> None:
         """Raise a BackendError when the backend cannot be reached with our credentials."""
-
-    def read_answers(self) -> tuple[int, int]:
-        """Cart reads so far whose answer was seen before (its cart reused), and the rest."""
-        memo = self._read_carts
-        return (memo.hits, memo.misses) if memo is not None else (0, 0)
 
     async def checked_cart(self, cart_id: str, expected_version: str | None) -> Cart:
         """The cart, or CartNotFound; VersionConflict (carrying it) when it is not at

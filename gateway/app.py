@@ -26,6 +26,7 @@ from gateway.access.rate_limits import CallLimits
 from gateway.access.trusted_documents import TrustedDocuments, TrustedDocumentsOnly
 from gateway.backends import build_backends
 from gateway.graphql.context import GatewayContext
+from gateway.graphql.fastpath.caches import FastPath
 from gateway.graphql.schema import READY_TIMEOUT, build_schema
 from gateway.http.body_limit import BodyLimit
 from gateway.http.compare_page import compare_page
@@ -101,7 +102,9 @@ def create_app(
                         storefront=settings.storefront_calls_per_second,
                         cart=settings.cart_calls_per_second,
                         server=settings.server_calls_per_second, burst=settings.rate_limit_burst)
-    schema = build_schema(production=settings.production, limits=limits)
+    # What the fast path remembers is this app's alone (gateway/graphql/fastpath/README.md).
+    fast_path = FastPath(enabled=settings.fast_path)
+    schema = build_schema(production=settings.production, limits=limits, fast_path=fast_path)
     secret = settings.customer_token_secret
     customer_tokens = CustomerTokens(
         secret=(secret.get_secret_value() or None) if secret else None,
@@ -132,12 +135,13 @@ def create_app(
             settings, sandbox_urls=sandbox_urls, transports=transports, shared=shared,
             observers={backend: telemetry.backend_observer(backend) for backend in VENDORS},
         )
+        fast_path.hand_answer_memos(backends)
         default = settings.default_backend
         if default not in backends and backends:
             default = next(iter(backends))
         app.state.gateway = GatewayContext(
             backends=backends, default_backend=default, default_locale=settings.default_locale,
-            customer_tokens=customer_tokens,
+            line_sets=fast_path.line_sets, customer_tokens=customer_tokens,
         )
         try:
             yield
@@ -197,19 +201,12 @@ def create_app(
     )
     app.state.schema = graphql.schema
     app.state.shared_state = shared
-    telemetry.metrics.watch_cart_reads(lambda: _cart_read_counts(app))
-    compiled = schema.compiled
+    app.state.fast_path = fast_path
+    telemetry.metrics.watch_cart_reads(fast_path.answer_counts)
+    compiled = fast_path.compiled
     telemetry.metrics.watch_compiled(compiled, lambda: compiled.hits)
     app.state.telemetry = telemetry
     return app
-
-
-def _cart_read_counts(app: Starlette) -> dict[str, tuple[int, int]]:
-    gateway = getattr(app.state, "gateway", None)  # none before the lifespan has run
-    if gateway is None:
-        return {}
-    return {backend.value: cart_backend.read_answers()
-            for backend, cart_backend in gateway.backends.items()}
 
 
 def create_app_from_env() -> Starlette:

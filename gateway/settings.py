@@ -96,6 +96,9 @@ class Settings(_VendorFields):
     # Seconds a catalog fact (the variant a SKU names) is remembered, saving a vendor call
     # per add-to-cart; 0 asks the vendor every time.
     catalog_cache_ttl: float = Field(default=300.0, ge=0)
+    # False: every operation takes graphql-core's executor and nothing built is remembered
+    # (gateway/graphql/fastpath/README.md); the answers are the same, only slower.
+    fast_path: bool = True
     # None: JSON lines in production, text otherwise.
     log_format: Literal["json", "text"] | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"

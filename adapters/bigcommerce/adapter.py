@@ -129,6 +129,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         self._skus = SkuResolver(self._client, catalog if catalog is not None
                                  else LocalJsonCache(ttl=CATALOG_TTL))
         self._known = KnownLines()
+        # Carts by the answer they were built from: the app hands its own (RemembersAnswers).
         self._read_carts: AnswerMemo[Cart] = AnswerMemo()
         self._consigned = ConsignedCarts(consignments)
         shared = shared or SharedState()
@@ -138,6 +139,10 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
 
     def __repr__(self) -> str:
         return f"BigCommerceBackend(sandbox={self.sandbox})"
+
+    def remember_answers(self, memo: AnswerMemo[Any]) -> None:
+        """Remember cart answers in ``memo`` from now on (``adapters/answer_memo.py``)."""
+        self._read_carts = memo
 
     # Reads
 

@@ -154,12 +154,16 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         self._catalog = CatalogFacts(self._client, catalog if catalog is not None
                                      else shared.cache(account, ttl=CATALOG_TTL))
         self._known = KnownCarts()
-        self._read_carts: AnswerMemo[Cart | None] = AnswerMemo()
+        # Carts by the answer they were built from: the app hands its own (RemembersAnswers).
         self._reads = CartReads(client=self._client, catalog=self._catalog, rates=rates,
-                                known=self._known, answers=self._read_carts, clock=clock)
+                                known=self._known, answers=AnswerMemo(), clock=clock)
 
     def __repr__(self) -> str:
         return f"ElasticPathBackend(sandbox={self.sandbox})"
+
+    def remember_answers(self, memo: AnswerMemo[Any]) -> None:
+        """Remember cart answers in ``memo`` from now on (``adapters/answer_memo.py``)."""
+        self._reads.remember_answers(memo)
 
     # Reads
 

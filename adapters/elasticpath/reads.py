@@ -43,6 +43,10 @@ class CartReads:
         self._answers = answers
         self.groups = ShippingGroupMemo()
 
+    def remember_answers(self, memo: AnswerMemo[Cart | None]) -> None:
+        """Remember the carts built from answers in ``memo`` from now on."""
+        self._answers = memo
+
     async def get_cart(self, cart_id: str) -> Cart | None:
         """None for an id Elastic Path never stored (see ``mapping.cart_exists``)."""
         try:

@@ -11,6 +11,8 @@ from adapters.errors import InvalidInput
 from adapters.model import Backend
 from gateway.access.customer_tokens import CustomerTokens
 from gateway.graphql import ids
+from gateway.graphql.fastpath.identity_memo import IdentityMemo
+from gateway.graphql.types import CartLine
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,8 @@ class GatewayContext:
     backends: dict[Backend, CartBackend]
     default_backend: Backend
     default_locale: str
+    # The GraphQL lines of the latest carts' domain lines: the app's fast path owns them.
+    line_sets: IdentityMemo[list[CartLine]]
     # Verifies buyerIdentity.customerAccessToken; by default no token is accepted.
     customer_tokens: CustomerTokens = field(default_factory=lambda: CustomerTokens(secret=None))
 

@@ -35,10 +35,11 @@ async def cart_payload(
         cart = await action()
     except CartgateError as error:
         # A conflict, or a change that failed part-way, shows the cart as it is now.
-        current = types.cart(error.current, ctx.default_locale) if error.current else None
+        current = (types.cart(error.current, ctx.default_locale, ctx.line_sets)
+                   if error.current else None)
         return types.CartPayload(cart=current, user_errors=[user_error(error)], warnings=[])
     return types.CartPayload(
-        cart=types.cart(cart, ctx.default_locale) if cart else None,
+        cart=types.cart(cart, ctx.default_locale, ctx.line_sets) if cart else None,
         user_errors=[],
         warnings=cart_warnings(cart, deleted_ok=True),
     )

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from functools import partial
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError, parse
-from strawberry.extensions import MaskErrors, ParserCache, ValidationCache
 from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES
 from strawberry.types import ExecutionContext, ExecutionResult, Info
 from strawberry.types.graphql import OperationType
@@ -23,8 +21,9 @@ from gateway.access.rate_limits import CallLimits
 from gateway.graphql import types
 from gateway.graphql.context import GatewayContext, gateway_context
 from gateway.graphql.error_answers import log, query_error
+from gateway.graphql.error_masking import MaskUnexpected, is_unexpected, masked
+from gateway.graphql.fastpath.caches import FastPath
 from gateway.graphql.fastpath.compiled import (
-    CompiledCache,
     CompiledOperation,
     NotCompilable,
     compile_operation,
@@ -45,7 +44,7 @@ async def resolve_cart(ctx: GatewayContext, id: str) -> types.Cart | None:
         found = await backend.get_cart(native)
     except CartgateError as error:
         raise query_error(error) from None
-    return types.cart(found, ctx.default_locale) if found else None
+    return types.cart(found, ctx.default_locale, ctx.line_sets) if found else None
 
 
 async def resolve_backends(ctx: GatewayContext) -> list[types.BackendInfo]:
@@ -85,20 +84,14 @@ class Mutation(CartMutations, DeliveryMutations, VendorMutations):
     vendors."""
 
 
-def _is_unexpected(error: Exception) -> bool:
-    # Errors we raised on purpose carry a contract code; anything else is masked.
-    if not isinstance(error, GraphQLError):
-        return True
-    original = error.original_error
-    return original is not None and not isinstance(original, GraphQLError)
-
-
 class GatewaySchema(strawberry.Schema):
-    """Serves repeated queries compiled; logs only what is unexpected."""
+    """Serves repeated documents compiled while ``fast_path`` is on; logs only what is
+    unexpected."""
 
-    def __init__(self, *args: Any, limits: CallLimits | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, limits: CallLimits | None = None,
+                 fast_path: FastPath | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.compiled = CompiledCache()
+        self.fast_path = fast_path or FastPath()
         # Asked before every operation on either path: access rules and call limits.
         self.gate = Gate(self._schema, limits)
 
@@ -112,11 +105,13 @@ class GatewaySchema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        cacheable = (isinstance(query, str) and isinstance(operation_name, str | None)
+        compiled_documents = self.fast_path.compiled
+        cacheable = (self.fast_path.enabled and isinstance(query, str)
+                     and isinstance(operation_name, str | None)
                      and root_value is None and not operation_extensions)
         if cacheable:
             assert query is not None
-            compiled = self.compiled.get(query, operation_name)
+            compiled = compiled_documents.get(query, operation_name)
             allowed = allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES
             # A GET may only read: a compiled mutation is never run for one.
             if compiled is not None and compiled.kind.value in {t.value for t in allowed}:
@@ -124,23 +119,25 @@ class GatewaySchema(strawberry.Schema):
                                             admit=self.gate.admit)
                 if answer is not None:
                     data, errors = answer
-                    if errors:
+                    if errors:  # logged, then masked, as on the executor's path
                         self.process_errors(errors)
+                        errors = [masked(error) for error in errors]
                     return ExecutionResult(data=data, errors=errors or None)
         result = await super().execute(
             query, variable_values, context_value, root_value, operation_name,
             allowed_operation_types, operation_extensions,
         )
-        if cacheable and query is not None and not result.errors and not self.compiled.known(
+        if cacheable and query is not None and not result.errors and not compiled_documents.known(
             query, operation_name
         ):
-            self.compiled.put(query, operation_name, self._compile(query, operation_name))
+            compiled_documents.put(query, operation_name, self._compile(query, operation_name))
         return result
 
     def _compile(self, query: str, operation_name: str | None) -> CompiledOperation | None:
         # Only documents that just ran cleanly get here, so they are valid and within limits.
         try:
-            return compile_operation(self, parse(query), operation_name)
+            return compile_operation(self, parse(query), operation_name,
+                                     lists=self.fast_path.serialized_lists)
         except NotCompilable:
             return None
 
@@ -148,29 +145,30 @@ class GatewaySchema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            if _is_unexpected(error):
+            if is_unexpected(error):
                 StrawberryLogger.error(error, execution_context)
             else:
                 log.debug("answered with a GraphQL error: %s", error.message)
 
 
-def build_schema(*, production: bool = False, limits: CallLimits | None = None) -> GatewaySchema:
+def build_schema(*, production: bool = False, limits: CallLimits | None = None,
+                 fast_path: FastPath | None = None) -> GatewaySchema:
     """The one Schema of the gateway; production hides the schema from introspection.
-    ``limits``: the callers' vendor call rates (none: unlimited)."""
+    ``limits``: the callers' vendor call rates (none: unlimited); ``fast_path``: the app's
+    (none: a fresh one, on)."""
+    fast_path = fast_path or FastPath()
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
         limits=limits,
+        fast_path=fast_path,
         scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
-            # Documents seen before skip parsing and validation (mutations mostly:
-            # repeated queries are compiled).
-            partial(ParserCache, maxsize=256),
-            partial(ValidationCache, maxsize=256),
+            # Documents seen before skip parsing and validation (those not compiled).
+            *fast_path.document_caches(),
             *query_limits(production=production),
             # Last of the execution hooks: a refused operation never reaches the executor.
             GateExtension,
-            partial(MaskErrors, should_mask_error=_is_unexpected,
-                    error_message="Internal error in the gateway"),
+            MaskUnexpected,
         ],
     )

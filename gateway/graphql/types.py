@@ -297,19 +297,18 @@ def _gift_certificate(card: model.GiftCertificate | None) -> GiftCertificate | N
         theme=card.theme, message=card.message)
 
 
-# The GraphQL lines of the latest carts' domain lines
-# (see gateway/graphql/fastpath/identity_memo.py).
-_line_sets: IdentityMemo[list[CartLine]] = IdentityMemo(kept=64)
-
-
-def _lines(value: model.Cart, locale: str) -> list[CartLine]:
-    return _line_sets.recall(
+def _lines(value: model.Cart, locale: str, line_sets: IdentityMemo[list[CartLine]],
+           ) -> list[CartLine]:
+    return line_sets.recall(
         value.lines, (value.backend, locale),
         lambda: [line(item, value.backend, locale) for item in value.lines])
 
 
-def cart(value: model.Cart, default_locale: str) -> Cart:
-    """The GraphQL Cart of a domain cart; amounts formatted in the cart's locale."""
+def cart(value: model.Cart, default_locale: str,
+         line_sets: IdentityMemo[list[CartLine]]) -> Cart:
+    """The GraphQL Cart of a domain cart; amounts formatted in the cart's locale.
+    ``line_sets``: the GraphQL lines of the app's latest carts, by their domain lines
+    (``GatewayContext.line_sets``; ``gateway/graphql/fastpath/identity_memo.py``)."""
     locale = value.locale or default_locale
     cost = value.cost
     settings = value.settings
@@ -334,7 +333,7 @@ def cart(value: model.Cart, default_locale: str) -> Cart:
                            for b in value.promotion_banners],
         tax_included=value.tax_included,
         total_quantity=value.total_quantity,
-        lines=_lines(value, locale),
+        lines=_lines(value, locale, line_sets),
         cost=CartCost(
             subtotal_amount=money(cost.subtotal, locale),
             total_discount_amount=money(cost.total_discount, locale),

@@ -339,14 +339,16 @@ async def test_shared_lines_are_formatted_per_locale(
     store: Store,
 ) -> None:
     from gateway.graphql import types
+    from gateway.graphql.fastpath.caches import FastPath
 
     backend = store.backend
     created = await backend.create_cart(NewCart(currency="USD", lines=REREAD_LINES))
     cart = await backend.get_cart(created.id)
     assert cart is not None
-    english = types.cart(cart, "en-US")
-    german = types.cart(cart, "de-DE")
-    again = types.cart(cart, "en-US")
+    line_sets = FastPath().line_sets
+    english = types.cart(cart, "en-US", line_sets)
+    german = types.cart(cart, "de-DE", line_sets)
+    again = types.cart(cart, "en-US", line_sets)
     assert again.lines is english.lines
     mug = english.lines[0].cost.total_amount.formatted
     assert (mug, german.lines[0].cost.total_amount.formatted) == ("$25.00", "25,00\xa0$")

@@ -175,21 +175,21 @@ LITERAL_ADD = """mutation($id: ID!) {
 async def test_a_refused_document_stays_refused_when_served_compiled(
         callers: Callers, query: str, variables: Callable[[dict[str, Any]], dict[str, Any]]
 ) -> None:
-    schema = callers.app.state.schema
+    compiled = callers.app.state.fast_path.compiled
     cart = await _cart(callers)
     # A trusted caller runs it cleanly first, so the document is compiled.
     ran = (await callers.trusted.execute(query, variables(cart)))["cartLinesAdd"]
     assert ran["userErrors"] == []
-    assert schema.compiled.known(query, None) and schema.compiled.get(query, None) is not None
+    assert compiled.known(query, None) and compiled.get(query, None) is not None
     cart = await _cart(callers)
-    hits = schema.compiled.hits
+    hits = compiled.hits
     before = callers.vendor_requests()
     for _ in range(2):
         refused = (await callers.storefront.execute(query, variables(cart)))["cartLinesAdd"]
         assert refused["cart"] is None
         assert [(e["code"], e["field"]) for e in refused["userErrors"]] == [
             ("ACCESS_DENIED", ["lines", "1", "listPrice"])]
-    assert schema.compiled.hits == hits + 2  # both were served by the compiled path
+    assert compiled.hits == hits + 2  # both were served by the compiled path
     assert callers.vendor_requests() == before
     read = await callers.trusted.cart(cart["id"])
     assert read is not None and [line["sku"] for line in read["lines"]] == ["LAMP-DESK"]

@@ -10,12 +10,12 @@ from typing import Any
 import httpx
 import pytest
 import strawberry
-from graphql import parse
 from starlette.applications import Starlette
 
 from adapters.model import Backend
 from gateway.app import create_app
-from gateway.graphql.fastpath.compiled import compile_operation
+from gateway.graphql.error_masking import MASKED, MaskUnexpected
+from gateway.graphql.schema import GatewaySchema
 from tests.conftest import gateway_settings
 from tests.support import CART_FIELDS, GraphQLClient
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.anyio
 
 @pytest.fixture
 async def served(sandboxes: dict[Backend, Starlette]) -> AsyncIterator[tuple[GraphQLClient, Any]]:
-    """The gateway in process, and its schema, to see how often compiled queries served."""
+    """The gateway in process, and its compiled documents, to see how often they served."""
     transports: dict[Backend, httpx.AsyncBaseTransport] = {
         b: httpx.ASGITransport(app=app) for b, app in sandboxes.items()
     }
@@ -32,7 +32,7 @@ async def served(sandboxes: dict[Backend, Starlette]) -> AsyncIterator[tuple[Gra
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                      base_url="http://gateway") as http:
-            yield GraphQLClient(http), app.state.schema
+            yield GraphQLClient(http), app.state.fast_path.compiled
 
 QUERIES = [
     f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}",
@@ -61,7 +61,7 @@ async def _twice(gateway: GraphQLClient, query: str, variables: dict[str, Any]) 
 @pytest.mark.parametrize("query", QUERIES)
 async def test_compiled_answer_equals_the_first(served: tuple[GraphQLClient, Any],
                                                 backend_name: str, query: str) -> None:
-    gateway, schema = served
+    gateway, compiled_documents = served
     created = await gateway.create({
         "backend": backend_name, "currencyCode": "JOD", "locale": "ar-JO",
         # Four lines or more: the serialized lines are remembered between reads.
@@ -70,11 +70,11 @@ async def test_compiled_answer_equals_the_first(served: tuple[GraphQLClient, Any
         "customLines": [{"sku": "WRAP", "name": "Wrapping", "listPrice": "0.500"}],
     })
     cart_id = created["cart"]["id"]
-    hits = schema.compiled.hits
+    hits = compiled_documents.hits
     first, *again = await _twice(gateway, query, {"id": cart_id})
     assert first[0] == 200 and "errors" not in first[1], first
     assert all(answer == first for answer in again)
-    assert schema.compiled.hits == hits + 2  # the repeats were served compiled
+    assert compiled_documents.hits == hits + 2  # the repeats were served compiled
 
 
 @pytest.mark.parametrize("backend_name", ["BIGCOMMERCE", "ELASTIC_PATH"])
@@ -100,12 +100,12 @@ async def test_a_compiled_read_shows_a_change_at_once(served: tuple[GraphQLClien
                                      "gid://bigcommerce/Cart/00000000-0000-4000-8000-000000000000"])
 async def test_errors_and_nulls_are_the_same_when_compiled(served: tuple[GraphQLClient, Any],
                                                            cart_id: str) -> None:
-    gateway, schema = served
+    gateway, compiled_documents = served
     warm = await gateway.create({"backend": "BIGCOMMERCE", "lines": [{"sku": "MUG-ORBIT"}]})
     query = QUERIES[0]
     await gateway.raw(query, {"id": warm["cart"]["id"]})  # compiles the document
     compiled = await _twice(gateway, query, {"id": cart_id})
-    schema.compiled.put(query, None, None)  # forget it: the full pipeline answers again
+    compiled_documents.put(query, None, None)  # forget it: the full pipeline answers again
     full = await _twice(gateway, query, {"id": cart_id})
     assert compiled[0] == full[0]
     assert len({repr(answer) for answer in compiled + full}) == 1
@@ -140,7 +140,7 @@ def _without_identity(answer: Any) -> str:
 async def test_compiled_mutation_answers_like_the_executor(
     served: tuple[GraphQLClient, Any], backend_name: str
 ) -> None:
-    gateway, schema = served
+    gateway, compiled_documents = served
     answers = []
     for _ in range(3):
         created = await gateway.create({"backend": backend_name, "currencyCode": "USD",
@@ -151,15 +151,15 @@ async def test_compiled_mutation_answers_like_the_executor(
         assert body["data"]["cartLinesAdd"]["userErrors"] == []
         assert body["data"]["cartLinesAdd"]["cart"]["totalQuantity"] == 3
         answers.append(_without_identity(body))
-    assert schema.compiled.hits >= 2
+    assert compiled_documents.hits >= 2
     assert answers[0] == answers[1] == answers[2]
 
 
 async def test_compiled_mutation_user_errors_and_bad_ids(served: tuple[GraphQLClient, Any]) -> None:
-    gateway, schema = served
+    gateway, compiled_documents = served
     created = await gateway.create({"backend": "BIGCOMMERCE", "lines": [{"sku": "MUG-ORBIT"}]})
     await gateway.raw(ADD, {"id": created["cart"]["id"], "lines": [{"sku": "LAMP-DESK"}]})
-    hits = schema.compiled.hits
+    hits = compiled_documents.hits
     refused = (await gateway.raw(ADD, {"id": created["cart"]["id"],
                                        "lines": [{"sku": "MUG-ORBIT", "quantity": 0}]})).json()
     assert refused["data"]["cartLinesAdd"]["userErrors"] == [
@@ -167,7 +167,7 @@ async def test_compiled_mutation_user_errors_and_bad_ids(served: tuple[GraphQLCl
          "message": "quantity must be at least 1"}]
     bad = (await gateway.raw(ADD, {"id": "gid://nope/Cart/1", "lines": []})).json()
     assert [e["code"] for e in bad["data"]["cartLinesAdd"]["userErrors"]] == ["INVALID"]
-    assert schema.compiled.hits == hits + 2
+    assert compiled_documents.hits == hits + 2
 
 
 async def test_a_compiled_mutation_is_never_run_for_a_get(
@@ -203,18 +203,28 @@ class _Mutation:
         return _Total(quantity=2**31)
 
 
-@pytest.mark.parametrize("document", ["query { total { quantity } }",
-                                      "mutation { grow { quantity } }"])
-async def test_a_value_the_schema_cannot_serialize_is_an_error_not_a_crash(
-    document: str,
-) -> None:
-    schema = strawberry.Schema(query=_Query, mutation=_Mutation)
-    compiled = compile_operation(schema, parse(document), None)
-    outcome = await compiled.run(context=None, variables=None)
-    if document.startswith("query"):
-        assert outcome is None  # graphql-core's executor answers it, with a field error
-    else:
-        assert outcome is not None
-        data, errors = outcome
-        assert data is None
-        assert [e.message for e in errors] == ["Internal error in the gateway"]
+async def test_a_read_the_compiled_path_cannot_serialize_is_left_to_the_executor() -> None:
+    schema = GatewaySchema(query=_Query, mutation=_Mutation, extensions=[MaskUnexpected])
+    document = "query { total { quantity } }"
+    executed = await schema.execute(document)
+    # Only a document that ran cleanly is compiled: compile this one by hand.
+    schema.fast_path.compiled.put(document, None, schema._compile(document, None))
+    compiled = schema.fast_path.compiled.get(document, None)
+    assert compiled is not None
+    assert await compiled.run(context=None, variables=None) is None
+    served = await schema.execute(document)
+    assert served.data is None and executed.data is None  # total is non-null
+    assert [e.formatted for e in served.errors or ()] == \
+        [e.formatted for e in executed.errors or ()]
+    assert "32-bit" in (served.errors or [])[0].message  # graphql-core's own words
+
+
+async def test_a_mutation_answer_that_cannot_be_serialized_is_a_masked_error() -> None:
+    schema = GatewaySchema(query=_Query, mutation=_Mutation, extensions=[MaskUnexpected])
+    document = "mutation { grow { quantity } }"
+    schema.fast_path.compiled.put(document, None, schema._compile(document, None))
+    served = await schema.execute(document)
+    assert schema.fast_path.compiled.hits == 1  # served compiled: the mutation ran once
+    assert served.data is None
+    assert [e.formatted for e in served.errors or ()] == [
+        {"message": MASKED, "locations": [{"line": 1, "column": 12}], "path": ["grow"]}]

@@ -23,6 +23,7 @@ from adapters.errors import ErrorCode
 from adapters.model import Backend
 from adapters.registry import with_sandbox
 from gateway.app import create_app
+from gateway.graphql.error_masking import MASKED
 from gateway.graphql.schema import build_schema
 from sandboxes.loopback import sandbox_app
 from tests.conftest import gateway_settings
@@ -30,7 +31,6 @@ from tests.support import GraphQLClient
 
 EXAMPLES = 1_000
 CODES = {code.value for code in ErrorCode}
-MASKED = "Internal error in the gateway"
 SCHEMA = build_schema()._schema
 
 NUMBERS = st.one_of(st.integers(), st.integers(-(2**70), 2**70),

@@ -7,8 +7,10 @@ error, it is compiled: root fields call the same strawberry resolvers, with argu
 converted by strawberry, and results are written by generated serializers that read the
 output objects' attributes. The output is the same as graphql-core's: same keys in the
 same order, scalars serialized by the schema's own types, errors located and masked the
-same way. Anything the compiler does not cover (directives, introspection, subscriptions)
-is simply not compiled and keeps taking the normal path.
+same way (``gateway/graphql/error_masking.py``: errors come back unmasked, and the schema
+logs and masks them as on the executor's path). Anything the compiler does not cover
+(directives, introspection, subscriptions) is simply not compiled and keeps taking the
+normal path. The rules of the whole fast path: ``README.md`` beside this module.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import inspect
-import logging
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
@@ -41,7 +42,7 @@ from strawberry.types.arguments import convert_arguments
 from gateway.graphql.fastpath.serializers import (
     DEFINITION,
     NotCompilable,
-    NullViolation,
+    SerializedLists,
     Serializer,
     collect,
     merged,
@@ -50,8 +51,11 @@ from gateway.graphql.fastpath.serializers import (
 
 # A root field's resolver: (context, arguments) -> the output object, or raises.
 RootResolver = Callable[[Any, dict[str, Any]], Awaitable[Any]]
-MASKED = "Internal error in the gateway"
-log = logging.getLogger("cartgate")
+
+
+class AnswerNotSerialized(Exception):
+    """A mutation's answer the schema cannot serialize (a non-null field resolved to null,
+    an Int past 32 bits): the mutation ran, so it is reported, never run again."""
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,8 @@ class CompiledOperation:
         self, context: Any, variables: Mapping[str, Any] | None,
         admit: Admission | None = None,
     ) -> tuple[dict[str, Any] | None, list[GraphQLError]] | None:
-        """(data, errors), or None when the normal executor must answer instead.
+        """(data, errors), or None when the normal executor must answer instead. The errors
+        are located but not masked: the caller logs and masks them (``error_masking.py``).
 
         ``admit`` (the gate, ``gateway/access/gate.py``) sees the coerced variables before any
         resolver runs and may answer with a refused operation instead.
@@ -175,21 +180,14 @@ class CompiledOperation:
                 continue
             try:
                 data[field.key] = field.serialize(value)
-            except NullViolation as violation:
+            except Exception as refused:  # NullViolation, or what a scalar refuses
                 if self.kind is not OperationType.MUTATION:
                     return None  # a read can safely be answered by the executor instead
-                # A mutation never runs twice: report it as the executor would, masked.
-                log.error("a non-null field of %s resolved to null", field.key)
-                masked = GraphQLError(MASKED, original_error=violation)
-                return None, [*errors, located_error(masked, [field.node], [field.key])]
-            except Exception as error:
-                # What the schema's scalars refuse (an Int past 32 bits): a field error on
-                # graphql-core's path, so never an HTTP 500 here.
-                if self.kind is not OperationType.MUTATION:
-                    return None
-                log.exception("the answer of %s could not be serialized", field.key)
-                masked = GraphQLError(MASKED, original_error=error)
-                return None, [*errors, located_error(masked, [field.node], [field.key])]
+                # A mutation never runs twice: its field answers an unexpected error, masked
+                # (the executor would null only the offending field: README.md).
+                failure = AnswerNotSerialized(f"the answer of {field.key}: {refused!r}")
+                failure.__cause__ = refused
+                return None, [*errors, located_error(failure, [field.node], [field.key])]
         return data, errors
 
     async def _resolve(
@@ -199,18 +197,16 @@ class CompiledOperation:
                      if field.definition is not None else {})
         try:
             return await field.resolver(context, arguments), None
-        except GraphQLError as error:
+        except Exception as error:  # logged and masked by the schema, as the executor's are
             return None, located_error(error, [field.node], [field.key])
-        except Exception as error:  # masked as the executor's MaskErrors would
-            log.exception("unexpected error in %s", field.key)
-            masked = GraphQLError(MASKED, original_error=error)
-            return None, located_error(masked, [field.node], [field.key])
 
 
 def compile_operation(
-    schema: BaseSchema, document: DocumentNode, operation_name: str | None
+    schema: BaseSchema, document: DocumentNode, operation_name: str | None, *,
+    lists: SerializedLists | None = None,
 ) -> CompiledOperation:
-    """The compiled form of the document's query or mutation, or NotCompilable."""
+    """The compiled form of the document's query or mutation, or NotCompilable.
+    ``lists``: where its serializers remember the lists of objects they write."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
@@ -243,7 +239,7 @@ def compile_operation(
         fields.append(_RootField(
             key=key, node=nodes[0], definition=definition,
             resolver=_strawberry_resolver(schema, strawberry_field),
-            serialize=serializer(definition.type, merged(nodes), fragments),
+            serialize=serializer(definition.type, merged(nodes), fragments, lists),
         ))
     return CompiledOperation(schema=graphql_schema, operation=operation, fields=tuple(fields),
                              fragments=fragments)

@@ -3,7 +3,8 @@
 An adapter hands out the very same immutable lines for an unchanged vendor answer
 (``adapters/answer_memo.py``), so what the gateway builds from them, their GraphQL form
 and then its serialized form, is the same too. Each entry holds its source object, so no
-other object can take that id while the entry is kept.
+other object can take that id while the entry is kept. Each app owns its memos
+(``caches.py``); one keeping nothing (``kept=0``) builds every time.
 """
 
 from __future__ import annotations
@@ -22,9 +23,14 @@ class IdentityMemo(Generic[V]):
         self._entries: OrderedDict[tuple[Hashable, ...], tuple[object, V]] = OrderedDict()
         self._kept = kept
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def recall(self, source: object, qualifiers: tuple[Hashable, ...],
                build: Callable[[], V]) -> V:
         """What ``build`` made from ``source`` with these qualifiers, or what it makes now."""
+        if self._kept <= 0:
+            return build()
         key = (id(source), *qualifiers)
         entry = self._entries.get(key)
         if entry is not None and entry[0] is source:

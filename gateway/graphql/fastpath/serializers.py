@@ -82,12 +82,13 @@ def merged(nodes: list[FieldNode]) -> SelectionSetNode | None:
     return SelectionSetNode(selections=tuple(s for each in sets for s in each.selections))
 
 
-class _SerializedLists:
+class SerializedLists:
     """Serialized lists of objects, by the serializer and the source list's identity.
 
     The GraphQL lines of an unchanged cart are the very same list from one read to the
-    next (``gateway/graphql/types.py``), so their serialized form is too. The bound is shared by
-    every compiled document, so a few large carts are all it ever holds.
+    next (``gateway/graphql/types.py``), so their serialized form is too. One per app
+    (``caches.py``), shared by every document it compiles, so a few large carts are all it
+    ever holds.
     """
 
     SHORTEST = 4
@@ -101,16 +102,15 @@ class _SerializedLists:
         return self._memo.recall(source, (items,), lambda: items(source))
 
 
-_serialized_lists = _SerializedLists(kept=64)
-
-
 # Scalars whose serialize() returns a value of this class unchanged.
 _PASS_THROUGH = {GraphQLString.name: "str", GraphQLID.name: "str", GraphQLBoolean.name: "bool"}
 
 
 class _Writer:
-    def __init__(self, fragments: Mapping[str, FragmentDefinitionNode]) -> None:
+    def __init__(self, fragments: Mapping[str, FragmentDefinitionNode],
+                 lists: SerializedLists | None) -> None:
         self.fragments = fragments
+        self.lists = lists
         self.source: list[str] = []
         self.namespace: dict[str, Any] = {"_null": _null}
         self.count = 0
@@ -139,12 +139,12 @@ class _Writer:
             self.in_list = True
             each = f"[{self.value(gtype.of_type, item, selection)} for {item} in {var}]"
             self.in_list = not outermost
-            if selection is None or not outermost:
+            if selection is None or not outermost or self.lists is None:
                 return each
             # The outermost lists of objects (cart lines), written once per source list.
             items = self.fresh("_l")
             self.source.append(f"def {items}({var}):\n    return {each}\n")
-            return f"{self.bind(_serialized_lists)}({items}, {var})"
+            return f"{self.bind(self.lists)}({items}, {var})"
         if isinstance(gtype, GraphQLScalarType | GraphQLEnumType):
             serialize = self.bind(gtype.serialize)
             same = _PASS_THROUGH.get(gtype.name)
@@ -185,9 +185,11 @@ def serializer(
     gtype: GraphQLOutputType,
     selection: SelectionSetNode | None,
     fragments: Mapping[str, FragmentDefinitionNode],
+    lists: SerializedLists | None = None,
 ) -> Serializer:
-    """A function serializing a value of ``gtype`` for ``selection`` as graphql-core would."""
-    writer = _Writer(fragments)
+    """A function serializing a value of ``gtype`` for ``selection`` as graphql-core would;
+    the outermost lists of objects are remembered in ``lists`` (None: written every time)."""
+    writer = _Writer(fragments, lists)
     expression = writer.value(gtype, "value", selection)
     writer.source.append(f"def _root(value):\n    return {expression}\n")
     code = compile("\n".join(writer.source), "<compiled selection>", "exec")

@@ -70,8 +70,8 @@ class VendorMutations:
         # Against the source as it was read, also when it has since been deleted.
         prices = list(price_changes(carried.source, carried.cart)) if carried.source else []
         return types.CartTransferPayload(
-            cart=types.cart(carried.cart, locale),
-            source_cart=types.cart(source, locale) if source else None,
+            cart=types.cart(carried.cart, locale, ctx.line_sets),
+            source_cart=types.cart(source, locale, ctx.line_sets) if source else None,
             unmatched_lines=[types.line(line, source_backend.backend, locale)
                              for line in carried.unmatched],
             user_errors=[],
@@ -104,7 +104,7 @@ class VendorMutations:
             results=[
                 types.CartComparisonResult(
                     backend=p.backend,
-                    cart=types.cart(p.cart, locale) if p.cart else None,
+                    cart=types.cart(p.cart, locale, ctx.line_sets) if p.cart else None,
                     user_errors=[user_error(e) for e in p.errors],
                 )
                 for p in priced
