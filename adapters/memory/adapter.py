@@ -33,7 +33,7 @@ from adapters.errors import (
 from adapters.memory.catalog import DEFAULT_CATALOG, Catalog
 from adapters.memory.lines import Path, added, exact_price
 from adapters.memory.pricing import price, version_of
-from adapters.memory.store import CartStore, StoredCart, StoredLine
+from adapters.memory.store import MAX_CARTS, MAX_LINES, CartStore, StoredCart, StoredLine
 from adapters.model import (
     Backend,
     BuyerIdentity,
@@ -61,11 +61,12 @@ class MemoryBackend(CartBackend):
         Capability.CUSTOM_LINE_UPDATE,
     })
 
-    def __init__(self, *, catalog: Catalog = DEFAULT_CATALOG, latency: float = 0.0) -> None:
+    def __init__(self, *, catalog: Catalog = DEFAULT_CATALOG, latency: float = 0.0,
+                 max_carts: int = MAX_CARTS, max_lines: int = MAX_LINES) -> None:
         # No real store stands behind it: ``backends { sandbox }`` says so.
         self.sandbox = True
         self.catalog = catalog
-        self._store = CartStore(latency=latency)
+        self._store = CartStore(latency=latency, max_carts=max_carts, max_lines=max_lines)
 
     def __repr__(self) -> str:
         return f"MemoryBackend(carts={len(self._store)})"
