@@ -22,6 +22,7 @@ class Backend(StrEnum):
 
     BIGCOMMERCE = "bigcommerce"
     ELASTIC_PATH = "elasticpath"
+    MEMORY = "memory"
 
 
 class LineKind(Enum):

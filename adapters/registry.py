@@ -126,9 +126,13 @@ _ELASTIC_PATH = Vendor(
     sandbox=Sandbox(app="sandboxes.elasticpath:create_sandbox_app", port=8100,
                     faults="sandboxes.elasticpath.errors:ERROR_STYLE"),
 )
+_MEMORY = Vendor(
+    backend=Backend.MEMORY, title="In-memory", settings="adapters.memory.wiring:MemorySettings",
+    build="adapters.memory.wiring:build", adapter="adapters.memory.adapter:MemoryBackend",
+)
 
 VENDORS: Mapping[Backend, Vendor] = MappingProxyType(
-    {entry.backend: entry for entry in (_BIGCOMMERCE, _ELASTIC_PATH)}
+    {entry.backend: entry for entry in (_BIGCOMMERCE, _ELASTIC_PATH, _MEMORY)}
 )
 
 

@@ -3,13 +3,19 @@
 A behaviour that needs a capability one vendor lacks is marked
 ``@pytest.mark.capability(name)``; on that vendor the test asserts the contract's answer
 for a missing capability (UNSUPPORTED_OPERATION, or the vendor's documented behaviour)
-instead of being skipped.
+instead of being skipped. Only two things are skipped, on a vendor where they cannot
+apply: watching a vendor's HTTP traffic where there is none (the in-memory vendor), and
+delivery where the vendor takes no address (``test_without_delivery.py`` checks that
+refusal instead). Every registered vendor runs, one that is off by default too.
 """
 
 from __future__ import annotations
 
+from inspect import signature
+
 import pytest
 
+from adapters.base import CartBackend
 from adapters.capabilities import Capability
 from adapters.model import Backend
 from adapters.registry import VENDORS as REGISTERED
@@ -49,6 +55,43 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "capability(name): the behaviour depends on a vendor capability"
     )
+    config.addinivalue_line(
+        "markers", "delivers: the behaviour is delivery's, on a vendor that takes an address"
+    )
+
+
+def delivers(backend: Backend) -> bool:
+    """Whether the vendor takes a delivery address: its adapter overrides the base class's
+    default, which refuses one (tests/contract/test_without_delivery.py).
+    """
+    adapter = REGISTERED[backend].adapter_class()
+    return adapter.update_delivery_address is not CartBackend.update_delivery_address
+
+
+@pytest.fixture(autouse=True)
+def every_vendor_served(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A vendor that is off unless enabled (``CARTGATE_<NAME>_ENABLED``) is on here."""
+    for entry in REGISTERED.values():
+        if "enabled" in entry.settings_model().model_fields:
+            monkeypatch.setenv(f"CARTGATE_{entry.name.upper()}_ENABLED", "true")
+
+
+@pytest.fixture(autouse=True)
+def skipped_where_it_cannot_apply(request: pytest.FixtureRequest) -> None:
+    """A test that watches or breaks the vendor's HTTP traffic (``vendor_traffic``,
+    ``sandboxes``) has nothing to watch on a vendor without a sandbox, and a delivery test
+    nothing to deliver on a vendor that takes no address: skipped there.
+    """
+    callspec = getattr(request.node, "callspec", None)
+    backend = callspec.params.get("vendor") if callspec is not None else None
+    if backend is None:
+        return
+    entry = REGISTERED[backend]
+    if entry.sandbox is None and {"vendor_traffic", "sandboxes"} & set(
+            signature(request.function).parameters):
+        pytest.skip(f"{entry.title} has no vendor wire to observe")
+    if request.node.get_closest_marker("delivers") and not delivers(backend):
+        pytest.skip(f"{entry.title} takes no delivery address")
 
 
 @pytest.fixture(params=VENDORS, ids=lambda b: b.value)
@@ -68,3 +111,14 @@ def supports(request: pytest.FixtureRequest, vendor: Backend) -> bool:
 @pytest.fixture
 def backend_name(vendor: Backend) -> str:
     return GRAPHQL_NAME[vendor]
+
+
+# A customer of each vendor's sandbox in the vendor's form: BigCommerce numbers its
+# customers, Elastic Path names them by UUID, which a vendor taking any text takes too.
+_CUSTOMERS = {Backend.BIGCOMMERCE: "42"}
+_CUSTOMER_UUID = "b3f2b6de-8fd4-4cdf-a9d9-c5f7cecccdfe"
+
+
+@pytest.fixture
+def customer_id(vendor: Backend) -> str:
+    return _CUSTOMERS.get(vendor, _CUSTOMER_UUID)

@@ -24,7 +24,7 @@ from tests.delivery_support import (
 )
 from tests.support import CountingTransport, GraphQLClient, amount
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.delivers]
 
 CREATE = ("mutation($input: CartCreateInput!) { cartCreate(input: $input) { "
           f"{LANDED_PAYLOAD} }} }}")

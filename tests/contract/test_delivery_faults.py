@@ -12,7 +12,7 @@ from sandboxes.faults import FaultPlan
 from tests.delivery_support import DE_ADDRESS, LANDED_FIELDS, US_ADDRESS, deliver
 from tests.support import GraphQLClient
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.delivers]
 
 PERSISTING = 10
 # Where each vendor keeps delivery: BigCommerce's checkout, Elastic Path's shipping groups.

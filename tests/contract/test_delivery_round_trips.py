@@ -21,7 +21,7 @@ from tests.delivery_support import (
 )
 from tests.support import CART_FIELDS_WITHOUT_ATTRIBUTES, CountingTransport, GraphQLClient
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.delivers]
 
 EXPECTED: dict[Backend, dict[str, list[str]]] = {
     Backend.BIGCOMMERCE: {

@@ -9,7 +9,6 @@ import pytest
 from tests.support import GraphQLClient, amount
 
 pytestmark = pytest.mark.anyio
-CUSTOMERS = {"BIGCOMMERCE": "17", "ELASTIC_PATH": "b3f2b6de-8fd4-4cdf-a9d9-c5f7cecccdfe"}
 
 
 @pytest.mark.capability("deletes_emptied_cart")
@@ -51,13 +50,12 @@ async def test_quantity_zero_on_the_last_line(gateway: GraphQLClient, backend_na
         assert result["warnings"] == []
 
 
-async def test_creating_a_cart_without_lines(gateway: GraphQLClient,
-                                             backend_name: str) -> None:
+async def test_creating_a_cart_without_lines(gateway: GraphQLClient, backend_name: str,
+                                             customer_id: str) -> None:
     """Both vendors answer an empty cart (BigCommerce's is held by the gateway) that keeps
     its id, currency, locale and customer when its first line arrives.
     """
-    # Customer ids have each vendor's form: a number, a UUID.
-    customer = CUSTOMERS[backend_name]
+    customer = customer_id  # in the vendor's form: a number, a UUID
     result = await gateway.create({"backend": backend_name, "currencyCode": "EUR",
                                    "locale": "de-DE", "buyerIdentity": {"customerId": customer}})
     assert result["userErrors"] == []

@@ -9,6 +9,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
+from adapters.registry import with_sandbox
 from sandboxes.faults import FaultPlan
 from tests.support import GraphQLClient
 
@@ -22,8 +23,11 @@ TRANSFER = """mutation($id: ID!, $to: Backend!) {
     warnings { code message }
   }
 }"""
-OTHER = {Backend.BIGCOMMERCE: Backend.ELASTIC_PATH, Backend.ELASTIC_PATH: Backend.BIGCOMMERCE}
-NAME = {Backend.BIGCOMMERCE: "BIGCOMMERCE", Backend.ELASTIC_PATH: "ELASTIC_PATH"}
+
+
+def _other(vendor: Backend) -> Backend:
+    """A vendor to transfer to: another one with a sandbox, whose answers can be slowed."""
+    return next(entry.backend for entry in with_sandbox() if entry.backend is not vendor)
 
 
 def _skus(cart: dict[str, Any] | None) -> set[str]:
@@ -33,11 +37,11 @@ def _skus(cart: dict[str, Any] | None) -> set[str]:
 async def test_a_line_added_during_a_transfer_is_not_lost(
     gateway: GraphQLClient, vendor: Backend, sandboxes: dict[Backend, Starlette]
 ) -> None:
-    created = await gateway.create({"backend": NAME[vendor], "currencyCode": "USD",
+    created = await gateway.create({"backend": vendor.name, "currencyCode": "USD",
                                     "lines": [{"sku": "PENCIL-HB", "quantity": 2}]})
     source_id = created["cart"]["id"]
     # The target is slow, so the shopper's add lands while the transfer rebuilds.
-    target = OTHER[vendor]
+    target = _other(vendor)
     sandboxes[target].state.faults.inject(
         FaultPlan("delay", delay_seconds=0.5, method="POST", path_contains="/carts"))
 
@@ -46,7 +50,7 @@ async def test_a_line_added_during_a_transfer_is_not_lost(
         return await gateway.add_lines(source_id, [{"sku": "MUG-ORBIT", "quantity": 1}])
 
     moved, added = await asyncio.gather(
-        gateway.execute(TRANSFER, {"id": source_id, "to": NAME[target]}), add_meanwhile())
+        gateway.execute(TRANSFER, {"id": source_id, "to": target.name}), add_meanwhile())
     payload = moved["cartTransfer"]
     assert added["userErrors"] == [] and "MUG-ORBIT" in _skus(added["cart"])
     assert payload["userErrors"] == []
@@ -60,11 +64,11 @@ async def test_a_line_added_during_a_transfer_is_not_lost(
 async def test_an_unchanged_source_is_still_deleted(
     gateway: GraphQLClient, vendor: Backend
 ) -> None:
-    created = await gateway.create({"backend": NAME[vendor], "currencyCode": "USD",
+    created = await gateway.create({"backend": vendor.name, "currencyCode": "USD",
                                     "lines": [{"sku": "PENCIL-HB", "quantity": 2}]})
     source_id = created["cart"]["id"]
     payload = (await gateway.execute(
-        TRANSFER, {"id": source_id, "to": NAME[OTHER[vendor]]}))["cartTransfer"]
+        TRANSFER, {"id": source_id, "to": _other(vendor).name}))["cartTransfer"]
     assert [w["code"] for w in payload["warnings"]] == ["CART_DELETED"]
     assert payload["sourceCart"] is None
     assert await gateway.cart(source_id) is None

@@ -25,7 +25,7 @@ def test_contract_names_are_present() -> None:
     sdl = build_schema().as_str()
     for line in [
         "scalar Decimal",
-        "enum Backend {\n  BIGCOMMERCE\n  ELASTIC_PATH\n}",
+        "enum Backend {\n  BIGCOMMERCE\n  ELASTIC_PATH\n  MEMORY\n}",
         "cart(id: ID!): Cart",
         "backends: [BackendInfo!]!",
         "cartCreate(input: CartCreateInput!): CartPayload!",

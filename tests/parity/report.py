@@ -15,6 +15,7 @@ import httpx
 
 from adapters.elasticpath.adapter import ElasticPathBackend
 from adapters.model import Backend
+from adapters.registry import with_sandbox
 from gateway.app import create_app
 from gateway.settings import Settings
 from sandboxes.loopback import sandbox_app
@@ -35,7 +36,8 @@ async def _read_calls(gateway: GraphQLClient, traffic: CountingTransport, name: 
 
 
 async def main() -> int:
-    traffic = {b: CountingTransport(httpx.ASGITransport(app=sandbox_app(b))) for b in Backend}
+    traffic = {e.backend: CountingTransport(httpx.ASGITransport(app=sandbox_app(e.backend)))
+               for e in with_sandbox()}
     app = create_app(Settings(_env_file=None), transports=dict(traffic))
     unexplained = 0
     allowed: Counter[str] = Counter()

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from adapters.model import Backend
+from adapters.registry import with_sandbox
 from gateway.app import create_app
 from gateway.settings import Settings
 from sandboxes.loopback import sandbox_app
@@ -118,7 +118,8 @@ ROWS: list[tuple[str, Row]] = [
 
 
 async def main() -> None:
-    transports = {b: httpx.ASGITransport(app=sandbox_app(b)) for b in Backend}
+    transports = {e.backend: httpx.ASGITransport(app=sandbox_app(e.backend))
+                  for e in with_sandbox()}
     app = create_app(Settings(_env_file=None), transports=dict(transports))
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
