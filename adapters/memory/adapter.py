@@ -96,8 +96,10 @@ class MemoryBackend(CartBackend):
     # Reads
 
     async def get_cart(self, cart_id: str) -> Cart | None:
-        async with self.calls.call("GET", CART):
+        async with self.calls.call("GET", CART) as call:
             stored = await self._store.get(cart_id)
+            if stored is None:
+                call.not_found()
         return None if stored is None else self._priced(stored)
 
     # Creation and lines

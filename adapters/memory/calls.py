@@ -29,15 +29,20 @@ class StoreCall:
 
     def __init__(self, method: str, endpoint: str, *, writes: bool) -> None:
         self.method, self.endpoint, self.writes = method, endpoint, writes
+        self.found = True
         self.started = time.perf_counter()
 
     def wrote(self) -> None:
         self.writes = True
 
+    def not_found(self) -> None:
+        """No cart answered, without an error raised (a read): a vendor's 404."""
+        self.found = False
+
     def reported(self, status: int) -> BackendCall:
         method, endpoint = (self.method, self.endpoint) if self.writes else ("GET", CART)
         if status == 200:
-            status = _success(method, endpoint)
+            status = _success(method, endpoint) if self.found else 404
         return BackendCall(method, endpoint, status, None, time.perf_counter() - self.started)
 
 
