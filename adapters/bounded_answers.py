@@ -12,7 +12,7 @@ encoding needs a decoder here.
 from __future__ import annotations
 
 import zlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 
 import httpx
 
@@ -28,7 +28,7 @@ class AnswerTooLarge(ServiceUnavailable):
     """The vendor's answer is larger than the gateway reads."""
 
 
-class _Inflater:
+class Inflater:
     """Decodes one body's Content-Encoding, never more than ``room`` bytes at a time."""
 
     def __init__(self, encoding: str) -> None:
@@ -57,6 +57,18 @@ class _Inflater:
         return bytes(out)
 
 
+def declared_too_large(declared: str, max_body: int) -> bool:
+    """Whether a ``Content-Length`` alone shows the answer is past the cap."""
+    # Compressed or not, a body never inflates to less than about its own size.
+    return declared.isascii() and declared.isdigit() and (
+        len(declared) > 18 or int(declared) > max_body + max_body // 64)
+
+
+def kept_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """An answer's headers without those that describe the body as it was sent."""
+    return [(k, v) for k, v in raw if k.lower() not in _DROPPED]
+
+
 async def _whole(response: httpx.Response) -> AsyncIterator[bytes]:
     yield response.content
 
@@ -73,16 +85,13 @@ class BoundedAnswers(httpx.AsyncBaseTransport):
         request.headers["Accept-Encoding"] = ACCEPTED_ENCODINGS
         response = await self.inner.handle_async_request(request)
         try:
-            declared = response.headers.get("content-length", "")
-            # Compressed or not, a body never inflates to less than about its own size.
-            if declared.isascii() and declared.isdigit() and (
-                    len(declared) > 18 or int(declared) > self.max_body + self.max_body // 64):
+            if declared_too_large(response.headers.get("content-length", ""), self.max_body):
                 raise AnswerTooLarge("the backend's answer is larger than the gateway reads")
-            inflater = _Inflater(response.headers.get("content-encoding", "").strip().lower())
+            inflater = Inflater(response.headers.get("content-encoding", "").strip().lower())
             body = bytearray()
             if response.is_stream_consumed:
                 # Built whole by a transport in front (already decoded): only measured.
-                inflater = _Inflater("identity")
+                inflater = Inflater("identity")
             async for chunk in (_whole(response) if response.is_stream_consumed
                                 else response.aiter_raw()):
                 body += inflater.feed(chunk, self.max_body - len(body))
@@ -90,8 +99,8 @@ class BoundedAnswers(httpx.AsyncBaseTransport):
                     raise AnswerTooLarge("the backend's answer is larger than the gateway reads")
         finally:
             await response.aclose()
-        headers = [(k, v) for k, v in response.headers.raw if k.lower() not in _DROPPED]
-        return httpx.Response(response.status_code, headers=headers, content=bytes(body),
+        return httpx.Response(response.status_code, headers=kept_headers(response.headers.raw),
+                              content=bytes(body),
                               request=request, extensions=response.extensions)
 
     async def aclose(self) -> None:

@@ -23,9 +23,9 @@ import aiohttp
 import httpcore
 import httpx
 import simplejson
-from httpx_aiohttp import AiohttpTransport
 
-from adapters.bounded_answers import DEFAULT_MAX_BODY, AnswerTooLarge, BoundedAnswers
+from adapters.aiohttp_wire import BoundedAiohttp
+from adapters.bounded_answers import DEFAULT_MAX_BODY, AnswerTooLarge
 from adapters.errors import BackendUnauthorized, RateLimited, ServiceUnavailable
 from adapters.observer import (
     BROKEN,
@@ -151,21 +151,9 @@ class NoCookies(CookieJar):
         return None
 
 
-class _CookielessAiohttp(AiohttpTransport):
-    """aiohttp's session keeps a cookie jar of its own, under httpx's: a ``Set-Cookie``
-    answered to one shopper's request would go out with the next shopper's. Its jar is
-    a ``DummyCookieJar``, so no vendor cookie is ever stored or sent."""
-
-    def get_client(self) -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(keepalive_timeout=self.limits.keepalive_expiry,
-                                         ssl=self.ssl_context,
-                                         limit=self.limits.max_connections or 100)
-        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
-
-
 def vendor_transport(max_body: int = DEFAULT_MAX_BODY) -> httpx.AsyncBaseTransport:
     """The wire to a real vendor: aiohttp without cookies, answers capped at ``max_body``."""
-    return BoundedAnswers(_CookielessAiohttp(limits=VENDOR_LIMITS), max_body=max_body)
+    return BoundedAiohttp(limits=VENDOR_LIMITS, max_body=max_body)
 
 
 def never_sent(error: httpx.HTTPError) -> bool:
@@ -181,6 +169,12 @@ def never_sent(error: httpx.HTTPError) -> bool:
     if isinstance(cause, httpcore.ConnectError | httpcore.ConnectTimeout | httpcore.PoolTimeout):
         return True
     return cause is None and isinstance(error, httpx.ConnectError)
+
+
+@lru_cache(maxsize=1024)
+def _query(params: tuple[tuple[str, str], ...]) -> str:
+    """A query string; the clients send the same few parameter sets again and again."""
+    return urlencode(params)
 
 
 class NotSent(ServiceUnavailable):
@@ -205,16 +199,24 @@ class JsonTransport:
         self.vendor = vendor
         self._observer = observer
         limits = VENDOR_LIMITS
+        # httpx's own transport serves a few times fewer requests a second than
+        # aiohttp's under load; httpx stays the API, aiohttp moves the bytes.
+        self._transport = transport or vendor_transport()
         self._client = httpx.AsyncClient(
             base_url=base_url,
             cookies=NoCookies(),
             timeout=httpx.Timeout(timeout),
             headers={"Accept": "application/json", **(headers or {})},
-            # httpx's own transport serves a few times fewer requests a second than
-            # aiohttp's under load; httpx stays the API, aiohttp moves the bytes.
-            transport=transport or vendor_transport(),
+            transport=self._transport,
             limits=limits,
         )
+        # The client's headers (httpx's defaults under ours) by lower-case name: what the
+        # client would put on every request, worked out once.
+        self._headers = {key.lower(): (key, value) for key, value in self._client.headers.items()}
+        # No timeout per phase: one deadline of ``timeout`` covers the whole exchange
+        # (``_send_once``) and always ends first, so timers per phase (aiohttp moves its
+        # read timer at every chunk) would only cost time.
+        self._extensions = {"timeout": httpx.Timeout(None).as_dict()}
         # httpx parses a URL string character by character, twice a request; the same
         # few cart paths come back again and again, so each is parsed once.
         self._url = lru_cache(maxsize=1024)(self._absolute_url)
@@ -290,10 +292,9 @@ class JsonTransport:
             # One deadline for the whole exchange: httpx's own timeouts are per phase.
             async with asyncio.timeout(self._timeout):
                 # The query string is joined here: httpx would parse the URL once more.
-                target = f"{path}?{urlencode(params)}" if params else path
-                response = await self._client.request(
-                    method, self._url(target), content=content, headers=request_headers
-                )
+                target = f"{path}?{_query(tuple(params.items()))}" if params else path
+                response = await self._exchange(method, self._url(target), content,
+                                                request_headers)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             if never_sent(exc):
                 self._observe(method, path, started, None, UNREACHABLE)
@@ -307,6 +308,31 @@ class JsonTransport:
             self._observe(method, path, started, None, BROKEN)
             raise ServiceUnavailable(f"{self.vendor} broke off the exchange") from exc
         self._observe(method, path, started, response.status_code, None)
+        return response
+
+    async def _exchange(self, method: str, url: httpx.URL, content: bytes | None,
+                        headers: Mapping[str, str]) -> httpx.Response:
+        """What ``self._client.request`` does for a vendor call, the body read whole.
+
+        The client's per-request work is merging cookies (there are none), auth (headers
+        carry it), redirects (never followed) and event hooks (none): a third of a cart
+        read's CPU. So the request is built here, with the client's headers and timeouts,
+        and handed to the client's own transport.
+        """
+        merged = dict(self._headers)
+        for key, value in headers.items():
+            merged[key.lower()] = (key, value)
+        request = httpx.Request(method, url, headers=list(merged.values()), content=content,
+                                extensions=dict(self._extensions))
+        if self._client.is_closed:
+            raise RuntimeError("Cannot send a request, as the client has been closed.")
+        response = await self._transport.handle_async_request(request)
+        response.request = request
+        try:
+            await response.aread()
+        except BaseException:
+            await response.aclose()
+            raise
         return response
 
     def _observe(self, method: str, path: str, started: float, status: int | None,

@@ -10,7 +10,7 @@ settings that can reach a store (the operator's, or ``for_sandbox``'s) and a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Self
+from typing import ClassVar, Self
 
 import httpx
 from pydantic import BaseModel
@@ -24,6 +24,9 @@ class VendorSettings(BaseModel):
 
     # Set by `cartgate serve` so that every worker shares one running sandbox per vendor.
     sandbox_url: str | None = None
+    # False for a vendor that must never serve shoppers (carts kept in one process):
+    # production settings that enable it are refused at start.
+    for_production: ClassVar[bool] = True
 
     def has_credentials(self) -> bool:
         """Whether these reach a real store; a vendor that needs none answers True."""

@@ -13,7 +13,9 @@ from typing import Any
 import httpx
 
 from benchmarks.load import Target
-from tests.support import CART_FIELDS, PAYLOAD  # the full-cart selection the tests use
+
+# The full-cart selection the tests use, and the same without attributes and note.
+from tests.support import CART_FIELDS, CART_FIELDS_WITHOUT_ATTRIBUTES, PAYLOAD
 
 BIGCOMMERCE_TOKEN = {"X-Auth-Token": "sandbox-token"}
 # The same `include` cartgate's BigCommerce adapter asks for on every cart read.
@@ -29,10 +31,15 @@ GRAPHQL_ERRORS = '"errors":'
 JSON = {"Content-Type": "application/json"}
 
 CART_QUERY = f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}"
+# What Hive Gateway's query (hive/cart.graphql) asks of BigCommerce: the cart alone.
+# Attributes and note are cart metafields there, a second vendor request per read.
+HIVE_CART_QUERY = f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS_WITHOUT_ATTRIBUTES} }} }}"
 LINES_ADD = (
     "mutation($id: ID!, $lines: [CartLineInput!]) "
     f"{{ cartLinesAdd(cartId: $id, lines: $lines) {{ {PAYLOAD} }} }}"
 )
+# What BigCommerce's own POST /carts/{id}/items answers: the cart, not its metafields.
+LINES_ADD_WITHOUT_ATTRIBUTES = LINES_ADD.replace(CART_FIELDS, CART_FIELDS_WITHOUT_ATTRIBUTES)
 
 
 def _graphql(url: str, query: str, variables: dict[str, Any], expect: str) -> Target:
@@ -41,14 +48,14 @@ def _graphql(url: str, query: str, variables: dict[str, Any], expect: str) -> Ta
                   expect=expect, reject=GRAPHQL_ERRORS)
 
 
-def gateway_cart(gateway: str, gid: str) -> Target:
-    return _graphql(gateway, CART_QUERY, {"id": gid}, expect=f'"id":"{gid}"')
+def gateway_cart(gateway: str, gid: str, query: str = CART_QUERY) -> Target:
+    return _graphql(gateway, query, {"id": gid}, expect=f'"id":"{gid}"')
 
 
-def gateway_lines_add(gateway: str, gid: str, sku: str) -> Target:
+def gateway_lines_add(gateway: str, gid: str, sku: str, mutation: str = LINES_ADD) -> Target:
     """Adds one of a SKU the cart holds: the line's quantity grows, the line count stays."""
     variables = {"id": gid, "lines": [{"sku": sku, "quantity": 1}]}
-    return _graphql(gateway, LINES_ADD, variables, expect='"userErrors":[]')
+    return _graphql(gateway, mutation, variables, expect='"userErrors":[]')
 
 
 def hive_cart(hive: str, cart_id: str) -> Target:

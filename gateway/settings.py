@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from copy import copy
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Self
 
 from pydantic import (
     AliasChoices,
@@ -12,6 +12,7 @@ from pydantic import (
     ValidationError,
     create_model,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -134,6 +135,17 @@ class Settings(_VendorFields):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _only_production_vendors_in_production(self) -> Self:
+        if self.production:
+            for entry in VENDORS.values():
+                if (not entry.settings_model().for_production
+                        and self.has_credentials(entry.backend)):
+                    raise ValueError(
+                        f"the {entry.title} vendor is for tests and demos: it cannot be "
+                        "enabled with CARTGATE_ENV=production")
+        return self
 
     @field_validator("log_level", mode="before")
     @classmethod

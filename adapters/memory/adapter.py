@@ -34,7 +34,14 @@ from adapters.memory.calls import CART, CARTS, DISCOUNTS, ITEMS, StoreCalls
 from adapters.memory.catalog import DEFAULT_CATALOG, Catalog
 from adapters.memory.lines import Path, added, exact_price
 from adapters.memory.pricing import price, version_of
-from adapters.memory.store import CartStore, Change, StoredCart, StoredLine
+from adapters.memory.store import (
+    MAX_CARTS,
+    MAX_LINES,
+    CartStore,
+    Change,
+    StoredCart,
+    StoredLine,
+)
 from adapters.model import (
     Backend,
     BuyerIdentity,
@@ -64,11 +71,12 @@ class MemoryBackend(CartBackend):
     })
 
     def __init__(self, *, catalog: Catalog = DEFAULT_CATALOG, latency: float = 0.0,
+                 max_carts: int = MAX_CARTS, max_lines: int = MAX_LINES,
                  observer: BackendObserver | None = None) -> None:
         # No real store stands behind it: ``backends { sandbox }`` says so.
         self.sandbox = True
         self.catalog = catalog
-        self._store = CartStore(latency=latency)
+        self._store = CartStore(latency=latency, max_carts=max_carts, max_lines=max_lines)
         # Each store operation is one vendor call to the observer, as an HTTP call is.
         self.calls = StoreCalls(observer)
 

@@ -2,9 +2,9 @@
 
 Every store operation is one vendor call to the observers (``adapters/observer.py``):
 method and endpoint template as a REST vendor of carts would spell them, the status such
-a vendor would answer (404 no cart, 409 stale version, 422 refused), and its duration.
-Metrics, spans and the per-caller rate limits then count the in-memory vendor like any
-other. As with the HTTP vendors, whose adapters read a cart and write only what differs,
+a vendor would answer (404 no cart, 409 stale version, 422 refused, 503 store full), and
+its duration. Metrics, spans and the per-caller rate limits then count the in-memory
+vendor like any other. As with the HTTP vendors, whose adapters read a cart and write only what differs,
 a change that writes nothing (the same values, or refused on what the cart holds) was a
 read: ``GET /carts/{id}``. A refusal made before the store is touched is no call at all.
 """
@@ -15,7 +15,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
-from adapters.errors import CartgateError, CartNotFound, VersionConflict
+from adapters.errors import CartgateError, CartNotFound, ServiceUnavailable, VersionConflict
 from adapters.observer import BackendCall, BackendObserver
 
 CARTS = "/carts"
@@ -79,6 +79,9 @@ class StoreCalls:
             raise
         except VersionConflict:
             self._tell(call, 409)
+            raise
+        except ServiceUnavailable:
+            self._tell(call, 503)  # the store is full, as a vendor over its limits answers
             raise
         except CartgateError:
             self._tell(call, 422)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from adapters import user_messages as messages
-from adapters.errors import CartNotFound
+from adapters.errors import CartNotFound, ServiceUnavailable
 from adapters.locks import KeyedLocks
 from adapters.model import Attribute, LineKind, SelectedOption
 
@@ -61,6 +61,12 @@ class StoredCart:
     codes: tuple[str, ...] = ()
 
 
+# What one process keeps at the most: a storefront may create carts and lines without
+# end, and memory must not follow it. Past either bound the write is refused, as a full
+# vendor would refuse it, and nothing kept is ever dropped to make room.
+MAX_CARTS = 10_000
+MAX_LINES = 250
+
 # A change to one cart: the new record (the same one: nothing to write), or an error.
 Change = Callable[[StoredCart], StoredCart]
 
@@ -69,8 +75,11 @@ class CartStore:
     """Carts by id, with a lock per cart for writes and a revision counter for versions."""
 
     def __init__(self, *, latency: float = 0.0,
-                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 max_carts: int = MAX_CARTS, max_lines: int = MAX_LINES) -> None:
         self._carts: dict[str, StoredCart] = {}
+        self._max_carts = max_carts
+        self._max_lines = max_lines
         self._locks = KeyedLocks()
         self._revisions = itertools.count(1)
         self._latency = latency
@@ -90,6 +99,10 @@ class CartStore:
     async def create(self, draft: StoredCart) -> StoredCart:
         """Store a new cart: the draft with the store's next revision and the time."""
         await self.round_trip()
+        if len(self._carts) >= self._max_carts:
+            raise ServiceUnavailable(
+                f"the in-memory vendor keeps at most {self._max_carts} carts")
+        self._within_line_bound(draft)
         now = self._clock()
         cart = dataclasses.replace(draft, revision=next(self._revisions), created_at=now,
                                    updated_at=now)
@@ -114,10 +127,16 @@ class CartStore:
             changed = change(current)
             if changed is current:
                 return current
+            self._within_line_bound(changed)
             stored = dataclasses.replace(changed, revision=next(self._revisions),
                                          updated_at=self._clock())
             self._carts[cart_id] = stored
             return stored
+
+    def _within_line_bound(self, cart: StoredCart) -> None:
+        if len(cart.lines) > self._max_lines:
+            raise ServiceUnavailable(
+                f"the in-memory vendor keeps at most {self._max_lines} lines in a cart")
 
     async def delete(self, cart_id: str, *,
                      when: Callable[[StoredCart], bool] = lambda cart: True) -> StoredCart | None:

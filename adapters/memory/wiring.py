@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import ClassVar, Self
 
 from adapters.base import CartBackend
 from adapters.vendor_setup import BuildContext, VendorSettings
@@ -13,6 +13,7 @@ class MemorySettings(VendorSettings):
     for tests and demos, never for a shop (each process has its own, lost on restart)."""
 
     enabled: bool = False
+    for_production: ClassVar[bool] = False
 
     def has_credentials(self) -> bool:
         # It needs none: served exactly when enabled, never by a sandbox.

@@ -46,7 +46,7 @@ from gateway.graphql.fastpath.compiled import (
     RootResolver,
     compile_operation,
 )
-from gateway.graphql.selected_fields import SEPARATELY_READ, selects_any
+from gateway.graphql.selected_fields import SEPARATELY_READ, operation_selects_any
 
 # Root field arguments that name a cart: the per-cart limit counts them.
 CART_ARGUMENTS = frozenset({"cartId", "id"})
@@ -99,7 +99,7 @@ class Gate:
         Also notes whether the operation shows the cart's attributes (see
         ``adapters.request_context.attributes_wanted``): both paths pass here first.
         """
-        attributes_wanted.set(selects_any(operation.selection_set, SEPARATELY_READ, fragments))
+        attributes_wanted.set(operation_selects_any(operation, SEPARATELY_READ, fragments))
         caller = context.get("caller") if isinstance(context, dict) else None
         if caller is None:
             return None  # in process, not through HTTP: the process's own operator

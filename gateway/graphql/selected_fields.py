@@ -9,11 +9,35 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
+    OperationDefinitionNode,
     SelectionSetNode,
 )
 
 # Cart fields a vendor may have to read with a call of their own (BigCommerce metafields).
 SEPARATELY_READ = frozenset({"attributes", "note"})
+
+
+# Answers by operation: a compiled or cached document brings the same nodes every time.
+_MEMO_SIZE = 512
+_memo: dict[tuple[int, frozenset[str]], tuple[OperationDefinitionNode, bool]] = {}
+
+
+def operation_selects_any(operation: OperationDefinitionNode, names: frozenset[str],
+                          fragments: Mapping[str, FragmentDefinitionNode]) -> bool:
+    """``selects_any`` for a whole operation, worked out once per operation node.
+
+    An operation node belongs to one parsed document, whose fragments never change, so
+    its answer never changes; the node is held with the answer, so its id stays its own.
+    """
+    key = (id(operation), names)
+    found = _memo.get(key)
+    if found is not None and found[0] is operation:
+        return found[1]
+    answer = selects_any(operation.selection_set, names, fragments)
+    if len(_memo) >= _MEMO_SIZE:
+        _memo.clear()
+    _memo[key] = (operation, answer)
+    return answer
 
 
 def selects_any(selection_set: SelectionSetNode | None, names: frozenset[str],

@@ -9,7 +9,7 @@ import pytest
 
 from adapters.capabilities import Capability
 from adapters.delivery import Address
-from adapters.errors import UnsupportedOperation
+from adapters.errors import ServiceUnavailable, UnsupportedOperation
 from adapters.memory import Catalog, DiscountRule, MemoryBackend, Product, Variant
 from adapters.model import LineToAdd, ManualDiscount, NewCart
 from adapters.money import Money
@@ -64,3 +64,21 @@ async def test_what_it_does_not_do_is_refused_as_the_contract_says(write: str) -
                                    "delivery option": ("selectedDeliveryOptions",)}[write]
     after = await backend.get_cart(cart.id)
     assert after is not None and after.version == cart.version
+
+
+async def test_what_one_process_keeps_is_bounded() -> None:
+    """A storefront may create carts and lines without end; past the store's bounds the
+    write is refused as a full vendor would refuse it, and every cart kept stays."""
+    backend = MemoryBackend(max_carts=2, max_lines=2)
+    first = await backend.create_cart(NewCart(currency="USD", lines=(
+        LineToAdd(quantity=1, sku="PENCIL-HB"),)))
+    await backend.create_cart(NewCart(currency="USD"))
+    with pytest.raises(ServiceUnavailable, match="at most 2 carts"):
+        await backend.create_cart(NewCart(currency="USD"))
+    await backend.add_lines(first.id, [LineToAdd(quantity=1, sku="MUG-ORBIT")], [])
+    with pytest.raises(ServiceUnavailable, match="at most 2 lines"):
+        await backend.add_lines(first.id, [LineToAdd(quantity=1, sku="TOTE-CANVAS")], [])
+    kept = await backend.get_cart(first.id)
+    assert kept is not None and [line.sku for line in kept.lines] == ["PENCIL-HB", "MUG-ORBIT"]
+    await backend.delete_cart(first.id)
+    assert (await backend.create_cart(NewCart(currency="USD"))).id != first.id

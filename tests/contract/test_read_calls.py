@@ -36,3 +36,25 @@ async def test_a_ten_line_cart_read_costs_one_vendor_call(
         assert "/carts/" in traffic.requests[0].url.path
     assert first is not None and len(first["lines"]) == 10
     assert {line["kind"] for line in first["lines"]} == {"PHYSICAL", "DIGITAL"}
+
+
+async def test_each_document_reads_bigcommerce_metafields_only_when_it_shows_them(
+    gateway: GraphQLClient, vendor_traffic: dict[Backend, CountingTransport],
+) -> None:
+    """Whether an operation shows attributes is worked out once per parsed document
+    (gateway/selected_fields.py); documents taking turns keep their own answers."""
+    created = await gateway.create({"backend": "BIGCOMMERCE", "currencyCode": "USD",
+                                    "lines": [{"sku": "MUG-ORBIT"}]})
+    cart_id = created["cart"]["id"]
+    without = "query($id: ID!) { cart(id: $id) { id totalQuantity } }"
+    through_fragment = ("query($id: ID!) { cart(id: $id) { id ...Shown } } "
+                        "fragment Shown on Cart { totalQuantity note }")
+    traffic = vendor_traffic[Backend.BIGCOMMERCE]
+    for _ in range(3):
+        for query, metafields in ((without, False), (through_fragment, True)):
+            traffic.requests.clear()
+            data = await gateway.execute(query, {"id": cart_id})
+            assert data["cart"]["totalQuantity"] == 1
+            paths = sorted(r.url.path.rsplit("/", 1)[-1] for r in traffic.requests)
+            assert paths == sorted([cart_id.rsplit("/", 1)[-1]]
+                                   + (["metafields"] if metafields else [])), paths

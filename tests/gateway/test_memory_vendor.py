@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 from adapters.model import Backend
 from gateway.app import create_app
@@ -63,3 +64,13 @@ async def test_enabled_it_serves_carts_beside_the_vendors(
         assert read is not None and read["version"] == cart["version"]
     # No vendor's cart was written for any of it (``ready`` pinged them all).
     assert [w for t in vendor_traffic.values() for w in t.writes() if "/carts" in w] == []
+
+
+def test_production_refuses_the_in_memory_vendor() -> None:
+    """Carts kept in one process are lost on restart and not shared by replicas: a
+    production gateway that enables them refuses to start, naming why."""
+    with pytest.raises(ValidationError, match="In-memory vendor is for tests and demos"):
+        gateway_settings(env="production", memory_enabled=True)
+    assert gateway_settings(env="development", memory_enabled=True).has_credentials(
+        Backend.MEMORY)
+    assert not gateway_settings(env="production").has_credentials(Backend.MEMORY)
