@@ -4,9 +4,10 @@ Every store operation is one vendor call to the observers (``adapters/observer.p
 method and endpoint template as a REST vendor of carts would spell them, the status such
 a vendor would answer (404 no cart, 409 stale version, 422 refused, 503 store full), and
 its duration. Metrics, spans and the per-caller rate limits then count the in-memory
-vendor like any other. As with the HTTP vendors, whose adapters read a cart and write only what differs,
-a change that writes nothing (the same values, or refused on what the cart holds) was a
-read: ``GET /carts/{id}``. A refusal made before the store is touched is no call at all.
+vendor like any other. As with the HTTP vendors, whose adapters read a cart and write
+only what differs, a change that writes nothing (the same values, or refused on what the
+cart holds) was a read: ``GET /carts/{id}``. A refusal made before the store is touched
+is no call at all.
 """
 
 from __future__ import annotations
