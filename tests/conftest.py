@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import Any
 
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+from adapters.memory import MemoryBackend
 from adapters.model import Backend
 from adapters.registry import with_sandbox
 from gateway.app import create_app
 from gateway.settings import Settings
 from sandboxes.loopback import LoopbackServer, sandbox_app
-from tests.support import CountingTransport, GraphQLClient
+from tests.support import CallRecorder, CountingTransport, GraphQLClient, VendorTraffic
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -77,6 +78,16 @@ def vendor_traffic(
     return {backend: CountingTransport(inner) for backend, inner in transports.items()}
 
 
+def record_calls(app: Starlette, vendor_traffic: Mapping[Backend, VendorTraffic]) -> None:
+    """A vendor without HTTP (in memory) reports its calls to observers, not over a wire:
+    its ``CallRecorder`` in ``vendor_traffic`` is told of each, once the app has built it.
+    """
+    backends = app.state.gateway.backends
+    for backend, traffic in vendor_traffic.items():
+        if isinstance(traffic, CallRecorder) and isinstance(backends.get(backend), MemoryBackend):
+            backends[backend].calls.also_tell(traffic)
+
+
 @pytest.fixture
 def backend_timeout() -> float:
     """Seconds the gateway waits for one backend request; tests of timeouts lower it."""
@@ -85,12 +96,15 @@ def backend_timeout() -> float:
 
 @pytest.fixture
 async def gateway(
-    vendor_traffic: dict[Backend, CountingTransport], backend_timeout: float
+    vendor_traffic: dict[Backend, VendorTraffic], backend_timeout: float
 ) -> AsyncIterator[GraphQLClient]:
     """The gateway app in process, in front of both sandboxes."""
-    transports: dict[Backend, httpx.AsyncBaseTransport] = dict(vendor_traffic)
+    transports: dict[Backend, httpx.AsyncBaseTransport] = {
+        backend: wire for backend, wire in vendor_traffic.items()
+        if isinstance(wire, CountingTransport)}
     app = create_app(gateway_settings(backend_timeout=backend_timeout), transports=transports)
     async with app.router.lifespan_context(app):
+        record_calls(app, vendor_traffic)
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://gateway"
         ) as http:

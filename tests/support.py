@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import httpx
+
+from adapters.observer import BackendCall
 
 MONEY = "{ amount currencyCode formatted }"
 CART_FIELDS = f"""
@@ -161,6 +164,38 @@ class CountingTransport(httpx.AsyncBaseTransport):
 
     def writes(self) -> list[str]:
         return [f"{r.method} {r.url.path}" for r in self.requests if r.method != "GET"]
+
+
+@dataclass(frozen=True, slots=True)
+class CallPath:
+    path: str  # the endpoint template: a vendor without HTTP has no ids to show
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedCall:
+    """One call the observer was told of, read as a request: ``.method``, ``.url.path``."""
+
+    method: str
+    url: CallPath
+
+
+class CallRecorder:
+    """Remembers every call a vendor without HTTP reports to its observer, read as
+    ``CountingTransport`` reads requests: the same ``.requests`` and ``.writes()``.
+    """
+
+    def __init__(self) -> None:
+        self.requests: list[RecordedCall] = []
+
+    def __call__(self, call: BackendCall) -> None:
+        self.requests.append(RecordedCall(call.method, CallPath(call.endpoint)))
+
+    def writes(self) -> list[str]:
+        return [f"{r.method} {r.url.path}" for r in self.requests if r.method != "GET"]
+
+
+# What a test reads of one vendor's traffic, whether it went over HTTP or not.
+VendorTraffic = CountingTransport | CallRecorder
 
 
 def decoded(response: httpx.Response) -> Any:

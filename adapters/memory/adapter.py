@@ -30,10 +30,18 @@ from adapters.errors import (
     UnsupportedCurrency,
     UnsupportedOperation,
 )
+from adapters.memory.calls import CART, CARTS, DISCOUNTS, ITEMS, StoreCalls
 from adapters.memory.catalog import DEFAULT_CATALOG, Catalog
 from adapters.memory.lines import Path, added, exact_price
 from adapters.memory.pricing import price, version_of
-from adapters.memory.store import MAX_CARTS, MAX_LINES, CartStore, StoredCart, StoredLine
+from adapters.memory.store import (
+    MAX_CARTS,
+    MAX_LINES,
+    CartStore,
+    Change,
+    StoredCart,
+    StoredLine,
+)
 from adapters.model import (
     Backend,
     BuyerIdentity,
@@ -46,6 +54,7 @@ from adapters.model import (
     LineUpdate,
     NewCart,
 )
+from adapters.observer import BackendObserver
 from adapters.vendor_answers import MAX_INT
 
 DEFAULT_CURRENCY = "USD"
@@ -62,11 +71,14 @@ class MemoryBackend(CartBackend):
     })
 
     def __init__(self, *, catalog: Catalog = DEFAULT_CATALOG, latency: float = 0.0,
-                 max_carts: int = MAX_CARTS, max_lines: int = MAX_LINES) -> None:
+                 max_carts: int = MAX_CARTS, max_lines: int = MAX_LINES,
+                 observer: BackendObserver | None = None) -> None:
         # No real store stands behind it: ``backends { sandbox }`` says so.
         self.sandbox = True
         self.catalog = catalog
         self._store = CartStore(latency=latency, max_carts=max_carts, max_lines=max_lines)
+        # Each store operation is one vendor call to the observer, as an HTTP call is.
+        self.calls = StoreCalls(observer)
 
     def __repr__(self) -> str:
         return f"MemoryBackend(carts={len(self._store)})"
@@ -74,13 +86,28 @@ class MemoryBackend(CartBackend):
     def _priced(self, stored: StoredCart) -> Cart:
         return price(stored, self.catalog, backend=self.backend)
 
+    async def _change(self, cart_id: str, change: Change, method: str, endpoint: str) -> Cart:
+        """The cart changed under its lock: one call, a write only when something changed."""
+        async with self.calls.change(method, endpoint) as call:
+
+            def writing(cart: StoredCart) -> StoredCart:
+                changed = change(cart)
+                if changed is not cart:
+                    call.wrote()
+                return changed
+
+            return self._priced(await self._store.change(cart_id, writing))
+
     def _checked(self, stored: StoredCart, expected_version: str | None) -> None:
         at_version(self._priced(stored), expected_version)
 
     # Reads
 
     async def get_cart(self, cart_id: str) -> Cart | None:
-        stored = await self._store.get(cart_id)
+        async with self.calls.call("GET", CART) as call:
+            stored = await self._store.get(cart_id)
+            if stored is None:
+                call.not_found()
         return None if stored is None else self._priced(stored)
 
     # Creation and lines
@@ -107,7 +134,8 @@ class MemoryBackend(CartBackend):
                            email=buyer.email or None)
         draft = _with_attributes(draft, new.attributes or CartAttributes(),
                                  (*prefix, "attributes"))
-        return self._priced(await self._store.create(draft))
+        async with self.calls.call("POST", CARTS):
+            return self._priced(await self._store.create(draft))
 
     async def add_lines(
         self,
@@ -127,7 +155,7 @@ class MemoryBackend(CartBackend):
                           catalog=self.catalog, currency=cart.currency, prefix=())
             return dataclasses.replace(cart, lines=grown) if grown != cart.lines else cart
 
-        return self._priced(await self._store.change(cart_id, change))
+        return await self._change(cart_id, change, "POST", ITEMS)
 
     async def update_lines(
         self, cart_id: str, updates: Sequence[LineUpdate], *, expected_version: str | None = None
@@ -150,7 +178,7 @@ class MemoryBackend(CartBackend):
             kept = tuple(lines[line.id] for line in cart.lines if line.id in lines)
             return dataclasses.replace(cart, lines=kept) if kept != cart.lines else cart
 
-        return self._priced(await self._store.change(cart_id, change))
+        return await self._change(cart_id, change, "PUT", ITEMS)
 
     async def remove_lines(
         self, cart_id: str, line_ids: Sequence[str], *, expected_version: str | None = None
@@ -166,7 +194,7 @@ class MemoryBackend(CartBackend):
             kept = tuple(line for line in cart.lines if line.id not in set(line_ids))
             return dataclasses.replace(cart, lines=kept) if kept != cart.lines else cart
 
-        return self._priced(await self._store.change(cart_id, change))
+        return await self._change(cart_id, change, "DELETE", ITEMS)
 
     # Buyer, attributes, discounts
 
@@ -183,7 +211,7 @@ class MemoryBackend(CartBackend):
                 return cart
             return dataclasses.replace(cart, customer_id=customer or None, email=email or None)
 
-        return self._priced(await self._store.change(cart_id, change))
+        return await self._change(cart_id, change, "PUT", CART)
 
     async def update_attributes(
         self, cart_id: str, attributes: CartAttributes, *, expected_version: str | None = None
@@ -192,7 +220,7 @@ class MemoryBackend(CartBackend):
             self._checked(cart, expected_version)
             return _with_attributes(cart, attributes, ("attributes",))
 
-        return self._priced(await self._store.change(cart_id, change))
+        return await self._change(cart_id, change, "PUT", CART)
 
     async def update_discount_codes(
         self, cart_id: str, codes: Sequence[str], *, expected_version: str | None = None
@@ -203,7 +231,7 @@ class MemoryBackend(CartBackend):
             self._checked(cart, expected_version)
             return dataclasses.replace(cart, codes=wanted) if wanted != cart.codes else cart
 
-        return self._priced(await self._store.change(cart_id, change))
+        return await self._change(cart_id, change, "PUT", DISCOUNTS)
 
     def _codes(self, codes: Sequence[str], field: Path) -> tuple[str, ...]:
         """The codes as the table spells them, each once; an unknown one is refused."""
@@ -217,13 +245,21 @@ class MemoryBackend(CartBackend):
         return tuple(known)
 
     async def delete_cart(self, cart_id: str) -> None:
-        await self._store.delete(cart_id)
+        async with self.calls.call("DELETE", CART):
+            await self._store.delete(cart_id)
 
     async def delete_cart_if_at(self, cart_id: str, version: str) -> Cart | None:
         # Under the cart's lock: no write lands between the comparison and the delete.
         try:
-            kept = await self._store.delete(
-                cart_id, when=lambda cart: version_of(cart) == version)
+            async with self.calls.change("DELETE", CART) as call:
+
+                def unchanged_since(cart: StoredCart) -> bool:
+                    if version_of(cart) != version:
+                        return False  # kept: it was only read
+                    call.wrote()
+                    return True
+
+                kept = await self._store.delete(cart_id, when=unchanged_since)
         except CartNotFound:
             return None
         return None if kept is None else self._priced(kept)

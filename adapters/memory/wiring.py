@@ -25,7 +25,9 @@ class MemorySettings(VendorSettings):
 
 
 def build(settings: MemorySettings, context: BuildContext) -> CartBackend:
-    """A fresh in-memory store with the default catalog."""
+    """A fresh in-memory store with the default catalog; each store operation is a
+    vendor call to the context's observer (metrics, spans, rate limits).
+    """
     from adapters.memory.adapter import MemoryBackend
 
-    return MemoryBackend()
+    return MemoryBackend(observer=context.observer)

@@ -3,10 +3,13 @@
 A behaviour that needs a capability one vendor lacks is marked
 ``@pytest.mark.capability(name)``; on that vendor the test asserts the contract's answer
 for a missing capability (UNSUPPORTED_OPERATION, or the vendor's documented behaviour)
-instead of being skipped. Only two things are skipped, on a vendor where they cannot
-apply: watching a vendor's HTTP traffic where there is none (the in-memory vendor), and
-delivery where the vendor takes no address (``test_without_delivery.py`` checks that
-refusal instead). Every registered vendor runs, one that is off by default too.
+instead of being skipped. ``vendor_traffic`` shows what reached every vendor: the HTTP
+vendors' requests, and the calls the in-memory vendor reports for its store operations.
+Only three things are skipped, on a vendor where they cannot apply: breaking a vendor's
+HTTP wire (``sandboxes``: faults, hostile answers) where there is none (the in-memory
+vendor), delivery where the vendor takes no address (``test_without_delivery.py`` checks
+that refusal instead), and granting manual discounts where it takes none. Every
+registered vendor runs, one that is off by default too.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from adapters.base import CartBackend
 from adapters.capabilities import Capability
 from adapters.model import Backend
 from adapters.registry import VENDORS as REGISTERED
+from tests.support import CallRecorder, VendorTraffic
 
 VENDORS = list(REGISTERED)
 
@@ -68,6 +72,14 @@ def delivers(backend: Backend) -> bool:
     return adapter.update_delivery_address is not CartBackend.update_delivery_address
 
 
+def grants_manual_discounts(backend: Backend) -> bool:
+    """Whether the vendor takes manual discounts: its adapter overrides the base class's
+    default, which refuses them (tests/adapters/test_memory_backend.py checks that).
+    """
+    adapter = REGISTERED[backend].adapter_class()
+    return adapter.update_manual_discounts is not CartBackend.update_manual_discounts
+
+
 @pytest.fixture(autouse=True)
 def every_vendor_served(monkeypatch: pytest.MonkeyPatch) -> None:
     """A vendor that is off unless enabled (``CARTGATE_<NAME>_ENABLED``) is on here."""
@@ -76,22 +88,39 @@ def every_vendor_served(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.setenv(f"CARTGATE_{entry.name.upper()}_ENABLED", "true")
 
 
+@pytest.fixture
+def vendor_traffic(
+    vendor_traffic: dict[Backend, VendorTraffic],
+) -> dict[Backend, VendorTraffic]:
+    """The HTTP vendors' recorded wires, and for each vendor without one (in memory) a
+    recorder of the calls it reports (``tests/conftest.py`` ``record_calls``).
+    """
+    return {**vendor_traffic, **{entry.backend: CallRecorder() for entry in REGISTERED.values()
+                                 if entry.sandbox is None}}
+
+
 @pytest.fixture(autouse=True)
 def skipped_where_it_cannot_apply(request: pytest.FixtureRequest) -> None:
-    """A test that watches or breaks the vendor's HTTP traffic (``vendor_traffic``,
-    ``sandboxes``) has nothing to watch on a vendor without a sandbox, and a delivery test
-    nothing to deliver on a vendor that takes no address: skipped there.
+    """A test that breaks the vendor's HTTP traffic (``sandboxes``: faults, hostile
+    answers) has no wire to break on a vendor without a sandbox, a delivery test nothing
+    to deliver on a vendor that takes no address, nor a manual discounts test anything to
+    grant on one that takes none: skipped there. Watching the
+    traffic (``vendor_traffic``) applies to every vendor: one without HTTP reports its calls.
     """
     callspec = getattr(request.node, "callspec", None)
     backend = callspec.params.get("vendor") if callspec is not None else None
     if backend is None:
         return
     entry = REGISTERED[backend]
-    if entry.sandbox is None and {"vendor_traffic", "sandboxes"} & set(
-            signature(request.function).parameters):
-        pytest.skip(f"{entry.title} has no vendor wire to observe")
+    if entry.sandbox is None and "sandboxes" in signature(request.function).parameters:
+        pytest.skip(f"{entry.title} has no HTTP wire to break (faults, hostile answers)")
     if request.node.get_closest_marker("delivers") and not delivers(backend):
         pytest.skip(f"{entry.title} takes no delivery address")
+    # Granting them is the module's subject; a refusal before I/O never asks the vendor.
+    if (request.node.module.__name__.endswith(".test_manual_discounts")
+            and not request.node.name.split("[")[0].endswith("_before_io")
+            and not grants_manual_discounts(backend)):
+        pytest.skip(f"{entry.title} takes no manual discounts")
 
 
 @pytest.fixture(params=VENDORS, ids=lambda b: b.value)

@@ -103,4 +103,4 @@ async def test_a_snapshot_in_the_past_is_refused_before_io(
     assert result["cart"] is None
     assert [(e["code"], e["field"]) for e in result["userErrors"]] == [
         ("INVALID", ["input", "attributes", "snapshotAt"])]
-    assert [len(t.requests) for t in vendor_traffic.values()] == [0, 0]
+    assert [len(t.requests) for t in vendor_traffic.values()] == [0] * len(vendor_traffic)

@@ -89,4 +89,4 @@ async def test_a_gift_certificate_outside_the_vendors_bounds_is_refused_before_i
         "input", "giftCertificates"]
     wanted = code if supports or gateway_checks else "UNSUPPORTED_OPERATION"
     assert [(e["code"], e["field"]) for e in result["userErrors"]] == [(wanted, expected)]
-    assert [len(t.requests) for t in vendor_traffic.values()] == [0, 0]
+    assert [len(t.requests) for t in vendor_traffic.values()] == [0] * len(vendor_traffic)

@@ -116,4 +116,4 @@ async def test_a_zero_or_untitled_discount_is_refused_before_io(
         result = await manual(gateway, cart_id, [discount])
         assert [(e["code"], e["field"]) for e in result["userErrors"]] == [
             ("INVALID", ["discounts", "0", field])]
-    assert [len(t.requests) for t in vendor_traffic.values()] == [0, 0]
+    assert [len(t.requests) for t in vendor_traffic.values()] == [0] * len(vendor_traffic)
