@@ -1,0 +1,1 @@
+"""The cart model, money, errors and the CartBackend contract, with one package per vendor."""

@@ -18,9 +18,15 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
+from enum import Enum
+from typing import Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
 
 T = TypeVar("T")
+
+
+class _Missing(Enum):
+    # Not None: a built value may itself be None.
+    MISSING = "missing"
 
 
 class AnswerMemo(Generic[T]):
@@ -46,31 +52,31 @@ class AnswerMemo(Generic[T]):
 
         ``build`` raising (a malformed answer) remembers nothing.
         """
-        found, value = self._lookup(body)
-        if found:
-            return value  # type: ignore[return-value]
+        found = self._lookup(body)
+        if found is not _Missing.MISSING:
+            return found
         value = build()
         self._keep(body, value)
         return value
 
     async def arecall(self, body: bytes, build: Callable[[], Awaitable[T]]) -> T:
         """``recall`` for a cart whose building needs I/O (catalog data)."""
-        found, value = self._lookup(body)
-        if found:
-            return value  # type: ignore[return-value]
+        found = self._lookup(body)
+        if found is not _Missing.MISSING:
+            return found
         value = await build()
         self._keep(body, value)
         return value
 
-    def _lookup(self, body: bytes) -> tuple[bool, T | None]:
+    def _lookup(self, body: bytes) -> T | Literal[_Missing.MISSING]:
         try:
             value = self._entries[body]
         except KeyError:
             self.misses += 1
-            return False, None
+            return _Missing.MISSING
         self._entries.move_to_end(body)
         self.hits += 1
-        return True, value
+        return value
 
     def _keep(self, body: bytes, value: T) -> None:
         if self._max_entries > 0 and len(body) <= self._max_bytes:

@@ -154,7 +154,8 @@ class CartBackend(ABC):
 
     async def checked_cart(self, cart_id: str, expected_version: str | None) -> Cart:
         """The cart, or CartNotFound; VersionConflict (carrying it) when it is not at
-        ``expected_version``."""
+        ``expected_version``.
+        """
         cart = await self.get_cart(cart_id)
         if cart is None:
             raise CartNotFound("no such cart", field=("cartId",))

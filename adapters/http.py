@@ -82,7 +82,8 @@ def _bounded_int(text: str) -> int:
 
 def decode_json(response: httpx.Response) -> Any:
     """The body parsed with Decimals for numbers; ServiceUnavailable when it is not JSON,
-    nests too deep, or holds a number out of range."""
+    nests too deep, or holds a number out of range.
+    """
     try:
         return json.loads(response.content, parse_float=_bounded_decimal,
                           parse_int=_bounded_int, parse_constant=_refuse_constant)
@@ -112,7 +113,8 @@ def _seconds(text: str, scale: float) -> float | None:
 
 def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     """The wait a 429 or 503 asks for: BigCommerce's reset header, or Retry-After (seconds
-    or an HTTP date); anything unreadable is no advice."""
+    or an HTTP date); anything unreadable is no advice.
+    """
     reset_ms = headers.get("x-rate-limit-time-reset-ms")
     if reset_ms is not None and (wait := _seconds(reset_ms, 0.001)) is not None:
         return wait

@@ -17,7 +17,8 @@ from adapters.money import Money
 
 class Backend(StrEnum):
     """A vendor the gateway fronts; the value is its name in ids and configuration.
-    Each member has one entry in ``adapters.registry``, which says what the vendor brings."""
+    Each member has one entry in ``adapters.registry``, which says what the vendor brings.
+    """
 
     BIGCOMMERCE = "bigcommerce"
     ELASTIC_PATH = "elasticpath"
@@ -25,6 +26,8 @@ class Backend(StrEnum):
 
 
 class LineKind(Enum):
+    """What a line sells: goods shipped, a download, a custom item or a gift certificate."""
+
     PHYSICAL = "PHYSICAL"
     DIGITAL = "DIGITAL"
     CUSTOM = "CUSTOM"
@@ -32,6 +35,8 @@ class LineKind(Enum):
 
 
 class DiscountKind(Enum):
+    """How a discount came: a code the shopper entered, a store promotion, or by hand."""
+
     CODE = "CODE"
     AUTOMATIC = "AUTOMATIC"
     MANUAL = "MANUAL"
@@ -109,7 +114,8 @@ class LineCost:
 @dataclass(frozen=True, slots=True)
 class LineGiftWrapping:
     """The gift wrapping a line shows: the option's name, the message and its cost (as the
-    vendor gives it; whether the cost counts in the cart's totals is the vendor's)."""
+    vendor gives it; whether the cost counts in the cart's totals is the vendor's).
+    """
 
     name: str
     message: str | None
@@ -218,7 +224,8 @@ class OptionChoice:
 @dataclass(frozen=True, slots=True)
 class GiftWrapping:
     """Gift wrapping asked for on a line: one wrap for the line or one per item, with the
-    vendor's wrapping option and a message per wrap."""
+    vendor's wrapping option and a message per wrap.
+    """
 
     wrap_together: bool
     option_id: int = 0

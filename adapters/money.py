@@ -41,7 +41,8 @@ def _quantum(currency: str) -> Decimal:
 @lru_cache(maxsize=64)
 def quantized(value: object, currency: str) -> Decimal:
     """A JSON number or numeric string as a Decimal in the currency's minor units, for
-    arithmetic that is wrapped in Money once, at the end."""
+    arithmetic that is wrapped in Money once, at the end.
+    """
     return to_decimal(value).quantize(_quantum(currency), rounding=ROUND_HALF_UP)
 
 

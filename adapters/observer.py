@@ -41,7 +41,7 @@ class BackendCall:
 class BackendObserver(Protocol):
     """Told about every vendor exchange; must be quick and must not raise."""
 
-    def __call__(self, call: BackendCall) -> None: ...
+    def __call__(self, call: BackendCall, /) -> None: ...
 
 
 def endpoint_template(path: str) -> str:

@@ -33,7 +33,8 @@ def load(reference: str) -> Any:
 class EndpointWords:
     """The fixed words a vendor's client puts in a path; any other segment is a value
     (a store hash, a cart, item or coupon id, a discount code) and becomes ``{id}`` in
-    metrics, so templates stay few whatever the ids are."""
+    metrics, so templates stay few whatever the ids are.
+    """
 
     words: frozenset[str]
     # Collections whose next segment is always a value, even one that spells a word.

@@ -36,7 +36,8 @@ Send = Callable[[str, str, Any, Mapping[str, str] | None, Mapping[str, str] | No
 
 class Refusal(Protocol):
     """A vendor's error table: a 4xx status and its decoded body (None when it has none)
-    to our typed error; ``about`` says what was addressed."""
+    to our typed error; ``about`` says what was addressed.
+    """
 
     def __call__(self, status: int, body: Any, *, about: str) -> CartgateError: ...
 
@@ -55,7 +56,8 @@ class VendorCalls:
     ) -> None:
         """``empty_body_allowed``: the vendor may answer without any body, a success as
         no content and a refusal as its status alone; otherwise only a 204 may be empty
-        and an empty body elsewhere is a broken answer."""
+        and an empty body elsewhere is a broken answer.
+        """
         self.vendor = vendor
         self._send = send
         self._refusal = refusal

@@ -34,10 +34,11 @@ def retried_when_unversioned(
     method: Callable[Concatenate[_Self, _P], Coroutine[Any, Any, _T]],
 ) -> Callable[Concatenate[_Self, _P], Coroutine[Any, Any, _T]]:
     """Retry a write whose caller sent no ``expected_version`` when the vendor refuses a
-    version the write chained itself; a caller's own version is never retried."""
+    version the write chained itself; a caller's own version is never retried.
+    """
 
     @functools.wraps(method)
-    async def write(self: _Self, *args: _P.args, **kwargs: _P.kwargs) -> _T:
+    async def write(self: _Self, /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         if kwargs.get("expected_version") is not None:
             return await method(self, *args, **kwargs)
         for attempt in range(1, ATTEMPTS + 1):

@@ -59,7 +59,8 @@ def checked(cart: Cart) -> Cart:
 
 def ensure_room(cart: Cart, added: Iterable[int], field: tuple[str, ...]) -> None:
     """Refuse, before any write, an addition that would take the cart past ``MAX_INT``
-    items: the vendor would keep it, and no answer could show the cart again."""
+    items: the vendor would keep it, and no answer could show the cart again.
+    """
     if cart.total_quantity + sum(added) > MAX_INT:
         raise InvalidInput(f"a cart holds at most {MAX_INT} items", field=field)
 

@@ -34,7 +34,8 @@ class VendorSettings(BaseModel):
 
     def for_sandbox(self, url: str) -> Self:
         """These settings pointed at the vendor's simulator at ``url``, with its
-        credentials; only vendors whose registry entry has a sandbox are asked."""
+        credentials; only vendors whose registry entry has a sandbox are asked.
+        """
         raise NotImplementedError
 
 

@@ -1,0 +1,1 @@
+"""Scripts that measure the gateway and print figures (`make bench`), never timed tests."""

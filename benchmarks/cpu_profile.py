@@ -45,7 +45,7 @@ Send = Callable[[], Awaitable[tuple[int, bytes]]]
 
 def _settings(sandboxes: dict[str, str], token: str) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         bigcommerce_sandbox_url=sandboxes["bigcommerce"],
         elasticpath_sandbox_url=sandboxes["elasticpath"],
         env="production", storefront_calls_per_second=0,
@@ -81,51 +81,61 @@ async def _profile(sandboxes: dict[str, str], args: argparse.Namespace,
     async with app.router.lifespan_context(app), httpx.AsyncClient(
             transport=httpx.ASGITransport(app=app), base_url="http://gateway",
             timeout=60) as http:
-        seeder = {"authorization": f"Bearer {token}"}
-        scenarios: dict[str, Send] = {}
-        for vendor in SANDBOX_APPS:
-            response = await http.post("/graphql", headers=seeder, json={
-                "query": carts._CREATE,
-                "variables": {"input": carts.cart_input(vendor, 10)}})
-            read_id = response.json()["data"]["cartCreate"]["cart"]["id"]
-            response = await http.post("/graphql", headers=seeder, json={
-                "query": carts._CREATE,
-                "variables": {"input": carts.cart_input(vendor, 10)}})
-            write_id = response.json()["data"]["cartCreate"]["cart"]["id"]
-            scenarios[f"cart {vendor}"] = _poster(app, CART_QUERY, {"id": read_id})
-            if vendor == "bigcommerce":
-                scenarios[f"cart(hive fields) {vendor}"] = _poster(
-                    app, HIVE_CART_QUERY, {"id": read_id})
-            adding = {"id": write_id, "lines": [{"sku": SKU, "quantity": 1}]}
-            scenarios[f"cartLinesAdd {vendor}"] = _poster(app, LINES_ADD, adding)
-            if vendor == "bigcommerce":
-                scenarios[f"cartLinesAdd(no attributes) {vendor}"] = _poster(
-                    app, LINES_ADD_WITHOUT_ATTRIBUTES, adding)
+        scenarios = await _scenarios(app, http, token)
         for name, send in scenarios.items():
-            if args.only and args.only not in name:
-                continue
-            await _run(send, 50, args.concurrency)  # warm caches, connections, memos
-            profiler = cProfile.Profile() if args.top else None
-            figures = []
-            for _ in range(args.rounds):
-                cpu = time.process_time()
-                if profiler:
-                    profiler.enable()
-                await _run(send, args.requests, args.concurrency)
-                if profiler:
-                    profiler.disable()
-                figures.append((time.process_time() - cpu) * 1000 / args.requests)
-            # The least of several rounds: another process on the cores only adds to it.
-            print(f"{name:42s} {min(figures):6.2f} ms CPU/request (least of {args.rounds} "
-                  f"rounds of {args.requests}; median {statistics.median(figures):.2f})",
-                  flush=True)
-            if profiler and args.dump:
-                profiler.dump_stats(f"{args.dump}.{name.replace(' ', '_')}.prof")
-            if profiler:
-                out = io.StringIO()
-                stats = pstats.Stats(profiler, stream=out)
-                stats.sort_stats(args.sort).print_stats(args.top)
-                print(out.getvalue())
+            if not args.only or args.only in name:
+                await _measure(name, send, args)
+
+
+async def _scenarios(app: ASGIApp, http: httpx.AsyncClient, token: str) -> dict[str, Send]:
+    """Each measured request, by name, on carts seeded through the gateway."""
+    seeder = {"authorization": f"Bearer {token}"}
+    scenarios: dict[str, Send] = {}
+    for vendor in SANDBOX_APPS:
+        response = await http.post("/graphql", headers=seeder, json={
+            "query": carts._CREATE,
+            "variables": {"input": carts.cart_input(vendor, 10)}})
+        read_id = response.json()["data"]["cartCreate"]["cart"]["id"]
+        response = await http.post("/graphql", headers=seeder, json={
+            "query": carts._CREATE,
+            "variables": {"input": carts.cart_input(vendor, 10)}})
+        write_id = response.json()["data"]["cartCreate"]["cart"]["id"]
+        scenarios[f"cart {vendor}"] = _poster(app, CART_QUERY, {"id": read_id})
+        if vendor == "bigcommerce":
+            scenarios[f"cart(hive fields) {vendor}"] = _poster(
+                app, HIVE_CART_QUERY, {"id": read_id})
+        adding = {"id": write_id, "lines": [{"sku": SKU, "quantity": 1}]}
+        scenarios[f"cartLinesAdd {vendor}"] = _poster(app, LINES_ADD, adding)
+        if vendor == "bigcommerce":
+            scenarios[f"cartLinesAdd(no attributes) {vendor}"] = _poster(
+                app, LINES_ADD_WITHOUT_ATTRIBUTES, adding)
+    return scenarios
+
+
+async def _measure(name: str, send: Send, args: argparse.Namespace) -> None:
+    """Prints one scenario's CPU per request, and its profile when asked for."""
+    await _run(send, 50, args.concurrency)  # warm caches, connections, memos
+    profiler = cProfile.Profile() if args.top else None
+    figures = []
+    for _ in range(args.rounds):
+        cpu = time.process_time()
+        if profiler:
+            profiler.enable()
+        await _run(send, args.requests, args.concurrency)
+        if profiler:
+            profiler.disable()
+        figures.append((time.process_time() - cpu) * 1000 / args.requests)
+    # The least of several rounds: another process on the cores only adds to it.
+    print(f"{name:42s} {min(figures):6.2f} ms CPU/request (least of {args.rounds} "
+          f"rounds of {args.requests}; median {statistics.median(figures):.2f})",
+          flush=True)
+    if profiler and args.dump:
+        profiler.dump_stats(f"{args.dump}.{name.replace(' ', '_')}.prof")
+    if profiler:
+        out = io.StringIO()
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats(args.sort).print_stats(args.top)
+        print(out.getvalue())
 
 
 def _poster(app: ASGIApp, query: str, variables: dict[str, Any]) -> Send:

@@ -36,7 +36,7 @@ TOKEN = secrets.token_urlsafe(32)
 
 def _settings(sandboxes: dict[str, str], fast_path: bool) -> Settings:
     return Settings(
-        _env_file=None,  # type: ignore[call-arg]
+        _env_file=None,
         bigcommerce_sandbox_url=sandboxes["bigcommerce"],
         elasticpath_sandbox_url=sandboxes["elasticpath"],
         env="production", storefront_calls_per_second=0, cart_calls_per_second=0,

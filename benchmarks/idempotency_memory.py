@@ -26,7 +26,7 @@ MUTATION = json.dumps({"query": 'mutation { cartLinesAdd(cartId: "gid://nowhere/
 
 
 async def main(keys: int) -> None:
-    app = create_app(Settings(_env_file=None))  # type: ignore[call-arg]
+    app = create_app(Settings(_env_file=None))
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                      base_url="http://gateway") as http:

@@ -64,7 +64,8 @@ def _uvicorn(app: str, port: int) -> list[str]:
 def start_servers(children: Children, rtt_ms: float, *, server_token: str | None = None,
                   ) -> tuple[dict[str, str], str]:
     """The delayed sandboxes and cartgate in front of them; their URLs. The session is a
-    storefront caller's; ``server_token`` also lets a trusted caller in (for seeding)."""
+    storefront caller's; ``server_token`` also lets a trusted caller in (for seeding).
+    """
     sandboxes: dict[str, str] = {}
     for vendor in VENDORS:
         port = free_port()

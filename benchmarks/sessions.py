@@ -101,7 +101,8 @@ class GatewaySession:
 
 class BigCommerceSession:
     """The session as BigCommerce Carts v3 calls: one each, two for a coupon (the
-    coupon answer is the checkout, so the cart is read after it)."""
+    coupon answer is the checkout, so the cart is read after it).
+    """
 
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.http = http

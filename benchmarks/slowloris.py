@@ -42,7 +42,7 @@ async def _slow_client(host: str, port: int, open_until: list[float], index: int
 
 
 async def main(connections: int, seconds: float) -> None:
-    settings = Settings(_env_file=None, sandbox="off")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, sandbox="off")
     server = LoopbackServer(create_app(settings), lifespan="on",
                             options=serve_options(settings)).start()
     open_until = [float("inf")] * connections

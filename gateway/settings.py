@@ -24,7 +24,8 @@ from adapters.vendor_setup import VendorSettings
 
 def _vendor_fields() -> dict[str, Any]:
     """Each registered vendor's own settings as flat fields: ``bigcommerce_store_hash``,
-    read from ``CARTGATE_BIGCOMMERCE_STORE_HASH``, each checked by the vendor's model."""
+    read from ``CARTGATE_BIGCOMMERCE_STORE_HASH``, each checked by the vendor's model.
+    """
     fields: dict[str, Any] = {"__validators__": {}}
     for entry in VENDORS.values():
         model = entry.settings_model()
@@ -183,7 +184,8 @@ class Settings(_VendorFields):
 
     def vendor_settings(self, backend: Backend) -> VendorSettings:
         """The vendor's own settings (``CARTGATE_<VENDOR>_*``), as its package declares
-        them; UnknownVendor for a backend the registry does not list."""
+        them; UnknownVendor for a backend the registry does not list.
+        """
         model = vendor(backend).settings_model()
         # Checked once, when these settings were made: no second read of a rate table.
         return model.model_construct(**self._own_fields(backend, model))

@@ -1,0 +1,1 @@
+"""Simulators of the vendors' APIs served over real HTTP, their faults and the loopback server."""

@@ -1,4 +1,4 @@
-"""Fault injection for the vendor sandboxes: the next requests fail as a real vendor can.
+r"""Fault injection for the vendor sandboxes: the next requests fail as a real vendor can.
 
 A test queues a ``FaultPlan`` and the next ``count`` matching vendor requests play it:
 

@@ -15,7 +15,8 @@ from starlette.responses import Response
 
 class JSONResponse(Response):
     """Compact JSON, as the vendors send it, rendered by simplejson so Decimal amounts
-    become numbers without a float."""
+    become numbers without a float.
+    """
 
     media_type = "application/json"
 

@@ -23,7 +23,8 @@ LOOPBACK_KEEP_ALIVE = 75
 
 def sandbox_app(backend: Backend) -> Starlette:
     """The simulator of one vendor, with its default sandbox credentials, as the vendor's
-    registry entry builds it; UnknownVendor for a vendor the registry does not list."""
+    registry entry builds it; UnknownVendor for a vendor the registry does not list.
+    """
     sandbox = vendor(backend).sandbox
     if sandbox is None:
         raise LookupError(f"{backend.value} has no sandbox in adapters/registry.py")

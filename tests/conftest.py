@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import Any
 
 import httpx
 import pytest
@@ -53,8 +54,9 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
 
 
-def gateway_settings(**overrides: object) -> Settings:
-    return Settings(_env_file=None, **overrides)  # type: ignore[arg-type]
+def gateway_settings(**overrides: Any) -> Settings:
+    # Any: each override is validated by the Settings model itself, as the environment is.
+    return Settings(_env_file=None, **overrides)
 
 
 @pytest.fixture
@@ -78,7 +80,8 @@ def vendor_traffic(
 
 def record_calls(app: Starlette, vendor_traffic: Mapping[Backend, VendorTraffic]) -> None:
     """A vendor without HTTP (in memory) reports its calls to observers, not over a wire:
-    its ``CallRecorder`` in ``vendor_traffic`` is told of each, once the app has built it."""
+    its ``CallRecorder`` in ``vendor_traffic`` is told of each, once the app has built it.
+    """
     backends = app.state.gateway.backends
     for backend, traffic in vendor_traffic.items():
         if isinstance(traffic, CallRecorder) and isinstance(backends.get(backend), MemoryBackend):

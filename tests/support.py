@@ -181,7 +181,8 @@ class RecordedCall:
 
 class CallRecorder:
     """Remembers every call a vendor without HTTP reports to its observer, read as
-    ``CountingTransport`` reads requests: the same ``.requests`` and ``.writes()``."""
+    ``CountingTransport`` reads requests: the same ``.requests`` and ``.writes()``.
+    """
 
     def __init__(self) -> None:
         self.requests: list[RecordedCall] = []

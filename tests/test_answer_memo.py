@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from adapters.answer_memo import AnswerMemo
@@ -39,7 +41,7 @@ def test_a_failing_build_remembers_nothing() -> None:
 def test_the_least_recently_used_answers_go_first_past_the_byte_budget() -> None:
     memo: AnswerMemo[str] = AnswerMemo(max_bytes=30)
     for name in ("a", "b", "c"):
-        memo.recall(name.encode() * 10, lambda name=name: name)
+        memo.recall(name.encode() * 10, _built(name))
     memo.recall(b"a" * 10, lambda: "rebuilt a")  # a hit: a is now the most recent
     memo.recall(b"d" * 10, lambda: "d")  # 40 bytes: b, the least recent, goes
     assert len(memo) == 3
@@ -51,3 +53,7 @@ def test_an_answer_larger_than_the_budget_is_built_but_not_kept() -> None:
     memo: AnswerMemo[str] = AnswerMemo(max_bytes=8)
     assert memo.recall(b"x" * 9, lambda: "big") == "big"
     assert len(memo) == 0
+
+
+def _built(answer: str) -> Callable[[], str]:
+    return lambda: answer

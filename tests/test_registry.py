@@ -1,5 +1,6 @@
 """The vendor registry is the one list of vendors, and everything that branches on a
-vendor reads it: settings, backend building, sandboxes, metrics, query cost, the CLI."""
+vendor reads it: settings, backend building, sandboxes, metrics, query cost, the CLI.
+"""
 
 from __future__ import annotations
 

@@ -173,7 +173,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
     async def _alongside(self, cart_id: str, call: Awaitable[_T], *,
                          always: bool = False) -> tuple[_T, Stored]:
         """``call``'s result and the cart's attributes, both asked for at once; the
-        attributes only when the operation shows them (or ``always``)."""
+        attributes only when the operation shows them (or ``always``).
+        """
         if not (always or attributes_wanted.get()):
             return await call, metafields.UNREAD
         listing = asyncio.ensure_future(metafields.read_stored(self._client, cart_id))
@@ -196,7 +197,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
 
     async def _landed(self, data: Any) -> Cart:
         """The cart of a Carts API answer; one with a consignment as its checkout shows it
-        (shipping, tax, grand total): one more read, for such carts only."""
+        (shipping, tax, grand total): one more read, for such carts only.
+        """
         cart = self._to_cart(data)
         if await self._consigned.entry(cart.id) is None:
             return cart
@@ -525,7 +527,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
 
     async def _apply_one_code(self, cart_id: str, code: str, expected: str | None) -> Cart:
         """Make one code the cart's only one without reading it first: add it (the
-        checkout answer lists every code), take off the others, then read the cart."""
+        checkout answer lists every code), take off the others, then read the cart.
+        """
         version = version_number(expected) if expected is not None else None
         try:
             checkout = await self._write(cart_id, self._client.add_coupon(
@@ -590,7 +593,8 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         expected_version: str | None = None,
     ) -> Cart:
         """The whole new set in one checkout discounts POST (BigCommerce replaces the old
-        set with each call), after one read that checks the version and the lines."""
+        set with each call), after one read that checks the version and the lines.
+        """
         cart = await self.checked_cart(cart_id, expected_version)
         if is_held(cart_id):
             if discounts:

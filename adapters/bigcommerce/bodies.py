@@ -103,7 +103,8 @@ def native_version(cart: Cart) -> int | None:
 
 def version_number(text: str) -> int | None:
     """A BigCommerce version as the integer it is; None for any other text (``"²"`` is a
-    digit to ``str.isdigit`` but no number to ``int``)."""
+    digit to ``str.isdigit`` but no number to ``int``).
+    """
     if text.isascii() and text.isdigit() and len(text) <= 18:
         return int(text)
     return None
@@ -111,7 +112,8 @@ def version_number(text: str) -> int | None:
 
 def wrapping_body(wrapping: GiftWrapping) -> dict[str, Any]:
     """cart_PostVariant's ``gift_wrapping``: a wrap detail per message (one, message-less,
-    when there is none)."""
+    when there is none).
+    """
     messages: list[str | None] = list(wrapping.messages) or [None]
     return {
         "wrap_together": wrapping.wrap_together,

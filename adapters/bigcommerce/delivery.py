@@ -28,7 +28,8 @@ CONSIGNED_TTL = 30 * 24 * 3600.0
 class ConsignedCarts:
     """Which carts have a consignment, with each one's locale (a checkout states none), in
     a JSON cache (in process, or Redis). Locales of carts the Carts API answered with are
-    kept in process until a cart gets its consignment."""
+    kept in process until a cart gets its consignment.
+    """
 
     def __init__(self, cache: JsonCache | None = None, kept: int = 10_000) -> None:
         self._cache = cache if cache is not None else LocalJsonCache(ttl=CONSIGNED_TTL)

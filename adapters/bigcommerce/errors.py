@@ -58,7 +58,8 @@ def error_for(status: int, body: Any, *, about: str) -> CartgateError:
 
     Messages are the gateway's own (``adapters.user_messages``); BigCommerce's words are
     kept in ``vendor_detail`` and the keys of its ``errors`` object in ``vendor_keys``,
-    so the adapter can name the refused input."""
+    so the adapter can name the refused input.
+    """
     error = _typed_error(status, body, about=about)
     # Kept and logged scrubbed: cut short, every credential redacted (adapters.vendor_text).
     error.vendor_detail = scrubbed(_detail(body))

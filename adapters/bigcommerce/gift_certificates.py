@@ -1,5 +1,6 @@
 """Gift certificate lines: the ``gift_certificates`` of a BigCommerce cart write, checked
-before any call as carts.v3.yml bounds them, and the card of a gift certificate item."""
+before any call as carts.v3.yml bounds them, and the card of a gift certificate item.
+"""
 
 from __future__ import annotations
 

@@ -146,7 +146,8 @@ def _wrapping(raw: Any, currency: str) -> LineGiftWrapping | None:
 
 def _catalog_was_price(item: Mapping[str, Any], unit_list: Decimal, currency: str) -> Money | None:
     """``original_price`` (the catalog's default price) when the line sells below it: a
-    catalog sale price. Never from coupons or promotions, which are allocations."""
+    catalog sale price. Never from coupons or promotions, which are allocations.
+    """
     original = item.get("original_price")
     if original is None:
         return None

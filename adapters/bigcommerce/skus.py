@@ -49,7 +49,8 @@ class SkuResolver:
         write: Callable[[dict[str, Any]], Awaitable[Any]],
     ) -> Any:
         """``write`` the body for these lines; once more with fresh ids when it refuses
-        remembered ones."""
+        remembered ones.
+        """
         skus = sorted({line.sku for line in lines if line.product_id is None and line.sku})
         by_sku, remembered = await self._variants(skus)
         try:
@@ -66,7 +67,8 @@ class SkuResolver:
         self, skus: Sequence[str]
     ) -> tuple[dict[str, Mapping[str, Any]], list[str]]:
         """Each SKU's variant ids, and which came from the cache; the SKUs not cached
-        are looked up all at the same time."""
+        are looked up all at the same time.
+        """
         cached = await asyncio.gather(*(self._cache.get(sku_key(sku)) for sku in skus))
         by_sku: dict[str, Mapping[str, Any]] = {
             sku: entry for sku, entry in zip(skus, cached, strict=True)

@@ -27,6 +27,8 @@ PAGE = 100
 
 
 class CatalogSource(Protocol):
+    """What reads the shopper catalog: the Elastic Path client."""
+
     async def catalog_products(self, product_ids: Sequence[str]) -> Any: ...
 
 

@@ -46,7 +46,8 @@ def note_of(raw: Any) -> str | None:
 
 def custom_attributes_body(change: CartAttributes | None, raw: Any) -> dict[str, Any] | None:
     """The whole ``custom_attributes`` to send over the current ``raw`` ones (the gateway's
-    own kept), or None when the change leaves the pairs and the note as they are."""
+    own kept), or None when the change leaves the pairs and the note as they are.
+    """
     if change is None or (change.attributes is None and change.note is None):
         return None
     attributes, note = user_attributes(raw), note_of(raw)

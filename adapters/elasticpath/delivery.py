@@ -81,7 +81,8 @@ def tax_ids(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
 def with_groups(cart: Cart, payload: Mapping[str, Any], groups: Sequence[Mapping[str, Any]],
                 rates: RateTable) -> Cart:
     """The cart with its delivery groups, shipping cost and a version covering both;
-    ServiceUnavailable when Elastic Path's answers cannot be read."""
+    ServiceUnavailable when Elastic Path's answers cannot be read.
+    """
     try:
         return _with_groups(cart, payload, groups, rates)
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
@@ -136,7 +137,8 @@ class ShippingGroupMemo:
 
     def forget(self, cart_id: str) -> None:
         """After a write to the cart's groups: Elastic Path's times are whole seconds, so
-        the version may not have moved."""
+        the version may not have moved.
+        """
         self._groups.pop(cart_id, None)
 
     def keep(self, cart_id: str, version: str, groups: Sequence[Mapping[str, Any]]) -> None:

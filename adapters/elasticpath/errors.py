@@ -72,7 +72,8 @@ def error_for(
     """Our error for an Elastic Path 4xx; ``about`` is cart, item, line or promotion.
 
     Messages are the gateway's own (``adapters.user_messages``); Elastic Path's words are
-    kept in ``vendor_detail`` for logs."""
+    kept in ``vendor_detail`` for logs.
+    """
     entries = error_entries(body)
     error = _typed_error(status, entries, about=about, field=field)
     # Kept and logged scrubbed: cut short, every credential redacted (adapters.vendor_text).
@@ -81,7 +82,9 @@ def error_for(
     return error
 
 
-def _typed_error(
+# Above the complexity bound: one branch per row of the vendor's error table, in the order they are
+# matched.
+def _typed_error(  # noqa: C901
     status: int, entries: Sequence[Mapping[str, Any]], *, about: str,
     field: Sequence[str] | None,
 ) -> CartgateError:

@@ -48,7 +48,8 @@ def user_attributes(attributes: Any) -> dict[str, Any]:
 
 def with_reserved(attributes: Any, **values: str | None) -> dict[str, Any]:
     """``attributes`` with the gateway's values set (None removes one); keys are given
-    without the prefix: ``with_reserved(current, locale="de-DE")``."""
+    without the prefix: ``with_reserved(current, locale="de-DE")``.
+    """
     merged = dict(attributes) if isinstance(attributes, Mapping) else {}
     for name, value in values.items():
         key = f"{RESERVED_PREFIX}{name}"

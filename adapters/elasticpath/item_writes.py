@@ -1,5 +1,6 @@
 """Item writes of several steps: adding entries (naming the one refused) and replacing
-a cart's promotion codes (undoing this change's own codes when one is refused)."""
+a cart's promotion codes (undoing this change's own codes when one is refused).
+"""
 
 from __future__ import annotations
 

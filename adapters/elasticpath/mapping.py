@@ -96,7 +96,8 @@ def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None,
     """The model of a cart answer; ServiceUnavailable when it misses what the API promises.
 
     ``facts`` are the catalog's, by product id (``catalog_facts``): a line's kind, its
-    parent product and variation option, its image and a sale's "was" price."""
+    parent product and variation option, its image and a sale's "was" price.
+    """
     try:
         return checked(_to_cart(payload, currency_hint, facts or {}))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
@@ -169,7 +170,8 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None,
 
 def _codes(allocations: Sequence[DiscountAllocation]) -> tuple[DiscountCode, ...]:
     """Each code once, in order; applicable when it takes something off (as on
-    BigCommerce), so a code on an empty cart is there but not applicable."""
+    BigCommerce), so a code on an empty cart is there but not applicable.
+    """
     taken: dict[str, bool] = {}
     for allocation in allocations:
         if allocation.code and allocation.kind is DiscountKind.CODE:
@@ -264,7 +266,8 @@ def _promotion_allocation(item: Mapping[str, Any], currency: str) -> DiscountAll
 def _taxed(items: Sequence[Mapping[str, Any]]) -> bool:
     """Whether Elastic Path has calculated tax: it does only for items that carry tax
     items (added by a tax integration through ``/items/{id}/taxes``). A cart without
-    any shows a tax of 0 that is not a calculation, so the model says None."""
+    any shows a tax of 0 that is not a calculation, so the model says None.
+    """
     return any(_relationship_ids(item, "taxes") for item in items
                if item.get("type") != "promotion_item")
 

@@ -29,7 +29,8 @@ from adapters.model import Cart
 
 class CartReads:
     """Reads one store's carts; every cart read is noted in ``known``, every cart built
-    from a read's answer is remembered in ``answers``."""
+    from a read's answer is remembered in ``answers``.
+    """
 
     def __init__(
         self, *, client: ElasticPathClient, catalog: CatalogFacts, rates: RateTable,
@@ -85,7 +86,8 @@ class CartReads:
     async def at_version(self, cart_id: str,
                          expected_version: str | None) -> tuple[Any, Cart]:
         """The cart answer and its cart at ``expected_version``; CartNotFound when never
-        stored. Delivery groups are left out: the callers write and read the cart again."""
+        stored. Delivery groups are left out: the callers write and read the cart again.
+        """
         payload = await self._client.get_cart(cart_id)
         if not cart_exists(payload):
             raise CartNotFound("no such cart", field=("cartId",))
@@ -103,7 +105,8 @@ class CartReads:
 
     async def _delivered(self, cart: Cart, payload: Any) -> Cart:
         """The cart with its shipping groups: one more read for a cart that has one, unless
-        the cart is as it was when its groups were last read (see ShippingGroupMemo)."""
+        the cart is as it was when its groups were last read (see ShippingGroupMemo).
+        """
         if not shipping_ids(payload):
             return cart
         groups = self.groups.recall(cart.id, cart.version)

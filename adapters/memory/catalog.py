@@ -51,7 +51,8 @@ class Product:
 @dataclass(frozen=True, slots=True)
 class DiscountRule:
     """A discount code: a percentage off the cart, a fixed amount off the cart, or (with
-    ``product_ids``) a fixed amount off every unit of those products."""
+    ``product_ids``) a fixed amount off every unit of those products.
+    """
 
     code: str
     title: str
@@ -87,7 +88,8 @@ class Catalog:
 
     def by_sku(self, sku: str) -> tuple[Product, Variant | None] | None:
         """The product a SKU names, with its variant (None: the SKU is a product's with
-        several variants)."""
+        several variants).
+        """
         return self._by_sku.get(sku)
 
     def code(self, code: str) -> DiscountRule | None:

@@ -31,7 +31,8 @@ def added(
     *, catalog: Catalog, currency: str, prefix: Path,
 ) -> tuple[StoredLine, ...]:
     """The cart's lines with these added: a variant already in the cart gets the quantity
-    added to its line; each custom line is a line of its own."""
+    added to its line; each custom line is a line of its own.
+    """
     if gift_certificates:
         raise UnsupportedOperation("in-memory carts sell no gift certificates",
                                    field=(*prefix, "giftCertificates"))

@@ -112,7 +112,8 @@ class CartStore:
     @asynccontextmanager
     async def _holding(self, cart_id: str) -> AsyncIterator[StoredCart]:
         """The cart as it is, under its lock until the block ends; the wait of a vendor's
-        write call falls between the read and the write, where a race would strike."""
+        write call falls between the read and the write, where a race would strike.
+        """
         async with self._locks.hold(cart_id):
             current = self._carts.get(cart_id)
             await self.round_trip()
@@ -122,7 +123,8 @@ class CartStore:
 
     async def change(self, cart_id: str, change: Change) -> StoredCart:
         """Apply ``change`` to the cart as it is under its lock; CartNotFound when there
-        is none. A record ``change`` returns unchanged is not written again."""
+        is none. A record ``change`` returns unchanged is not written again.
+        """
         async with self._holding(cart_id) as current:
             changed = change(current)
             if changed is current:
@@ -141,7 +143,8 @@ class CartStore:
     async def delete(self, cart_id: str, *,
                      when: Callable[[StoredCart], bool] = lambda cart: True) -> StoredCart | None:
         """Delete the cart if ``when`` holds for it: None when it was deleted, else the
-        cart kept. CartNotFound when there is none."""
+        cart kept. CartNotFound when there is none.
+        """
         async with self._holding(cart_id) as current:
             if not when(current):
                 return current

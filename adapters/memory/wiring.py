@@ -10,7 +10,8 @@ from adapters.vendor_setup import BuildContext, VendorSettings
 
 class MemorySettings(VendorSettings):
     """``CARTGATE_MEMORY_ENABLED=true`` serves carts kept in the gateway process itself:
-    for tests and demos, never for a shop (each process has its own, lost on restart)."""
+    for tests and demos, never for a shop (each process has its own, lost on restart).
+    """
 
     enabled: bool = False
     for_production: ClassVar[bool] = False
@@ -25,7 +26,8 @@ class MemorySettings(VendorSettings):
 
 def build(settings: MemorySettings, context: BuildContext) -> CartBackend:
     """A fresh in-memory store with the default catalog; each store operation is a
-    vendor call to the context's observer (metrics, spans, rate limits)."""
+    vendor call to the context's observer (metrics, spans, rate limits).
+    """
     from adapters.memory.adapter import MemoryBackend
 
     return MemoryBackend(observer=context.observer)

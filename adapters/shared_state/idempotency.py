@@ -43,7 +43,8 @@ class IdempotencyStore(Protocol):
 
     async def claim(self, key: str, fingerprint: str, *, running_ttl: float) -> Claim:
         """Start the key's request, or say why not; a started claim expires after
-        ``running_ttl`` s unless completed, so a crashed process does not block the key."""
+        ``running_ttl`` s unless completed, so a crashed process does not block the key.
+        """
         ...
 
     async def complete(self, key: str, claim: Claim, response: StoredResponse,
@@ -82,7 +83,8 @@ def _size(key: str, response: StoredResponse | None) -> int:
 class LocalIdempotencyStore:
     """Records in this process's memory, least recently used first: expired ones are
     dropped as new keys arrive, and finished ones once all of them pass ``max_bytes``
-    (a retry after that runs again, as after the TTL)."""
+    (a retry after that runs again, as after the TTL).
+    """
 
     def __init__(self, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self._records: OrderedDict[str, _Record] = OrderedDict()

@@ -33,7 +33,8 @@ class RateBuckets(Protocol):
 
     async def take(self, buckets: Sequence[Bucket]) -> float:
         """Take one call from every bucket and return 0.0, or take nothing and return the
-        seconds until every bucket could give one."""
+        seconds until every bucket could give one.
+        """
         ...
 
     async def charge(self, buckets: Sequence[Bucket], calls: float) -> None:

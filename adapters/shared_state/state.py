@@ -53,12 +53,14 @@ class SharedState:
 
     def cache(self, name: str, *, ttl: float) -> JsonCache:
         """A cache of JSON values (catalog facts) for one namespace: a miss costs a vendor
-        call, so a failing store is a miss."""
+        call, so a failing store is a miss.
+        """
         return self._local("cache", name, ttl)
 
     def records(self, name: str, *, ttl: float) -> JsonCache:
         """JSON records of one namespace that are the only copy (held carts), each kept
-        ``ttl`` seconds: a failing store is an error, never a miss."""
+        ``ttl`` seconds: a failing store is an error, never a miss.
+        """
         return self._local("records", name, ttl)
 
     def _local(self, use: str, name: str, ttl: float) -> LocalJsonCache:

@@ -42,10 +42,10 @@ from gateway.graphql import types
 from gateway.graphql.error_answers import query_error, user_error
 from gateway.graphql.fastpath.compiled import (
     CompiledOperation,
-    NotCompilable,
     RootResolver,
     compile_operation,
 )
+from gateway.graphql.fastpath.serializers import NotCompilable
 from gateway.graphql.selected_fields import SEPARATELY_READ, operation_selects_any
 
 # Root field arguments that name a cart: the per-cart limit counts them.
@@ -56,7 +56,8 @@ NOTHING_RAN = "nothing in this operation ran: another of its fields was refused"
 @dataclass(frozen=True)
 class Refusal:
     """Why an operation does not run: errors by the response key of the root field they
-    concern, and the error every other root field answers with."""
+    concern, and the error every other root field answers with.
+    """
 
     by_field: Mapping[str, list[CartgateError]]
     other: CartgateError

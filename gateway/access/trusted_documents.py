@@ -81,7 +81,8 @@ class TrustedDocuments:
 
     def resolve(self, request: dict[str, Any], *, trusted: bool) -> bool:
         """Put the named document in ``request["query"]`` (True when it changed anything),
-        or raise Refused."""
+        or raise Refused.
+        """
         extensions = request.get("extensions")
         persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
         named = request.get("documentId")

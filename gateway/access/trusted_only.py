@@ -44,7 +44,8 @@ Path = tuple[str, ...]
 )
 class TrustedOnly:
     """Marks a root field, argument, input field or whole input type as reserved to trusted
-    server callers; a value of a trusted-only input type is refused where it is given."""
+    server callers; a value of a trusted-only input type is refused where it is given.
+    """
 
 
 TRUSTED_ONLY = [TrustedOnly()]

@@ -1,0 +1,1 @@
+"""The GraphQL schema: types, inputs, ids, errors, payloads and the resolvers' context."""

@@ -20,6 +20,8 @@ _COUNTRY = re.compile(r"[A-Za-z]{2}")
 
 @strawberry.input(description="A postal address; countryCode is ISO 3166-1 alpha-2")
 class CartAddressInput:
+    """Read into an ``adapters.delivery.Address`` by ``address_command``."""
+
     country_code: str
     first_name: str | None = None
     last_name: str | None = None
@@ -37,6 +39,8 @@ class CartAddressInput:
 
 @strawberry.input
 class CartSelectedDeliveryOptionInput:
+    """The delivery option chosen for one delivery group."""
+
     delivery_group_id: strawberry.ID
     delivery_option_handle: str
 
@@ -44,6 +48,8 @@ class CartSelectedDeliveryOptionInput:
 @strawberry.input(directives=TRUSTED_ONLY,
                   description="A tax a store's own tax service calculated for one line")
 class CartTaxItemInput:
+    """One tax on one line, as the store's own tax service worked it out."""
+
     line_id: strawberry.ID
     name: str
     rate: Decimal = strawberry.field(description="A fraction: 0.19 is 19%")

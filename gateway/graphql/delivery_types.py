@@ -11,6 +11,8 @@ from gateway.graphql.money_type import Money, money
 
 @strawberry.type(description="A postal address")
 class CartAddress:
+    """An ``adapters.delivery.Address`` as the storefront reads it."""
+
     country_code: str
     first_name: str | None
     last_name: str | None
@@ -26,6 +28,8 @@ class CartAddress:
 
 @strawberry.type(description="One way to deliver a group, with what it costs")
 class CartDeliveryOption:
+    """A vendor's quoted way to deliver a group, with its cost."""
+
     handle: str = strawberry.field(description="What cartSelectedDeliveryOptionsUpdate names")
     title: str
     estimated_cost: Money
@@ -33,6 +37,8 @@ class CartDeliveryOption:
 
 @strawberry.type(description="The cart's lines going to one address")
 class CartDeliveryGroup:
+    """The lines going to one address and the ways they can get there."""
+
     id: strawberry.ID
     delivery_address: CartAddress
     delivery_options: list[CartDeliveryOption]

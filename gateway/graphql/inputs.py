@@ -153,7 +153,7 @@ class CartAttributesInput:
 
 @strawberry.input
 class CartCreateInput:
-    backend: Backend | None = None  # type: ignore[valid-type]
+    backend: Backend | None = None
     currency_code: str | None = None
     locale: str | None = None
     lines: list[CartLineInput] | None = None

@@ -11,6 +11,8 @@ from adapters.money import Money as DomainMoney
 
 @strawberry.type
 class Money:
+    """An ``adapters.money.Money`` as the storefront reads it, formatted for display too."""
+
     amount: Decimal = strawberry.field(
         description="Quantized to the currency's minor units: JPY 1000, USD 10.00, JOD 12.125"
     )

@@ -25,9 +25,9 @@ from gateway.graphql.error_masking import MaskUnexpected, is_unexpected, masked
 from gateway.graphql.fastpath.caches import FastPath
 from gateway.graphql.fastpath.compiled import (
     CompiledOperation,
-    NotCompilable,
     compile_operation,
 )
+from gateway.graphql.fastpath.serializers import NotCompilable
 from gateway.graphql.limits.query_limits import query_limits
 from gateway.graphql.mutations.cart import CartMutations
 from gateway.graphql.mutations.delivery import DeliveryMutations
@@ -69,6 +69,8 @@ async def resolve_backends(ctx: GatewayContext) -> list[types.BackendInfo]:
 
 @strawberry.type
 class Query:
+    """Every query: one cart by id, and the backends with their readiness."""
+
     @strawberry.field(description="The cart, or null when it does not exist")
     async def cart(self, info: Info, id: strawberry.ID) -> types.Cart | None:
         return await resolve_cart(gateway_context(info), id)
@@ -81,12 +83,14 @@ class Query:
 @strawberry.type
 class Mutation(CartMutations, DeliveryMutations, VendorMutations):
     """Every mutation: the cart contract, delivery and tax, then swapping and comparing
-    vendors."""
+    vendors.
+    """
 
 
 class GatewaySchema(strawberry.Schema):
     """Serves repeated documents compiled while ``fast_path`` is on; logs only what is
-    unexpected."""
+    unexpected.
+    """
 
     def __init__(self, *args: Any, limits: CallLimits | None = None,
                  fast_path: FastPath | None = None, **kwargs: Any) -> None:
@@ -155,7 +159,8 @@ def build_schema(*, production: bool = False, limits: CallLimits | None = None,
                  fast_path: FastPath | None = None) -> GatewaySchema:
     """The one Schema of the gateway; production hides the schema from introspection.
     ``limits``: the callers' vendor call rates (none: unlimited); ``fast_path``: the app's
-    (none: a fresh one, on)."""
+    (none: a fresh one, on).
+    """
     fast_path = fast_path or FastPath()
     return GatewaySchema(
         query=Query,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import TypeAlias
 
 import strawberry
 
@@ -17,10 +18,16 @@ from gateway.graphql.money_type import Money, money
 
 __all__ = ["Money", "money"]
 
-Backend = strawberry.enum(model.Backend, name="Backend")
-CartLineKind = strawberry.enum(model.LineKind, name="CartLineKind")
-DiscountKind = strawberry.enum(model.DiscountKind, name="DiscountKind")
-CartErrorCode = strawberry.enum(ErrorCode, name="CartErrorCode")
+# strawberry.enum marks the domain's own enums as GraphQL enums and returns them
+# unchanged; the aliases name them in the schema's terms, as types mypy can read.
+strawberry.enum(model.Backend, name="Backend")
+strawberry.enum(model.LineKind, name="CartLineKind")
+strawberry.enum(model.DiscountKind, name="DiscountKind")
+strawberry.enum(ErrorCode, name="CartErrorCode")
+Backend: TypeAlias = model.Backend
+CartLineKind: TypeAlias = model.LineKind
+DiscountKind: TypeAlias = model.DiscountKind
+CartErrorCode: TypeAlias = ErrorCode
 
 
 @strawberry.enum
@@ -66,7 +73,7 @@ class CartDiscountCode:
 
 @strawberry.type
 class CartDiscountAllocation:
-    kind: DiscountKind  # type: ignore[valid-type]
+    kind: DiscountKind
     code: str | None
     title: str | None
     discounted_amount: Money
@@ -106,7 +113,7 @@ class CartLineCost:
 @strawberry.type
 class CartLine:
     id: strawberry.ID
-    kind: CartLineKind  # type: ignore[valid-type]
+    kind: CartLineKind
     product_id: str | None
     variant_id: str | None
     sku: str | None
@@ -140,7 +147,7 @@ class CartCost:
 @strawberry.type
 class Cart:
     id: strawberry.ID
-    backend: Backend  # type: ignore[valid-type]
+    backend: Backend
     version: str
     currency_code: str
     locale: str | None
@@ -178,7 +185,7 @@ class Cart:
 
 @strawberry.type
 class CartUserError:
-    code: CartErrorCode  # type: ignore[valid-type]
+    code: CartErrorCode
     field: list[str] | None
     message: str
 
@@ -213,14 +220,14 @@ class CartTransferPayload:
 
 @strawberry.type
 class CartComparisonResult:
-    backend: Backend  # type: ignore[valid-type]
+    backend: Backend
     cart: Cart | None
     user_errors: list[CartUserError]
 
 
 @strawberry.type
 class CartDifferenceValue:
-    backend: Backend  # type: ignore[valid-type]
+    backend: Backend
     value: str | None
 
 
@@ -236,17 +243,18 @@ class CartComparisonPayload:
     differences: list[CartDifference]
 
 
-BackendCapability = strawberry.enum(
+strawberry.enum(
     Capability, name="BackendCapability",
     description="What a backend does that another may not; README: Where the vendors differ")
+BackendCapability: TypeAlias = Capability
 
 
 @strawberry.type
 class BackendInfo:
-    backend: Backend  # type: ignore[valid-type]
+    backend: Backend
     sandbox: bool
     ready: bool
-    capabilities: list[BackendCapability] = strawberry.field(  # type: ignore[valid-type]
+    capabilities: list[BackendCapability] = strawberry.field(
         description="Branch on these, not on the backend's name")
 
 
@@ -308,7 +316,8 @@ def cart(value: model.Cart, default_locale: str,
          line_sets: IdentityMemo[list[CartLine]]) -> Cart:
     """The GraphQL Cart of a domain cart; amounts formatted in the cart's locale.
     ``line_sets``: the GraphQL lines of the app's latest carts, by their domain lines
-    (``GatewayContext.line_sets``; ``gateway/graphql/fastpath/identity_memo.py``)."""
+    (``GatewayContext.line_sets``; ``gateway/graphql/fastpath/identity_memo.py``).
+    """
     locale = value.locale or default_locale
     cost = value.cost
     settings = value.settings

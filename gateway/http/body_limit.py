@@ -1,5 +1,6 @@
 """An ASGI middleware that refuses a request body above a size with 413, reading no more,
-and one that does not arrive in time with 408."""
+and one that does not arrive in time with 408.
+"""
 
 from __future__ import annotations
 

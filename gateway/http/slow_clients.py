@@ -66,7 +66,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
 
 
 def serve_options(settings: Settings) -> dict[str, Any]:
-    """uvicorn's options for the gateway: every connection and request bounded in time."""
+    """Uvicorn's options for the gateway: every connection and request bounded in time."""
     return {
         "http": HeaderDeadlineProtocol,
         "timeout_keep_alive": settings.keep_alive_timeout,

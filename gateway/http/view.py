@@ -7,13 +7,12 @@ import re
 from typing import Any, cast
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.http.async_base_view import AsyncHTTPRequestAdapter
 from strawberry.types import ExecutionResult
 
 from gateway.access.callers import SCOPE_KEY as CALLER
@@ -32,7 +31,8 @@ _SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 
 def response_media_type(accept: str | None) -> str:
     """The media type of the answer: the legacy ``application/json`` unless the client
-    prefers ``application/graphql-response+json`` (highest q, earliest on a tie)."""
+    prefers ``application/graphql-response+json`` (highest q, earliest on a tie).
+    """
     chosen, chosen_q = JSON, 0.0
     for item in (accept or "").split(","):
         media, *params = (part.strip().lower() for part in item.split(";"))
@@ -88,7 +88,7 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
         self.telemetry = telemetry
         self.limits = limits
 
-    async def execute_single(  # noqa: PLR0917
+    async def execute_single(
         self,
         request: Request,
         request_adapter: AsyncHTTPRequestAdapter,
@@ -110,7 +110,7 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
                 if self.limits is not None:
                     await self.limits.settle(budget)
 
-    async def _counted(  # noqa: PLR0917
+    async def _counted(
         self,
         request: Request,
         request_adapter: AsyncHTTPRequestAdapter,

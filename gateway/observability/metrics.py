@@ -87,12 +87,14 @@ class Metrics:
 
     def watch_cart_reads(self, counts: Callable[[], Mapping[str, tuple[int, int]]]) -> None:
         """Export each vendor's reused and built cart reads, read from ``counts`` at scrape
-        time: the read path itself counts nothing for this."""
+        time: the read path itself counts nothing for this.
+        """
         self.registry.register(_CartReads(counts))
 
     def watch_compiled(self, cache: Sized, served: Callable[[], int]) -> None:
         """Export how many operations were served compiled, and how many documents the
-        compiled-operation cache holds, read at scrape time."""
+        compiled-operation cache holds, read at scrape time.
+        """
         self.registry.register(_Compiled(cache, served))
 
     def http_response(self, path: str, status: int) -> None:
@@ -106,7 +108,8 @@ class Metrics:
 
 class _CartReads(Collector):
     """Cart reads by vendor: ``reused`` when the vendor answered with bytes seen before,
-    so the cart built from them served again (``adapters/answer_memo.py``), else ``built``."""
+    so the cart built from them served again (``adapters/answer_memo.py``), else ``built``.
+    """
 
     def __init__(self, counts: Callable[[], Mapping[str, tuple[int, int]]]) -> None:
         self._counts = counts

@@ -1,12 +1,13 @@
 """Metrics and, when enabled, traces of one app: what the view, the middlewares and the
-backends' observers report to. Built once in ``create_app``."""
+backends' observers report to. Built once in ``create_app``.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Mapping
 from contextvars import Token
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from graphql import GraphQLSchema
 from opentelemetry import context as otel_context
@@ -50,7 +51,8 @@ class Telemetry:
     def start_operation(self, query: str | None, operation_name: str | None,
                         headers: Mapping[str, str] | None = None) -> OperationRun:
         """Start timing (and tracing) one operation; ``finish`` it exactly once.
-        ``headers``: the request's, which may carry the caller's trace context."""
+        ``headers``: the request's, which may carry the caller's trace context.
+        """
         name, kind = self._labels.label(query, operation_name)
         codes, codes_token = watch_error_codes()
         run = OperationRun(self, name, kind, codes, codes_token, time.perf_counter())
@@ -79,7 +81,7 @@ class OperationRun:
     codes_token: Token[list[str] | None]
     started: float
     span: trace.Span | None = None
-    span_token: object = field(default=None)
+    span_token: Token[otel_context.Context] | None = None
 
     def finish(self, result: ExecutionResult | None, *, request_error: bool = False) -> None:
         """Record how it ended: ``result`` None means it raised."""
@@ -99,5 +101,6 @@ class OperationRun:
             self.span.set_attribute("cartgate.outcome", ended)
             if ended == "unexpected":
                 self.span.set_status(trace.StatusCode.ERROR)
-            otel_context.detach(self.span_token)  # type: ignore[arg-type]
+            if self.span_token is not None:
+                otel_context.detach(self.span_token)
             self.span.end()

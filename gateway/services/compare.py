@@ -24,6 +24,8 @@ class Priced:
 
 @dataclass(frozen=True)
 class Difference:
+    """One path where the priced carts disagree, with each vendor's value there."""
+
     path: str
     values: dict[Backend, str | None]
 

@@ -17,7 +17,8 @@ def _key(line: CartLine) -> tuple[str, str]:
 
 def price_changes(source: Cart, target: Cart) -> Iterator[str]:
     """A message for the total when it differs, then one per carried line whose unit
-    price or total differs; nothing when every price is the same."""
+    price or total differs; nothing when every price is the same.
+    """
     if source.cost.total == target.cost.total:
         return
     yield (f"the total changed from {source.cost.total} on {source.backend.name} "

@@ -86,7 +86,8 @@ def _allocate(
 
 def _spread(amount: Decimal, left: list[Decimal], currency: str) -> list[Decimal]:
     """``amount`` (at most what is left) over the lines in proportion to what is left of
-    each, the rounding remainder on the last line with something left."""
+    each, the rounding remainder on the last line with something left.
+    """
     zero = quantize(Decimal(0), currency)
     total = sum(left, zero)
     if total <= 0:

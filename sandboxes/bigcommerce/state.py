@@ -21,7 +21,8 @@ class SelectedOption:
 @dataclass(frozen=True, slots=True)
 class GiftWrap:
     """A line's gift wrapping: one wrap for the whole line or one per item, each detail
-    an option id (see pricing.WRAP_OPTIONS) and an optional message."""
+    an option id (see pricing.WRAP_OPTIONS) and an optional message.
+    """
 
     wrap_together: bool
     details: tuple[tuple[int, str | None], ...]

@@ -30,7 +30,8 @@ class Product:
 @dataclass(frozen=True, slots=True)
 class Parent:
     """A parent product: not purchasable itself, it has one variation whose options each
-    name a child product."""
+    name a child product.
+    """
 
     id: str
     sku: str

@@ -60,7 +60,8 @@ def product_not_found(ref: str) -> ApiError:
 
 def parent_product(ref: str) -> ApiError:
     """A parent product: only its child products can be bought. The cart spec documents no
-    answer for it; the sandbox refuses it as invalid input, naming the product."""
+    answer for it; the sandbox refuses it as invalid input, naming the product.
+    """
     return ApiError(400, "Parent product", "A parent product cannot be added to a cart; "
                     "add one of its child products", meta={"id": ref})
 

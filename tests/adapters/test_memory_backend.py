@@ -19,7 +19,8 @@ pytestmark = pytest.mark.anyio
 
 async def test_a_slow_store_still_loses_no_write() -> None:
     """Every call waits as a vendor's would, between reading the cart and writing it: the
-    cart's lock keeps racing writers in line."""
+    cart's lock keeps racing writers in line.
+    """
     backend = MemoryBackend(latency=0.005)
     cart = await backend.create_cart(NewCart(currency="USD", lines=(
         LineToAdd(quantity=1, sku="PENCIL-HB"),)))
@@ -68,7 +69,8 @@ async def test_what_it_does_not_do_is_refused_as_the_contract_says(write: str) -
 
 async def test_what_one_process_keeps_is_bounded() -> None:
     """A storefront may create carts and lines without end; past the store's bounds the
-    write is refused as a full vendor would refuse it, and every cart kept stays."""
+    write is refused as a full vendor would refuse it, and every cart kept stays.
+    """
     backend = MemoryBackend(max_carts=2, max_lines=2)
     first = await backend.create_cart(NewCart(currency="USD", lines=(
         LineToAdd(quantity=1, sku="PENCIL-HB"),)))

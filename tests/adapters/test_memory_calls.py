@@ -1,6 +1,7 @@
 """The in-memory vendor's store operations, as its observer hears of them: one call each,
 a write only when something was written, a REST vendor's status, and no call at all for
-input refused before the store is touched."""
+input refused before the store is touched.
+"""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ async def test_each_store_operation_is_one_call_with_its_outcome() -> None:
     assert calls() == [("POST", "/carts", 201)]
     cart = await backend.add_lines(cart.id, [LineToAdd(quantity=1, sku="PENCIL-HB")], [])
     mug = next(line for line in cart.lines if line.sku == "MUG-ORBIT")
-    cart = await backend.update_lines(cart.id, [LineUpdate(line_id=mug.id, quantity=2)])
+    updated = await backend.update_lines(cart.id, [LineUpdate(line_id=mug.id, quantity=2)])
+    assert updated is not None
+    cart = updated
     await backend.update_discount_codes(cart.id, ["SAVE10"])
     assert calls() == [("POST", "/carts/{id}/items", 200), ("PUT", "/carts/{id}/items", 200),
                        ("PUT", "/carts/{id}/discounts", 200)]

@@ -1,5 +1,6 @@
 """expected_version: the current one is accepted; any other changes nothing and raises
-VersionConflict carrying the cart as it is."""
+VersionConflict carrying the cart as it is.
+"""
 
 from __future__ import annotations
 

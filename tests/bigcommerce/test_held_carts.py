@@ -1,6 +1,7 @@
 """Empty BigCommerce carts held by the gateway (adapters/bigcommerce/held_carts.py): one
 vendor cart however many first adds race, and one held cart for every process sharing
-Redis."""
+Redis.
+"""
 
 from __future__ import annotations
 

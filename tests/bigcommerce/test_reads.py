@@ -1,6 +1,7 @@
 """BigCommerce cart reads (adapters/bigcommerce/reads.py): reading an unchanged cart again
 reuses what was built, each read keeps its own checkout link, and a change made outside
-the gateway (BigCommerce's own REST API) shows on the very next read."""
+the gateway (BigCommerce's own REST API) shows on the very next read.
+"""
 
 from __future__ import annotations
 

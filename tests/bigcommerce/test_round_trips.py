@@ -1,5 +1,6 @@
 """BigCommerce writes with fewer round trips (adapters/bigcommerce/adapter.py): SKUs from
-the catalog cache, one-line changes straight to the write, and every guarantee kept."""
+the catalog cache, one-line changes straight to the write, and every guarantee kept.
+"""
 
 from __future__ import annotations
 
@@ -56,7 +57,8 @@ class Store:
 @pytest.fixture(autouse=True)
 def attributes_not_shown() -> Iterator[None]:
     """The operations counted here do not show the cart's attributes (tests/contract/
-    test_round_trips.py counts those that do): no metafields are read beside them."""
+    test_round_trips.py counts those that do): no metafields are read beside them.
+    """
     token = attributes_wanted.set(False)
     yield
     attributes_wanted.reset(token)
@@ -93,6 +95,7 @@ async def test_a_stale_variant_is_resolved_again_and_the_write_sent_once_more(
     fresh = await store.backend.create_cart(NewCart(lines=(LineToAdd(1, sku="MUG-ORBIT"),)))
     key = sku_key("MUG-ORBIT")
     right = await store.catalog.get(key)
+    assert right is not None
     # The variant the cache names was deleted from the catalog since it was resolved.
     await store.catalog.put(key, {"id": 987654, "product_id": right["product_id"]})
     mark = len(store.traffic.requests)

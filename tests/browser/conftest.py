@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    Page,
+    Request,
+    Response,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
 
 from tests.conftest import gateway_on_loopback
 
@@ -20,7 +28,7 @@ from tests.conftest import gateway_on_loopback
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
-SCREEN = {"width": 1400, "height": 900}
+SCREEN: ViewportSize = {"width": 1400, "height": 900}
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +68,17 @@ class Watch:
             self.foreign.append(request.url)
             route.abort()
 
+    def response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.status} {response.url}")
+
+    def request_failed(self, request: Request) -> None:
+        self.failed.append(f"{request.failure} {request.url}")
+
 
 @pytest.fixture
 def page(browser: Browser, gateway_url: str) -> Iterator[Page]:
-    context = browser.new_context(viewport=SCREEN)  # type: ignore[arg-type]
+    context = browser.new_context(viewport=SCREEN)
     watch = Watch(origin=gateway_url)
     context.route("**/*", watch.route)
     context.add_init_script(
@@ -71,9 +86,8 @@ def page(browser: Browser, gateway_url: str) -> Iterator[Page]:
         "document.addEventListener('securitypolicyviolation', e => window.cspViolations.push("
         "`${e.violatedDirective} ${e.blockedURI} ${e.sample}`));")
     opened = context.new_page()
-    opened.on("response", lambda r: r.status >= 400 and watch.failed.append(
-        f"{r.status} {r.url}"))
-    opened.on("requestfailed", lambda r: watch.failed.append(f"{r.failure} {r.url}"))
+    opened.on("response", watch.response)
+    opened.on("requestfailed", watch.request_failed)
     try:
         yield opened
         assert opened.evaluate("window.cspViolations") == []

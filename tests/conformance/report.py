@@ -1,6 +1,6 @@
 """Run the contract suite with spec validation and tabulate the counts per vendor endpoint.
 
-    .venv/bin/python -m tests.conformance.report     # writes tests/conformance/COUNTS.md
+.venv/bin/python -m tests.conformance.report     # writes tests/conformance/COUNTS.md
 """
 
 from __future__ import annotations

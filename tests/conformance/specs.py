@@ -66,7 +66,7 @@ def lodash_merge(target: Any, source: Any) -> Any:
 def _load_yaml(path: Path) -> Document:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
-        document: Document = yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
+        document: Document = yaml.load(handle, Loader=loader)  # a safe loader
     return document
 
 

@@ -161,7 +161,7 @@ def _collect(errors: Iterator[Exception]) -> list[Exception]:
     found: list[Exception] = []
     try:
         found.extend(errors)
-    except Exception as exc:  # noqa: BLE001 - reported as a failure, not raised
+    except Exception as exc:  # reported as a failure, not raised
         found.append(RuntimeError(f"the validator failed: {_describe(exc)}"))
     return found
 

@@ -66,14 +66,16 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def delivers(backend: Backend) -> bool:
     """Whether the vendor takes a delivery address: its adapter overrides the base class's
-    default, which refuses one (tests/contract/test_without_delivery.py)."""
+    default, which refuses one (tests/contract/test_without_delivery.py).
+    """
     adapter = REGISTERED[backend].adapter_class()
     return adapter.update_delivery_address is not CartBackend.update_delivery_address
 
 
 def grants_manual_discounts(backend: Backend) -> bool:
     """Whether the vendor takes manual discounts: its adapter overrides the base class's
-    default, which refuses them (tests/adapters/test_memory_backend.py checks that)."""
+    default, which refuses them (tests/adapters/test_memory_backend.py checks that).
+    """
     adapter = REGISTERED[backend].adapter_class()
     return adapter.update_manual_discounts is not CartBackend.update_manual_discounts
 
@@ -91,7 +93,8 @@ def vendor_traffic(
     vendor_traffic: dict[Backend, VendorTraffic],
 ) -> dict[Backend, VendorTraffic]:
     """The HTTP vendors' recorded wires, and for each vendor without one (in memory) a
-    recorder of the calls it reports (``tests/conftest.py`` ``record_calls``)."""
+    recorder of the calls it reports (``tests/conftest.py`` ``record_calls``).
+    """
     return {**vendor_traffic, **{entry.backend: CallRecorder() for entry in REGISTERED.values()
                                  if entry.sandbox is None}}
 
@@ -102,7 +105,8 @@ def skipped_where_it_cannot_apply(request: pytest.FixtureRequest) -> None:
     answers) has no wire to break on a vendor without a sandbox, a delivery test nothing
     to deliver on a vendor that takes no address, nor a manual discounts test anything to
     grant on one that takes none: skipped there. Watching the
-    traffic (``vendor_traffic``) applies to every vendor: one without HTTP reports its calls."""
+    traffic (``vendor_traffic``) applies to every vendor: one without HTTP reports its calls.
+    """
     callspec = getattr(request.node, "callspec", None)
     backend = callspec.params.get("vendor") if callspec is not None else None
     if backend is None:

@@ -26,7 +26,8 @@ SET = """mutation($id: ID!, $line: ID!, $quantity: Int!, $version: String) {
 async def storefront_tab(gateway: GraphQLClient, cart_id: str, line_id: str) -> int:
     """A storefront tab adding one to a line INCREMENTS_EACH times: it reads the cart, writes
     with the version it read, and on VERSION_CONFLICT backs off and tries again. The
-    conflicts it met."""
+    conflicts it met.
+    """
     conflicts = done = attempt = 0
     while done < INCREMENTS_EACH:
         cart: dict[str, Any] = (await gateway.execute(READ, {"id": cart_id}))["cart"]

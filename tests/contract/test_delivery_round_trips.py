@@ -1,5 +1,6 @@
 """The landed total, step by step, on both vendors: what each step shows and the vendor
-requests it made (counted at the vendor, exactly). Run with -s to see the table."""
+requests it made (counted at the vendor, exactly). Run with -s to see the table.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Empty carts: created on both vendors; emptied, Elastic Path keeps one and BigCommerce
-deletes it (null cart + CART_DELETED)."""
+deletes it (null cart + CART_DELETED).
+"""
 
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ async def test_quantity_zero_on_the_last_line(gateway: GraphQLClient, backend_na
 async def test_creating_a_cart_without_lines(gateway: GraphQLClient, backend_name: str,
                                              customer_id: str) -> None:
     """Both vendors answer an empty cart (BigCommerce's is held by the gateway) that keeps
-    its id, currency, locale and customer when its first line arrives."""
+    its id, currency, locale and customer when its first line arrives.
+    """
     customer = customer_id  # in the vendor's form: a number, a UUID
     result = await gateway.create({"backend": backend_name, "currencyCode": "EUR",
                                    "locale": "de-DE", "buyerIdentity": {"customerId": customer}})

@@ -82,10 +82,12 @@ ROWS: list[tuple[str, dict[Backend, dict[str, Any]], str]] = [
 IDS = [row[0] for row in ROWS]
 
 
-def _plan(plans: dict[Backend, dict[str, Any]], vendor: Backend, **where: str) -> FaultPlan:
+def _plan(plans: dict[Backend, dict[str, Any]], vendor: Backend, *, path_contains: str,
+          method: str | None = None) -> FaultPlan:
     if vendor not in plans:
         pytest.skip("the vendor's answers have no such field")  # its twin row covers it
-    return FaultPlan(**plans[vendor], count=PERSISTING, **where)
+    return FaultPlan(**plans[vendor], count=PERSISTING, method=method,
+                     path_contains=path_contains)
 
 
 @pytest.mark.parametrize(("row", "plans", "code"), ROWS, ids=IDS)

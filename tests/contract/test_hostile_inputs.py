@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.support import GraphQLClient
@@ -9,10 +11,10 @@ from tests.support import GraphQLClient
 pytestmark = pytest.mark.anyio
 
 
-async def _cart(gateway: GraphQLClient, backend_name: str) -> dict:  # type: ignore[type-arg]
+async def _cart(gateway: GraphQLClient, backend_name: str) -> dict[str, Any]:
     created = await gateway.create({"backend": backend_name, "currencyCode": "USD",
                                     "lines": [{"sku": "MUG-ORBIT"}]})
-    cart: dict = created["cart"]  # type: ignore[type-arg]
+    cart: dict[str, Any] = created["cart"]
     return cart
 
 

@@ -38,7 +38,8 @@ async def test_changes_without_a_version_keep_the_locale_and_currency(
     gateway: GraphQLClient, backend_name: str,
 ) -> None:
     """Changes that go to the vendor without a read first (a cart this process answered
-    with) keep what the gateway stores on the cart: its locale and currency."""
+    with) keep what the gateway stores on the cart: its locale and currency.
+    """
     created = await gateway.create({"backend": backend_name, "currencyCode": "EUR",
                                     "locale": "de-DE"})
     assert created["userErrors"] == []

@@ -33,7 +33,8 @@ def manual_allocations(allocations: list[dict[str, Any]]) -> list[tuple[str, str
 def assert_spread_over_lines(before: dict[str, Any], after: dict[str, Any], *,
                              mug_own: Decimal, whole: Decimal) -> None:
     """BigCommerce keeps no titles and spreads a cart-level amount over the lines by what
-    is left of each (after a line's own amount), the remainder on the last line."""
+    is left of each (after a line's own amount), the remainder on the last line.
+    """
     assert manual_allocations(after["discountAllocations"]) == []
     left = [Decimal(amount(line["cost"]["subtotalAmount"]) or "0")
             - (mug_own if line["sku"] == "MUG-ORBIT" else 0) for line in before["lines"]]

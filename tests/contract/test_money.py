@@ -99,8 +99,9 @@ def _cents(money: dict[str, str] | None) -> Decimal:
 async def test_line_cost_rules_hold_under_every_discount(gateway: GraphQLClient,
                                                         backend_name: str,
                                                         codes: list[str]) -> None:
-    """amountPerQuantity is the undiscounted unit price, subtotal is exactly it times the
-    quantity, and total is the subtotal less the line's own allocations."""
+    """The line's amountPerQuantity is the undiscounted unit price, subtotal is exactly it times the
+    quantity, and total is the subtotal less the line's own allocations.
+    """
     cart = (await gateway.create({"backend": backend_name, "currencyCode": "USD",
                                   "lines": [{"sku": "TEE-TRAIL-M", "quantity": 3},
                                             {"sku": "MUG-ORBIT", "quantity": 2}]}))["cart"]

@@ -1,5 +1,6 @@
 """A steady-state cart read costs one vendor call on every vendor, however many lines:
-catalog data (Elastic Path's line facts) comes from the cache after the first read."""
+catalog data (Elastic Path's line facts) comes from the cache after the first read.
+"""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ async def test_each_document_reads_bigcommerce_metafields_only_when_it_shows_the
     gateway: GraphQLClient, vendor_traffic: dict[Backend, CountingTransport],
 ) -> None:
     """Whether an operation shows attributes is worked out once per parsed document
-    (gateway/selected_fields.py); documents taking turns keep their own answers."""
+    (gateway/selected_fields.py); documents taking turns keep their own answers.
+    """
     created = await gateway.create({"backend": "BIGCOMMERCE", "currencyCode": "USD",
                                     "lines": [{"sku": "MUG-ORBIT"}]})
     cart_id = created["cart"]["id"]

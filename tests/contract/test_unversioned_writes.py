@@ -1,5 +1,6 @@
 """A write without expectedVersion is applied to the cart as it is when it lands: it never
-answers VERSION_CONFLICT, on either vendor, however many writes race it."""
+answers VERSION_CONFLICT, on either vendor, however many writes race it.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Every vendor call is counted in the metrics, on every vendor, exactly as it was made:
 the HTTP vendors' requests as the wire saw them, the in-memory vendor's store operations
-as it reports them (``adapters/memory/calls.py``)."""
+as it reports them (``adapters/memory/calls.py``).
+"""
 
 from __future__ import annotations
 

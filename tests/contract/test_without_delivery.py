@@ -1,5 +1,6 @@
 """A vendor that takes no delivery address refuses every delivery write with
-UNSUPPORTED_OPERATION naming the field, and the cart stays as it was."""
+UNSUPPORTED_OPERATION naming the field, and the cart stays as it was.
+"""
 
 from __future__ import annotations
 

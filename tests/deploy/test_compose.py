@@ -1,5 +1,6 @@
 """The Dockerfile, compose.yaml and the load balancer's config say what the README
-promises: no Docker engine runs here, so the files themselves are checked."""
+promises: no Docker engine runs here, so the files themselves are checked.
+"""
 
 from __future__ import annotations
 

@@ -40,8 +40,8 @@ class Clock:
         self.now += timedelta(**delta)
 
 
-def _traffic(clock: Clock, **options: object) -> CountingTransport:
-    app = create_sandbox_app(clock=clock, **options)  # type: ignore[arg-type]
+def _traffic(clock: Clock, *, token_ttl: timedelta = timedelta(hours=1)) -> CountingTransport:
+    app = create_sandbox_app(clock=clock, token_ttl=token_ttl)
     return CountingTransport(httpx.ASGITransport(app=app))
 
 

@@ -1,5 +1,6 @@
 """The shopper catalog: the sandbox serves it as catalog_view.yaml says, and the adapter
-reads each product's facts once, cached in the catalog cache (in-process or Redis)."""
+reads each product's facts once, cached in the catalog cache (in-process or Redis).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The operator's rate table: the example file loads, and a bad file stops the gateway at
-start with one line naming the entry."""
+start with one line naming the entry.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from pydantic import ValidationError
 
 from adapters.elasticpath.rates import RateTableError, load_rate_table, parse_rate_table
+from adapters.elasticpath.wiring import ElasticPathSettings
+from adapters.model import Backend
 from sandboxes.elasticpath import SANDBOX_SHIPPING_RATES
 from tests.conftest import gateway_settings
 
@@ -62,4 +65,7 @@ def test_the_setting_is_checked_at_start(tmp_path: Path) -> None:
         gateway_settings(elasticpath_shipping_rates=str(tmp_path / "missing.json"))
     good = tmp_path / "good.json"
     good.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    assert gateway_settings(elasticpath_shipping_rates=str(good)).elasticpath_shipping_rates
+    checked = gateway_settings(elasticpath_shipping_rates=str(good))
+    elasticpath = checked.vendor_settings(Backend.ELASTIC_PATH)
+    assert isinstance(elasticpath, ElasticPathSettings)
+    assert elasticpath.shipping_rates == str(good)

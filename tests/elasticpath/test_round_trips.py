@@ -1,6 +1,7 @@
 """Elastic Path writes without a read first (adapters/elasticpath/adapter.py): the cart
 this process answered with is written at once, and every not-found is still typed,
-also when another gateway process deleted the cart or the line in between."""
+also when another gateway process deleted the cart or the line in between.
+"""
 
 from __future__ import annotations
 

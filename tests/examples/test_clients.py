@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -72,7 +73,7 @@ def test_apollo_cache_policies_merge_costs_without_warnings() -> None:
     assert replaced["cost"] is None
 
 
-def _gql_session_module():  # type: ignore[no-untyped-def]
+def _gql_session_module() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "gql_session", ROOT / "examples" / "python" / "gql_session.py")
     assert spec is not None and spec.loader is not None

@@ -1,5 +1,6 @@
 """Storefront callers and trusted server callers: every trusted-only input, by caller kind,
-with the vendor requests each answer cost (counted on the sandboxes)."""
+with the vendor requests each answer cost (counted on the sandboxes).
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """`backends { capabilities }`: what each backend does that another may not, published
-as data a storefront branches on, and each one documented in README."""
+as data a storefront branches on, and each one documented in README.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """buyerIdentity.customerAccessToken: a storefront binds the signed-in customer its own
-login vouches for, and nothing else."""
+login vouches for, and nothing else.
+"""
 
 from __future__ import annotations
 

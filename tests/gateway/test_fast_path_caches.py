@@ -1,5 +1,6 @@
 """What the fast path remembers belongs to one app: no module keeps any of it, and two
-apps in one process share none of it."""
+apps in one process share none of it.
+"""
 
 from __future__ import annotations
 

@@ -209,7 +209,8 @@ def _leaves(value: Any, key: str = "") -> Iterator[tuple[str, Any]]:
 def _made_up(one: Run, other: Run) -> tuple[dict[str, str], dict[str, str]]:
     """The values two runs alike made up, for each run by its names for them: ids that
     differ numbered in order of first appearance (the same id is the same name in every
-    answer), every time and version (made from the clock) one name each."""
+    answer), every time and version (made from the clock) one name each.
+    """
     assert len(one.answers) == len(other.answers)
     mine: dict[str, str] = {}
     theirs: dict[str, str] = {}

@@ -1,5 +1,6 @@
 """The landed total where carts are made from a CartCreateInput or moved: cartCreate,
-cartCompare and `cartgate compare` (shipping and tax rows), cartTransfer."""
+cartCompare and `cartgate compare` (shipping and tax rows), cartTransfer.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """The in-memory vendor through the gateway: off unless CARTGATE_MEMORY_ENABLED, then a
-backend like the others (listed, ids, carts), with the vendors' sandboxes beside it."""
+backend like the others (listed, ids, carts), with the vendors' sandboxes beside it.
+"""
 
 from __future__ import annotations
 
@@ -68,7 +69,8 @@ async def test_enabled_it_serves_carts_beside_the_vendors(
 
 def test_production_refuses_the_in_memory_vendor() -> None:
     """Carts kept in one process are lost on restart and not shared by replicas: a
-    production gateway that enables them refuses to start, naming why."""
+    production gateway that enables them refuses to start, naming why.
+    """
     with pytest.raises(ValidationError, match="In-memory vendor is for tests and demos"):
         gateway_settings(env="production", memory_enabled=True)
     assert gateway_settings(env="development", memory_enabled=True).has_credentials(

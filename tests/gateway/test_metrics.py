@@ -1,5 +1,6 @@
 """GET /metrics: operations by root fields and outcome, vendor calls by endpoint template
-and status, idempotent replays; every count checked against what really happened."""
+and status, idempotent replays; every count checked against what really happened.
+"""
 
 from __future__ import annotations
 

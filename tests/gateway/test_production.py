@@ -44,7 +44,7 @@ def env(request: pytest.FixtureRequest) -> str:
 def test_production_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CARTGATE_ENV", "production")
     monkeypatch.setenv("CARTGATE_CORS_ORIGINS", f"{ORIGIN}, https://other.example ,")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.production
     assert settings.cors_origins == [ORIGIN, "https://other.example"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 
 import pytest
 from graphql import get_introspection_query
@@ -44,7 +45,7 @@ async def test_a_body_above_the_cap_is_413_before_it_is_read(
 
 
 async def test_a_chunked_body_above_the_cap_is_413(gateway: GraphQLClient) -> None:
-    async def chunks():  # type: ignore[no-untyped-def]
+    async def chunks() -> AsyncIterator[bytes]:
         for _ in range(MAX_BODY_BYTES // 4096 + 2):
             yield b" " * 4096
 

@@ -1,5 +1,6 @@
 """Per-caller limits on vendor calls: a bounded loop from one address is held to its rate,
-refused requests make no vendor call, and the answer says when to come back."""
+refused requests make no vendor call, and the answer says when to come back.
+"""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ async def read_loop(client: GraphQLClient, cart_id: str, count: int,
                     headers: dict[str, str] | None = None,
                     pause: float = 0.0) -> tuple[int, int, set[str]]:
     """(allowed, refused, Retry-After values) for ``count`` reads in a row, ``pause``
-    seconds apart."""
+    seconds apart.
+    """
     allowed = refused = 0
     waits: set[str] = set()
     for index in range(count):

@@ -1,5 +1,6 @@
 """Request ids: echoed to the client, sent to every vendor, on every log line; JSON logs
-are one object per line."""
+are one object per line.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """`cartgate serve`'s uvicorn options on loopback, with raw sockets: a client that sends its
-headers or its body too slowly loses the connection, and connections are capped."""
+headers or its body too slowly loses the connection, and connections are capped.
+"""
 
 from __future__ import annotations
 
@@ -38,10 +39,13 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, int]]:
 
 def _dribble(address: tuple[str, int], first: bytes, more: bytes) -> tuple[float, bytes]:
     """Send ``first``, then ``more`` every 0.1 s until the server answers or hangs up:
-    (seconds until then, what it answered)."""
+    (seconds until then, what it answered).
+    """
+    # Timed from before the connection: the server's deadline starts when it accepts,
+    # which can be before create_connection returns here.
+    started = time.monotonic()
     with socket.create_connection(address, timeout=PATIENCE) as sock:
         sock.settimeout(0.1)
-        started = time.monotonic()
         sock.sendall(first)
         while time.monotonic() - started < PATIENCE:
             try:

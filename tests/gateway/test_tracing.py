@@ -1,5 +1,6 @@
 """OpenTelemetry spans when CARTGATE_OTEL_ENABLED: one graphql.operation span per
-operation, with a backend.call child for each exchange the vendor received."""
+operation, with a backend.call child for each exchange the vendor received.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Trusted documents: storefront callers run only what the manifest lists; trusted server
-callers run anything."""
+callers run anything.
+"""
 
 from __future__ import annotations
 

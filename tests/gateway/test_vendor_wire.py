@@ -1,5 +1,6 @@
 """The wire to a vendor on loopback: answers are capped however they arrive, and no
-vendor cookie is ever kept or sent."""
+vendor cookie is ever kept or sent.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ MB = 1024 * 1024
 
 def gzip_bomb(megabytes: int) -> bytes:
     """A valid gzip body of ``megabytes`` MB of zeros, about 1 KB per MB, built in a blink:
-    one fully flushed deflate block of a megabyte of zeros, repeated."""
+    one fully flushed deflate block of a megabyte of zeros, repeated.
+    """
     zeros = b"\0" * MB
     deflate = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     first = deflate.compress(zeros) + deflate.flush(zlib.Z_FULL_FLUSH)

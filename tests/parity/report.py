@@ -38,7 +38,7 @@ async def _read_calls(gateway: GraphQLClient, traffic: CountingTransport, name: 
 async def main() -> int:
     traffic = {e.backend: CountingTransport(httpx.ASGITransport(app=sandbox_app(e.backend)))
                for e in with_sandbox()}
-    app = create_app(Settings(_env_file=None), transports=dict(traffic))  # type: ignore[call-arg]
+    app = create_app(Settings(_env_file=None), transports=dict(traffic))
     unexplained = 0
     allowed: Counter[str] = Counter()
     compared = 0

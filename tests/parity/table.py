@@ -1,5 +1,6 @@
 """The rows of the storefront developer's vendor-leak table, read again on both vendors:
-``python -m tests.parity.table``. Each row prints what BigCommerce and Elastic Path answer."""
+``python -m tests.parity.table``. Each row prints what BigCommerce and Elastic Path answer.
+"""
 
 from __future__ import annotations
 
@@ -119,7 +120,7 @@ ROWS: list[tuple[str, Row]] = [
 async def main() -> None:
     transports = {e.backend: httpx.ASGITransport(app=sandbox_app(e.backend))
                   for e in with_sandbox()}
-    app = create_app(Settings(_env_file=None), transports=dict(transports))  # type: ignore[call-arg]
+    app = create_app(Settings(_env_file=None), transports=dict(transports))
     async with app.router.lifespan_context(app):
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                      base_url="http://gateway") as http:

@@ -1,6 +1,7 @@
 """The same carts on both vendors read the same, field by field, except where the
 allow-list says why they differ (tests/parity/allow_list.py, README "Where the vendors
-differ")."""
+differ").
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Two gateway processes on loopback sharing one redis-server, in front of sandboxes
-served once by this test process."""
+served once by this test process.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Two gateway processes sharing one Redis hold one storefront address to one rate: the
-vendor calls they make together stay within a single bucket's allowance."""
+vendor calls they make together stay within a single bucket's allowance.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Two gateway processes sharing one Redis: no lost update, one effect per idempotency
-key, and a cart that outlives a lock holder that died or stalled."""
+key, and a cart that outlives a lock holder that died or stalled.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Gateway processes sharing a Redis read a BigCommerce cart's delivery alike: the one that
-did not set the address still reads the cart from its checkout, with its landed total."""
+did not set the address still reads the cart from its checkout, with its landed total.
+"""
 
 from __future__ import annotations
 

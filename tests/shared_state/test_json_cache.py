@@ -1,6 +1,7 @@
 """The JSON value store (adapters/shared_state/json_cache.py and redis_json_cache.py):
 bounded, expiring, and shared by every process when it lives in Redis; as the catalog
-cache a failing Redis is a miss, as the records that are the only copy it is an error."""
+cache a failing Redis is a miss, as the records that are the only copy it is an error.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """/readyz checks the shared Redis when one is configured: a replica that cannot reach it
-answers 503 and says why, so the load balancer takes it out."""
+answers 503 and says why, so the load balancer takes it out.
+"""
 
 from __future__ import annotations
 

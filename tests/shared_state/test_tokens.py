@@ -125,7 +125,8 @@ async def test_redis_holds_neither_secret_nor_client_id_in_its_keys(
     await backend.get_cart("c1")
     await backend.aclose()
     client = Redis.from_url(redis_url)
-    keys = [key.decode() for key in await client.keys("*")]
+    # redis-py types a key as bytes or str; this client (no decode_responses) gets bytes.
+    keys = [key.decode() if isinstance(key, bytes) else key for key in await client.keys("*")]
     values = [await client.get(key) for key in keys]
     await client.aclose()
     assert len(keys) == 1 and keys[0].endswith(":token")

@@ -1,5 +1,6 @@
 """A Redis that cannot be reached: SERVICE_UNAVAILABLE where it is needed, and its URL,
-password included, appears nowhere."""
+password included, appears nowhere.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""The fast path: documents that ran cleanly, compiled to skip graphql-core's executor."""

@@ -55,7 +55,8 @@ class FastPath:
 
     def document_caches(self) -> list[Callable[[], SchemaExtension]]:
         """The schema extensions that parse and validate through this app's caches; none
-        when the fast path is off."""
+        when the fast path is off.
+        """
         if not self.enabled:
             return []
         return [partial(ParsedOnce, self.parsed), partial(ValidatedOnce, self.validated)]
@@ -71,6 +72,7 @@ class FastPath:
 
     def answer_counts(self) -> dict[str, tuple[int, int]]:
         """Per vendor: cart reads whose answer was seen before (its cart reused), and the
-        reads built afresh (every read, when the fast path is off)."""
+        reads built afresh (every read, when the fast path is off).
+        """
         return {backend.value: (memo.hits, memo.misses)
                 for backend, memo in self._answers.items()}

@@ -55,7 +55,8 @@ RootResolver = Callable[[Any, dict[str, Any]], Awaitable[Any]]
 
 class AnswerNotSerialized(Exception):
     """A mutation's answer the schema cannot serialize (a non-null field resolved to null,
-    an Int past 32 bits): the mutation ran, so it is reported, never run again."""
+    an Int past 32 bits): the mutation ran, so it is reported, never run again.
+    """
 
 
 @dataclass(frozen=True)
@@ -156,6 +157,8 @@ class CompiledOperation:
             return await instead._answer(context, coerced)
         return await self._answer(context, coerced)
 
+    # Above the complexity bound: graphql-core's rules for root fields (serial mutations, null
+    # bubbling, masked errors), kept in one place.
     async def _answer(
         self, context: Any, coerced: VariableValues
     ) -> tuple[dict[str, Any] | None, list[GraphQLError]] | None:
@@ -206,7 +209,8 @@ def compile_operation(
     lists: SerializedLists | None = None,
 ) -> CompiledOperation:
     """The compiled form of the document's query or mutation, or NotCompilable.
-    ``lists``: where its serializers remember the lists of objects they write."""
+    ``lists``: where its serializers remember the lists of objects they write.
+    """
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]

@@ -188,11 +188,12 @@ def serializer(
     lists: SerializedLists | None = None,
 ) -> Serializer:
     """A function serializing a value of ``gtype`` for ``selection`` as graphql-core would;
-    the outermost lists of objects are remembered in ``lists`` (None: written every time)."""
+    the outermost lists of objects are remembered in ``lists`` (None: written every time).
+    """
     writer = _Writer(fragments, lists)
     expression = writer.value(gtype, "value", selection)
     writer.source.append(f"def _root(value):\n    return {expression}\n")
     code = compile("\n".join(writer.source), "<compiled selection>", "exec")
-    exec(code, writer.namespace)  # noqa: S102 - source built above from the schema
+    exec(code, writer.namespace)  # source built above from the schema
     root: Serializer = writer.namespace["_root"]
     return root

@@ -71,7 +71,8 @@ def count(items: Sequence[object] | None, field: Path, *, maximum: int, what: st
 
 def line_count(items: Sequence[object] | None, field: Path) -> None:
     """Refuses more than MAX_LINES_PER_MUTATION lines, line ids or custom lines, and
-    charges them to the request's budget (``adapters.request_budget``)."""
+    charges them to the request's budget (``adapters.request_budget``).
+    """
     count(items, field, maximum=MAX_LINES_PER_MUTATION, what="lines")
     if items:
         charge_lines(len(items), field)

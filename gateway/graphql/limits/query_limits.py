@@ -33,7 +33,8 @@ MAX_COST = 100_000
 
 class OperationLimits(ValidationRule):
     """Refuses an operation deeper than MAX_DEPTH, with more than MAX_ALIASES aliases
-    or costing more than MAX_COST."""
+    or costing more than MAX_COST.
+    """
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
         try:
@@ -56,7 +57,8 @@ class OperationLimits(ValidationRule):
 
 def query_limits(*, production: bool) -> list[Any]:
     """Factories of the schema extensions that bound every operation (one per request);
-    production also refuses introspection."""
+    production also refuses introspection.
+    """
     limits: list[Any] = [
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
         partial(AddValidationRules, [OperationLimits]),

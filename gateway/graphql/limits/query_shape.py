@@ -25,6 +25,7 @@ from graphql import (
     FieldNode,
     FragmentSpreadNode,
     GraphQLField,
+    GraphQLFieldMap,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -108,7 +109,9 @@ class _Walk:
         if parent is self.context.schema.query_type and name in ("__schema", "__type"):
             return SchemaMetaFieldDef if name == "__schema" else TypeMetaFieldDef
         if isinstance(parent, GraphQLObjectType):
-            return parent.fields.get(name)
+            # graphql-core's cached_property hides the field map's type from mypy.
+            fields: GraphQLFieldMap = parent.fields
+            return fields.get(name)
         return None
 
     def field(self, node: FieldNode, parent: Any) -> Shape:

@@ -1,0 +1,1 @@
+"""The mutations: the cart contract, delivery and tax, and the cross-vendor ones."""

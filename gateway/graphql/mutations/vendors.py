@@ -50,7 +50,7 @@ class VendorMutations:
     @strawberry.mutation(description="Rebuild the cart on another vendor by SKU",
                          directives=TRUSTED_ONLY)
     async def cart_transfer(
-        self, info: Info, cart_id: strawberry.ID, to: types.Backend,  # type: ignore[valid-type]
+        self, info: Info, cart_id: strawberry.ID, to: types.Backend,
         delete_source: bool | None = False,
     ) -> types.CartTransferPayload:
         ctx = gateway_context(info)
@@ -84,7 +84,7 @@ class VendorMutations:
                          directives=TRUSTED_ONLY)
     async def cart_compare(
         self, info: Info, input: inputs.CartCreateInput,
-        backends: list[types.Backend] | None = None,  # type: ignore[valid-type]
+        backends: list[types.Backend] | None = None,
     ) -> types.CartComparisonPayload:
         ctx = gateway_context(info)
         chosen: list[model.Backend] = list(dict.fromkeys(backends or list(ctx.backends)))
