@@ -66,3 +66,10 @@ def test_currency_codes_are_validated() -> None:
         normalize_currency("XYZ")
     with pytest.raises(CurrencyError):
         normalize_currency("DOLLARS")
+
+
+def test_a_negative_zero_is_written_as_babel_writes_it_whatever_was_written_before() -> None:
+    zero, negative_zero = Money.of("0", "USD"), Money.of("-0", "USD")
+    assert zero == negative_zero
+    assert (zero.format("en-US"), negative_zero.format("en-US")) == ("$0.00", "-$0.00")
+    assert (negative_zero.format("de-DE"), zero.format("de-DE")) == ("-0,00\xa0$", "0,00\xa0$")
