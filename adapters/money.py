@@ -44,11 +44,17 @@ def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_unit_exponent(currency))
 
 
-@lru_cache(maxsize=64)
 def quantized(value: object, currency: str) -> Decimal:
     """A JSON number or numeric string as a Decimal in the currency's minor units, for
     arithmetic that is wrapped in Money once, at the end.
     """
+    # Remembered by type and sign too: True equals 1 and Decimal("-0") equals 0, but
+    # True is refused and -0 is quantized to -0.00.
+    return _quantized(value, currency, isinstance(value, Decimal) and value.is_signed())
+
+
+@lru_cache(maxsize=64, typed=True)
+def _quantized(value: object, currency: str, signed: bool) -> Decimal:
     return to_decimal(value).quantize(_quantum(currency), rounding=ROUND_HALF_UP)
 
 
