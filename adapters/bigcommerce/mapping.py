@@ -211,14 +211,10 @@ def _cart_level_discounts(
     coupon_total = money_sum(
         [Money.of(c.get("discounted_amount") or 0, currency) for c in coupons], currency
     )
-    allocated = money_sum(
-        [
-            Money.of(item.get("coupon_amount") or 0, currency)
-            for group, _ in _ITEM_GROUPS
-            for item in line_items.get(group) or []
-        ],
-        currency,
-    )
+    # Summed as quantized Decimals (Money.of's amounts), wrapped in Money once.
+    allocated = Money(sum((quantized(item.get("coupon_amount") or 0, currency)
+                           for group, _ in _ITEM_GROUPS
+                           for item in line_items.get(group) or []), Decimal(0)), currency)
     unallocated = coupon_total - allocated
     if unallocated.amount > 0:
         result.append(
