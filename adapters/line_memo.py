@@ -27,7 +27,7 @@ class LineMemo:
     the total length of the texts it keeps and by their number.
     """
 
-    def __init__(self, *, max_chars: int = 2 * 1024 * 1024, max_entries: int = 4096) -> None:
+    def __init__(self, *, max_chars: int = 2 * 1024 * 1024, max_entries: int = 2048) -> None:
         self._entries: OrderedDict[str, CartLine] = OrderedDict()
         self._chars = 0
         self._max_chars = max_chars
