@@ -148,7 +148,7 @@ class Bench:
         servers = {SANDBOX: self.pids[f"sandbox-{vendor}"], GATEWAY: self.pids["gateway"],
                    HIVE: self.pids["hive"]}
         result = measure(self.wrk, target, self.settings, servers)
-        cpu = ", ".join(f"{name} {result.cpu_s[name] * 1000 / max(1, result.requests):.2f}"
+        cpu = ", ".join(f"{name} {(result.cpu_per_request(name) or 0) * 1000:.2f}"
                         for name in (WRK, *servers))
         print(f"  {label}: {result.requests_per_s:,.0f} req/s, p50 {result.p50_ms:.1f} ms, "
               f"p99 {result.p99_ms:.1f} ms, {result.failures} failed; CPU ms/request: {cpu}",
