@@ -22,8 +22,8 @@ class Row:
     result: LoadResult | None
     vs_direct: float | None = None  # req/s of this row over the direct REST floor
     vs_hive: float | None = None  # req/s of this row over Hive Gateway's
-    ceiling: float | None = None  # req/s allowed with no gateway CPU (cartgate rows)
-    ceiling_vs_direct: float | None = None  # that ceiling over the direct REST floor's req/s
+    ceiling: float | None = None  # req/s the others' CPU allows, the gateway's left out
+    ceiling_vs_direct: float | None = None  # a cartgate row's ceiling over its floor's
 
 
 @dataclass(frozen=True)
@@ -83,18 +83,22 @@ def ceiling(result: LoadResult | None, machine: Machine) -> float | None:
     return min(bounds)
 
 
-def ceiling_ratio(allowed: float | None, direct: LoadResult | None) -> float | None:
-    if allowed is None or direct is None or direct.requests_per_s == 0:
-        return None
-    return allowed / direct.requests_per_s
+def floor_row(scenario: str, result: LoadResult | None, machine: Machine) -> Row:
+    """A direct REST row: no gateway in its path, so its ceiling is its own CPU bound."""
+    return Row(scenario, result, ceiling=ceiling(result, machine))
 
 
 def gateway_row(scenario: str, result: LoadResult | None, direct: LoadResult | None,
                 machine: Machine, hive: LoadResult | None = None) -> Row:
-    """A cartgate row: its ratios to the direct floor (and Hive), and its CPU ceiling."""
-    allowed = ceiling(result, machine)
+    """A cartgate row: its ratios to the direct floor (and Hive), and its CPU ceiling.
+
+    The ceiling is compared with the direct row's own ceiling, not its req/s: both come
+    from CPU per request alone, so the ratio holds while other work slows the machine.
+    """
+    allowed, floor = ceiling(result, machine), ceiling(direct, machine)
     return Row(scenario, result, vs_direct=ratio(result, direct), vs_hive=ratio(result, hive),
-               ceiling=allowed, ceiling_vs_direct=ceiling_ratio(allowed, direct))
+               ceiling=allowed,
+               ceiling_vs_direct=None if allowed is None or not floor else allowed / floor)
 
 
 def _times(value: float | None) -> str:

@@ -43,7 +43,7 @@ from benchmarks.report import (
     Machine,
     Report,
     Row,
-    ceiling_ratio,
+    floor_row,
     gateway_row,
     markdown,
     ratio,
@@ -197,7 +197,8 @@ class Bench:
                 if vendor == "bigcommerce" and cart:
                     hive = self.run(f"Hive getCart, {lines}",
                                     targets.hive_cart(self.hive, cart.vendor_id), vendor)
-                rows.append(Row(f"{name} REST GET cart, {lines} (floor)", direct))
+                rows.append(floor_row(f"{name} REST GET cart, {lines} (floor)", direct,
+                                      self.machine))
                 rows.append(gateway_row(f"cartgate cart(id) on {name}, {lines}", ours, direct,
                                         self.machine,
                                         hive=hive if vendor == "bigcommerce" else None))
@@ -225,7 +226,8 @@ class Bench:
                                           mutation),
                 vendor,
             ) if pair else None
-            rows.append(Row(f"{name} REST POST cart item, 10 lines (floor)", direct))
+            rows.append(floor_row(f"{name} REST POST cart item, 10 lines (floor)", direct,
+                                  self.machine))
             rows.append(gateway_row(f"cartgate cartLinesAdd on {name}, 10 lines", ours, direct,
                                     self.machine))
             if vendor == "bigcommerce" and pair:
@@ -238,31 +240,31 @@ class Bench:
         return rows
 
 
-def _reach(ceiling_share: float | None, of: str) -> str:
-    """What the row's CPU ceiling says of the goal: reachable on this machine at all?"""
-    if ceiling_share is None:
+def _reach(row: Row) -> str:
+    """What the row's CPU ceiling says of a goal over direct REST: reachable here at all?"""
+    if row.ceiling_vs_direct is None:
         return ""
-    return f" (with no gateway CPU this machine allows {ceiling_share:.2f}x of {of})"
+    return f" (with no gateway CPU: {row.ceiling_vs_direct:.2f}x of direct's ceiling)"
 
 
 def _goals(rows: list[Row], rss_mb: float | None) -> list[Goal]:
     by_name = {row.scenario: row for row in rows}
-    goals = []
-    for size, times in ((10, 2), (100, 1)):
-        ours = by_name[f"cartgate cart(id) on BigCommerce, {size} lines"]
-        hive = by_name[f"Hive Gateway getCart on BigCommerce, {size} lines"].result
-        at_least = f"{times}x " if times > 1 else ""
-        goals.append(Goal(f"cart(id), {size} lines, BigCommerce: at least {at_least}Hive "
-                          f"Gateway's req/s{_reach(ceiling_ratio(ours.ceiling, hive), 'Hive')}",
-                          None if ours.vs_hive is None else ours.vs_hive >= times))
+    ten = by_name["cartgate cart(id) on BigCommerce, 10 lines"]
+    hundred = by_name["cartgate cart(id) on BigCommerce, 100 lines"]
+    goals = [
+        Goal("cart(id), 10 lines, BigCommerce: at least 2x Hive Gateway's req/s",
+             None if ten.vs_hive is None else ten.vs_hive >= 2),
+        Goal("cart(id), 100 lines, BigCommerce: at least Hive Gateway's req/s",
+             None if hundred.vs_hive is None else hundred.vs_hive >= 1),
+    ]
     for name in VENDORS.values():
         row = by_name[f"cartgate cart(id) on {name}, 10 lines"]
         goals.append(Goal(f"cart(id), 10 lines, {name}: at least 30% of direct REST req/s"
-                          f"{_reach(row.ceiling_vs_direct, 'direct')}",
+                          f"{_reach(row)}",
                           None if row.vs_direct is None else row.vs_direct >= 0.3))
         add = by_name[f"cartgate cartLinesAdd on {name}, 10 lines"]
         goals.append(Goal(f"cartLinesAdd, 10 lines, {name}: at least 50% of direct REST req/s"
-                          f"{_reach(add.ceiling_vs_direct, 'direct')}",
+                          f"{_reach(add)}",
                           None if add.vs_direct is None else add.vs_direct >= 0.5))
     goals.append(Goal(f"gateway peak RSS at most {RSS_GOAL_MB} MB",
                       None if rss_mb is None else rss_mb <= RSS_GOAL_MB))
@@ -306,7 +308,11 @@ def _notes(settings: LoadSettings, machine: Machine, hive_version: str,
         f"in one (one Python thread at a time), wrk's in its {settings.threads} thread(s). "
         "An estimate: it keeps the CPU per request each process showed at the measured "
         "rate, and leaves out the idle other sandbox and kernel work charged to no process. "
-        "ceiling/direct: over the direct REST row's req/s.",
+        "A direct REST row has no gateway in its path: its ceiling is its own CPU bound, "
+        "which its req/s should come close to on a quiet machine (a check of the estimate). "
+        "ceiling/direct: a cartgate row's ceiling over its direct row's ceiling, both from "
+        "CPU alone, so it holds under other load; on a quiet machine it is about the "
+        "ceiling over the direct row's req/s.",
         f"cartgate: one uvicorn worker, Python {platform.python_version()}. "
         f"Hive Gateway {hive_version}: one process (--fork 1), Node {_node_version()}, "
         "supergraph composed with @graphql-mesh/compose-cli and @omnigraph/openapi from the "

@@ -14,6 +14,7 @@ from benchmarks.report import (
     Report,
     Row,
     ceiling,
+    floor_row,
     gateway_row,
     markdown,
     text,
@@ -63,25 +64,39 @@ def test_the_ceiling_does_not_depend_on_the_gateways_own_cpu() -> None:
     assert ceiling(None, TWO_CORES) is None
 
 
-def test_a_gateway_row_carries_its_ratios_and_its_ceiling_over_the_direct_floor() -> None:
-    direct = _result(4000, wrk=8.0, sandbox=16.0)
+def test_a_gateway_row_carries_its_ratios_and_its_ceiling_over_the_floors() -> None:
+    # The floor: 0.2 + 0.4 ms a request, 3,333/s on 2 cores; its sandbox alone 2,500/s.
+    direct = _result(2400, wrk=4.8, sandbox=9.6)
     hive = _result(500, wrk=1.0, sandbox=2.0, hive=9.0)
+    # Through the gateway: 0.5 + 1.0 ms, 1,333/s on 2 cores; the sandbox alone 1,000/s.
     ours = _result(800, wrk=4.0, sandbox=8.0, hive=0.0, cartgate=15.0)
 
     row = gateway_row("cartgate cart(id)", ours, direct, TWO_CORES, hive=hive)
 
-    assert row.vs_direct == pytest.approx(0.2)
+    assert row.vs_direct == pytest.approx(1 / 3)
     assert row.vs_hive == pytest.approx(1.6)
-    # 0.5 + 1.0 ms a request on 2 cores: 1,333/s; the sandbox alone 1,000/s.
     assert row.ceiling == pytest.approx(1000)
-    assert row.ceiling_vs_direct == pytest.approx(0.25)
+    assert floor_row("floor", direct, TWO_CORES).ceiling == pytest.approx(2500)
+    assert row.ceiling_vs_direct == pytest.approx(0.4)
     assert gateway_row("missing", None, direct, TWO_CORES).ceiling_vs_direct is None
+    assert gateway_row("no floor", ours, None, TWO_CORES).ceiling_vs_direct is None
+
+
+def test_ceiling_over_direct_holds_when_other_work_slows_both_rows() -> None:
+    quiet = gateway_row("quiet", _result(800, wrk=4.0, sandbox=8.0, cartgate=15.0),
+                        _result(2400, wrk=4.8, sandbox=9.6), TWO_CORES)
+    # A loaded machine: half the req/s, the same CPU per request.
+    loaded = gateway_row("loaded", _result(400, wrk=2.0, sandbox=4.0, cartgate=7.5),
+                         _result(1200, wrk=2.4, sandbox=4.8), TWO_CORES)
+
+    assert loaded.ceiling == pytest.approx(quiet.ceiling or 0)
+    assert loaded.ceiling_vs_direct == pytest.approx(quiet.ceiling_vs_direct or 0)
 
 
 def _report() -> Report:
     direct = _result(4000, wrk=8.0, sandbox=16.0, cartgate=0.0, hive=0.1)
     ours = _result(800, wrk=4.0, sandbox=8.0, hive=0.0, cartgate=15.0)
-    return Report(rows=[Row("direct floor", direct),
+    return Report(rows=[floor_row("direct floor", direct, TWO_CORES),
                         gateway_row("cartgate add", ours, direct, TWO_CORES),
                         Row("not run", None)],
                   memory=[], goals=[])
@@ -94,9 +109,9 @@ def test_the_markdown_table_shows_each_process_cpu_ms_per_request_and_the_ceilin
                         "| CPU ms: wrk | sandbox | cartgate | Hive | ceiling req/s "
                         "| ceiling/direct |")
     assert lines[2] == ("| direct floor | 4,000 | 10.0 | 20.0 | 0 |  |  "
-                        "| 0.20 | 0.40 | 0.00 | 0.00 |  |  |")
+                        "| 0.20 | 0.40 | 0.00 | 0.00 | 2,500 |  |")
     assert lines[3] == ("| cartgate add | 800 | 10.0 | 20.0 | 0 | 0.20x |  "
-                        "| 0.50 | 1.00 | 1.88 | 0.00 | 1,000 | 0.25x |")
+                        "| 0.50 | 1.00 | 1.88 | 0.00 | 1,000 | 0.40x |")
     assert lines[4].count("|") == len(HEADER) + 1
     assert lines[4].startswith("| not run | n/a | n/a | n/a | n/a |")
 
@@ -107,5 +122,5 @@ def test_the_text_table_aligns_the_same_cells() -> None:
     assert lines[0].split()[-4:] == ["Hive", "ceiling", "req/s", "ceiling/direct"]
     ours = lines[3]
     assert ours.split() == ["cartgate", "add", "800", "10.0", "20.0", "0", "0.20x",
-                            "0.50", "1.00", "1.88", "0.00", "1,000", "0.25x"]
-    assert ours.endswith("0.25x") and len(lines[0]) == len(ours)
+                            "0.50", "1.00", "1.88", "0.00", "1,000", "0.40x"]
+    assert ours.endswith("0.40x") and len(lines[0]) == len(ours)
