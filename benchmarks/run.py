@@ -302,7 +302,7 @@ def _notes(settings: LoadSettings, machine: Machine, hive_version: str,
         "getrusage(RUSAGE_CHILDREN) around it (wrk is the only child reaped then), the row's "
         "vendor sandbox, cartgate and Hive Gateway from /proc (each server's process group) "
         "read before and after it; a server the row does not use shows its idle CPU. "
-        "These hold under other load; req/s do not.",
+        "These move little under other load; req/s do not.",
         f"ceiling: the req/s the row's measured CPU would allow if cartgate's were zero: "
         f"everything else's CPU per request fits in the {machine.cores} cores, the sandbox's "
         f"in one (one Python thread at a time), wrk's in its {settings.threads} thread(s). "
