@@ -14,19 +14,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import secrets
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 import httpx
 
-from benchmarks import carts, latency, targets
+from benchmarks import carts, latency, targets, verdicts
 from benchmarks.load import WRK, LoadResult, LoadSettings, Target, check, ensure_wrk, measure
 from benchmarks.processes import (
     Children,
@@ -39,7 +39,6 @@ from benchmarks.report import (
     GATEWAY,
     HIVE,
     SANDBOX,
-    Goal,
     Machine,
     Report,
     Row,
@@ -59,7 +58,6 @@ SANDBOX_APPS = {
     "bigcommerce": "sandboxes.bigcommerce:create_sandbox_app",
     "elasticpath": "sandboxes.elasticpath:create_sandbox_app",
 }
-RSS_GOAL_MB = 150
 
 
 def _uvicorn(app: str, port: int) -> list[str]:
@@ -95,6 +93,7 @@ class Bench:
         self.sandbox: dict[str, str] = {}
         self.gateway = ""
         self.hive = ""
+        self.passthrough: dict[str, str] = {}
         self.pids: dict[str, int] = {}
         self.server_token = secrets.token_urlsafe(32)
 
@@ -121,6 +120,7 @@ class Bench:
         self.gateway = f"http://127.0.0.1:{port}"
         self.children.wait_ready("gateway", child, f"{self.gateway}/healthz")
         self.pids["gateway"] = child.pid
+        self._start_passthroughs()
 
         supergraph = HIVE_DIR / "supergraph.graphql"
         subprocess.run(
@@ -136,16 +136,48 @@ class Bench:
         self.children.wait_ready("hive", child, f"{self.hive}/readiness")
         self.pids["hive"] = child.pid
 
+    def _start_passthroughs(self) -> None:
+        """A do-nothing proxy per vendor (benchmarks/passthrough.py), making the vendor
+        calls cartgate makes for an add: Elastic Path's items answer carries no cart totals,
+        so there the write is followed by a read of the cart.
+        """
+        for vendor in SANDBOX_APPS:
+            port = free_port()
+            env = {"PASSTHROUGH_UPSTREAM": self.sandbox[vendor],
+                   "PASSTHROUGH_READ_AFTER_WRITE": "1" if vendor == "elasticpath" else "0"}
+            child = self.children.start(
+                f"passthrough-{vendor}", _uvicorn("benchmarks.passthrough:create_app", port),
+                env=env, cwd=ROOT)
+            self.passthrough[vendor] = f"http://127.0.0.1:{port}"
+            # The proxy forwards /healthz too: ready when the sandbox answers through it.
+            self.children.wait_ready(f"passthrough-{vendor}", child,
+                                     f"{self.passthrough[vendor]}/healthz")
+            self.pids[f"passthrough-{vendor}"] = child.pid
+
+    def through_passthrough(self, vendor: str, direct: Target) -> Target:
+        """The direct REST target, sent through the vendor's do-nothing proxy instead (an
+        Elastic Path write then answers the cart read after it).
+        """
+        expect = direct.expect
+        if vendor == "elasticpath" and direct.method != "GET":
+            expect = '{"data":{"id":'
+        return replace(direct, url=direct.url.replace(self.sandbox[vendor],
+                                                      self.passthrough[vendor], 1),
+                       expect=expect)
+
     @property
     def machine(self) -> Machine:
         # One uvicorn process runs one Python thread at a time; wrk one loop per thread.
         return Machine(cores=len(os.sched_getaffinity(0)),
                        core_limits={SANDBOX: 1, WRK: self.settings.threads})
 
-    def run(self, label: str, target: Target, vendor: str) -> LoadResult:
-        """One row under wrk, with the CPU of wrk, ``vendor``'s sandbox, cartgate and Hive."""
+    def run(self, label: str, target: Target, vendor: str, *,
+            gateway: str = "gateway") -> LoadResult:
+        """One row under wrk, with the CPU of wrk, ``vendor``'s sandbox, the gateway in the
+        row's path (cartgate, or the pass-through proxy) and Hive.
+        """
         check(target)
-        servers = {SANDBOX: self.pids[f"sandbox-{vendor}"], GATEWAY: self.pids["gateway"],
+        servers = {SANDBOX: self.pids[f"sandbox-{vendor}"], GATEWAY: self.pids[gateway],
                    HIVE: self.pids["hive"]}
         result = measure(self.wrk, target, self.settings, servers)
         cpu = ", ".join(f"{name} {(result.cpu_per_request(name) or 0) * 1000:.2f}"
@@ -199,6 +231,10 @@ class Bench:
                                     targets.hive_cart(self.hive, cart.vendor_id), vendor)
                 rows.append(floor_row(f"{name} REST GET cart, {lines} (floor)", direct,
                                       self.machine))
+                if size == 10 and cart:
+                    rows.append(self._passthrough_row(
+                        vendor, f"pass-through proxy GET cart on {name}, {lines}",
+                        self.direct_read(vendor, cart), direct))
                 rows.append(gateway_row(f"cartgate cart(id) on {name}, {lines}", ours, direct,
                                         self.machine,
                                         hive=hive if vendor == "bigcommerce" else None))
@@ -228,6 +264,11 @@ class Bench:
             ) if pair else None
             rows.append(floor_row(f"{name} REST POST cart item, 10 lines (floor)", direct,
                                   self.machine))
+            if pair:
+                then_read = " + GET cart" if vendor == "elasticpath" else ""
+                rows.append(self._passthrough_row(
+                    vendor, f"pass-through proxy POST cart item{then_read} on {name}, 10 l.",
+                    self.direct_write(vendor, pair[0]), direct))
             rows.append(gateway_row(f"cartgate cartLinesAdd on {name}, 10 lines", ours, direct,
                                     self.machine))
             if vendor == "bigcommerce" and pair:
@@ -240,89 +281,11 @@ class Bench:
         return rows
 
 
-def _reach(row: Row) -> str:
-    """What the row's CPU ceiling says of a goal over direct REST: reachable here at all?"""
-    if row.ceiling_vs_direct is None:
-        return ""
-    return f" (with no gateway CPU: {row.ceiling_vs_direct:.2f}x of direct's ceiling)"
-
-
-def _goals(rows: list[Row], rss_mb: float | None) -> list[Goal]:
-    by_name = {row.scenario: row for row in rows}
-    ten = by_name["cartgate cart(id) on BigCommerce, 10 lines"]
-    hundred = by_name["cartgate cart(id) on BigCommerce, 100 lines"]
-    goals = [
-        Goal("cart(id), 10 lines, BigCommerce: at least 2x Hive Gateway's req/s",
-             None if ten.vs_hive is None else ten.vs_hive >= 2),
-        Goal("cart(id), 100 lines, BigCommerce: at least Hive Gateway's req/s",
-             None if hundred.vs_hive is None else hundred.vs_hive >= 1),
-    ]
-    for name in VENDORS.values():
-        row = by_name[f"cartgate cart(id) on {name}, 10 lines"]
-        goals.append(Goal(f"cart(id), 10 lines, {name}: at least 30% of direct REST req/s"
-                          f"{_reach(row)}",
-                          None if row.vs_direct is None else row.vs_direct >= 0.3))
-        add = by_name[f"cartgate cartLinesAdd on {name}, 10 lines"]
-        goals.append(Goal(f"cartLinesAdd, 10 lines, {name}: at least 50% of direct REST req/s"
-                          f"{_reach(add)}",
-                          None if add.vs_direct is None else add.vs_direct >= 0.5))
-    goals.append(Goal(f"gateway peak RSS at most {RSS_GOAL_MB} MB",
-                      None if rss_mb is None else rss_mb <= RSS_GOAL_MB))
-    return goals
-
-
-def _mb(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0f} MB"
-
-
-def _notes(settings: LoadSettings, machine: Machine, hive_version: str,
-           foreign_share: float) -> list[str]:
-    return [
-        f"Other processes used {max(0.0, foreign_share):.0%} of the machine's CPU during "
-        "this run" + (" (expect lower figures)." if foreign_share > 0.05 else "."),
-        f"wrk: {settings.threads} thread(s), {settings.connections} connections, "
-        f"{settings.duration_s} s measured after a {settings.warmup_s} s warm-up per row; "
-        f"wrk, both sandboxes, cartgate and Hive Gateway share this machine's "
-        f"{os.cpu_count()} cores, so compare figures within one run only.",
-        "vs direct: req/s over the same vendor's REST call for the same cart (BigCommerce "
-        "GET /carts/{id} with the adapter's include; Elastic Path GET /v2/carts/{id}/items; "
-        "for cartLinesAdd the REST POST of one item). ours/Hive: cartgate's req/s over "
-        "Hive Gateway's on the same BigCommerce cart.",
-        "Selections: cartgate cart(id) on BigCommerce selects the whole cart except "
-        "attributes and note, as Hive Gateway's getCart selects the cart without its "
-        "metafields (one vendor request each); '+ attributes, note' selects everything "
-        "(tests/support.py CART_FIELDS), which on BigCommerce adds a concurrent "
-        "GET /carts/{id}/metafields. cartLinesAdd on BigCommerce answers the same cart "
-        "(without attributes and note), as BigCommerce's POST answers the cart without its "
-        "metafields; its '+ attributes, note' row selects everything. Elastic Path rows "
-        "select everything (attributes are part of its cart answer).",
-        "failed: non-2xx answers, socket errors, and answers without the expected cart "
-        "(GraphQL errors count).",
-        "CPU ms: user plus system CPU per completed request in the measured run: wrk's from "
-        "getrusage(RUSAGE_CHILDREN) around it (wrk is the only child reaped then), the row's "
-        "vendor sandbox, cartgate and Hive Gateway from /proc (each server's process group) "
-        "read before and after it; a server the row does not use shows its idle CPU. "
-        "These move little under other load; req/s do not.",
-        f"ceiling: the req/s the row's measured CPU would allow if cartgate's were zero: "
-        f"everything else's CPU per request fits in the {machine.cores} cores, the sandbox's "
-        f"in one (one Python thread at a time), wrk's in its {settings.threads} thread(s). "
-        "An estimate: it keeps the CPU per request each process showed at the measured "
-        "rate, and leaves out the idle other sandbox and kernel work charged to no process. "
-        "A direct REST row has no gateway in its path: its ceiling is its own CPU bound, "
-        "which its req/s should come close to on a quiet machine (a check of the estimate). "
-        "ceiling/direct: a cartgate row's ceiling over its direct row's ceiling, both from "
-        "CPU alone, so it holds under other load; on a quiet machine it is about the "
-        "ceiling over the direct row's req/s.",
-        f"cartgate: one uvicorn worker, Python {platform.python_version()}. "
-        f"Hive Gateway {hive_version}: one process (--fork 1), Node {_node_version()}, "
-        "supergraph composed with @graphql-mesh/compose-cli and @omnigraph/openapi from the "
-        "BigCommerce Carts v3 spec. Peak RSS is VmHWM from /proc.",
-    ]
-
-
-def _node_version() -> str:
-    return subprocess.run(["node", "--version"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    def _passthrough_row(self, vendor: str, scenario: str, direct_target: Target,
+                         direct: LoadResult | None) -> Row:
+        proxied = self.through_passthrough(vendor, direct_target)
+        result = self.run(scenario, proxied, vendor, gateway=f"passthrough-{vendor}")
+        return gateway_row(scenario, result, direct, self.machine)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> NoReturn:
@@ -358,11 +321,14 @@ def main(argv: list[str] | None = None) -> int:
         foreign = (machine_busy_seconds() - busy) - (own_cpu_seconds(children) - own)
         foreign_share = foreign / ((time.monotonic() - started) * (os.cpu_count() or 1))
 
-    memory = [("cartgate peak RSS", _mb(gateway_rss)), ("Hive Gateway peak RSS", _mb(hive_rss))]
+    memory = [("cartgate peak RSS", verdicts.megabytes(gateway_rss)),
+              ("Hive Gateway peak RSS", verdicts.megabytes(hive_rss))]
     if gateway_rss and hive_rss:
         memory.append(("ours/Hive RSS", f"{gateway_rss / hive_rss:.2f}x"))
-    report = Report(rows=rows, memory=memory, goals=_goals(rows, gateway_rss),
-                    notes=_notes(settings, bench.machine, _hive_version(), foreign_share))
+    report = Report(rows=rows, memory=memory,
+                    goals=verdicts.goals(rows, gateway_rss, VENDORS.values()),
+                    notes=verdicts.notes(settings, bench.machine, _hive_version(),
+                                         foreign_share))
     print()
     print(text(report))
     print("\n--- Markdown (for benchmarks/RESULTS.md) ---\n")
