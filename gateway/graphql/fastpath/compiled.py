@@ -21,6 +21,7 @@ import inspect
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Protocol
 
 from graphql import (
@@ -39,6 +40,7 @@ from graphql.execution.values import VariableValues, get_argument_values, get_va
 from strawberry.schema.base import BaseSchema
 from strawberry.types.arguments import convert_arguments
 
+from gateway.graphql.fastpath.arguments import ArgumentsConverter, arguments_converter
 from gateway.graphql.fastpath.serializers import (
     DEFINITION,
     NotCompilable,
@@ -78,19 +80,28 @@ def _strawberry_resolver(schema: BaseSchema, field: Any) -> RootResolver:
     resolver = field.base_resolver
     if resolver is None or resolver.parent_parameter or resolver.root_parameter:
         raise NotCompilable(f"resolver of {field.python_name}")
-    registry = schema.schema_converter.scalar_registry
     info_name = resolver.info_parameter.name if resolver.info_parameter else None
     positional = [None] if resolver.self_parameter else []
+    convert = _converter(schema, field)
 
     async def resolve(context: Any, arguments: dict[str, Any]) -> Any:
-        kwargs = convert_arguments(arguments, field.arguments, scalar_registry=registry,
-                                   config=schema.config)
+        kwargs = convert(arguments)
         if info_name is not None:
             kwargs[info_name] = _Info(context=context)
         result = field.get_result(None, info=None, args=positional, kwargs=kwargs)
         return await result if inspect.isawaitable(result) else result
 
     return resolve
+
+
+def _converter(schema: BaseSchema, field: Any) -> ArgumentsConverter:
+    """The field's compiled argument converter, or strawberry's own for what it leaves out."""
+    registry = schema.schema_converter.scalar_registry
+    try:
+        return arguments_converter(field.arguments, registry, schema.config)
+    except NotCompilable:
+        return partial(convert_arguments, arguments=field.arguments, scalar_registry=registry,
+                       config=schema.config)
 
 
 @dataclass(frozen=True)
