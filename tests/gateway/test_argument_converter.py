@@ -17,13 +17,7 @@ from typing import Any
 import pytest
 import strawberry
 from graphql import (
-    GraphQLEnumType,
     GraphQLField,
-    GraphQLInputObjectType,
-    GraphQLInputType,
-    GraphQLList,
-    GraphQLNonNull,
-    GraphQLScalarType,
     GraphQLSchema,
     OperationDefinitionNode,
     parse,
@@ -39,55 +33,15 @@ from gateway.graphql.error_masking import MaskUnexpected
 from gateway.graphql.fastpath.arguments import arguments_converter
 from gateway.graphql.fastpath.serializers import DEFINITION, NotCompilable
 from gateway.graphql.schema import GatewaySchema, build_schema
+from tests.gateway.input_values import Values, call
 
 pytestmark = pytest.mark.anyio
-
-_ABSENT = object()
-_SCALARS: dict[str, Any] = {
-    "ID": lambda rng: rng.choice(["gid://cartgate/Cart/x", 42]),  # an Int ID becomes "42"
-    "String": lambda rng: rng.choice(["", "text", "ü ✓"]),
-    "Int": lambda rng: rng.randint(-5, 2**31 - 1),
-    "Float": lambda rng: rng.choice([0.5, 3]),
-    "Boolean": lambda rng: rng.random() < 0.5,
-    "Decimal": lambda rng: rng.choice(["12.50", "0.001", "1E+2", "-0"]),
-    "DateTime": lambda rng: "2031-02-03T04:05:06+01:00",
-}
-
-
-def _raw(type_: GraphQLInputType, rng: random.Random, depth: int = 0) -> Any:
-    """A JSON variable value of the type: nullable parts given, null or left out at random."""
-    if isinstance(type_, GraphQLNonNull):
-        return _given(type_.of_type, rng, depth)
-    return rng.choice([None, _ABSENT, _given(type_, rng, depth)])
-
-
-def _given(type_: GraphQLInputType, rng: random.Random, depth: int) -> Any:
-    if isinstance(type_, GraphQLList):
-        items = [_raw(type_.of_type, rng, depth + 1) for _ in range(rng.randint(0, 3))]
-        return [None if item is _ABSENT else item for item in items]
-    if isinstance(type_, GraphQLInputObjectType):
-        fields = {name: _raw(field.type, rng, depth + 1) if depth < 6 else None
-                  for name, field in type_.fields.items()
-                  if depth < 6 or not isinstance(field.type, GraphQLNonNull)}
-        return {name: value for name, value in fields.items() if value is not _ABSENT}
-    if isinstance(type_, GraphQLEnumType):
-        return rng.choice(list(type_.values))
-    assert isinstance(type_, GraphQLScalarType), type_
-    return _SCALARS[type_.name](rng)
-
 
 def _arguments(schema: GraphQLSchema, field_name: str, field: GraphQLField,
                rng: random.Random, kind: str) -> dict[str, Any]:
     """graphql-core's argument values for one call of the field with random variables."""
-    given = {name: _raw(argument.type, rng) for name, argument in field.args.items()}
-    given = {name: value for name, value in given.items() if value is not _ABSENT}
-    definitions = ", ".join(f"${name}: {field.args[name].type}" for name in given)
-    call = ", ".join(f"{name}: ${name}" for name in given)
-    document = parse(f"{kind}{f'({definitions})' if given else ''} "
-                     f"{{ {field_name}{f'({call})' if given else ''} {{ __typename }} }}")
-    operation = document.definitions[0]
-    assert isinstance(operation, OperationDefinitionNode)
-    return _values(schema, field, operation, given)
+    given = Values(rng).arguments(field)
+    return _values(schema, field, call(kind, field_name, field, list(given)), given)
 
 
 def _values(schema: GraphQLSchema, field: GraphQLField, operation: OperationDefinitionNode,
