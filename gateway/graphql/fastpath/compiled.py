@@ -36,7 +36,7 @@ from graphql import (
     OperationType,
     located_error,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.schema.base import BaseSchema
 from strawberry.types.arguments import convert_arguments
 
@@ -50,6 +50,7 @@ from gateway.graphql.fastpath.serializers import (
     merged,
     serializer,
 )
+from gateway.graphql.fastpath.variables import VariablesCoercer, variables_coercer
 
 # A root field's resolver: (context, arguments) -> the output object, or raises.
 RootResolver = Callable[[Any, dict[str, Any]], Awaitable[Any]]
@@ -131,6 +132,7 @@ class CompiledOperation:
     schema: GraphQLSchema
     operation: OperationDefinitionNode
     fields: tuple[_RootField, ...]
+    coerce_variables: VariablesCoercer
     fragments: Mapping[str, FragmentDefinitionNode] = dataclasses.field(default_factory=dict)
 
     @property
@@ -159,10 +161,8 @@ class CompiledOperation:
         Query fields run concurrently and mutation fields one after the other, as
         graphql-core runs them; an error on a non-null field nulls ``data``.
         """
-        coerced = get_variable_values(
-            self.schema, self.operation.variable_definitions or (), dict(variables or {})
-        )
-        if isinstance(coerced, list):
+        coerced = self.coerce_variables(variables)
+        if coerced is None:
             return None  # variable errors: the executor words them
         if admit is not None and (instead := await admit(context, self, coerced)) is not None:
             return await instead._answer(context, coerced)
@@ -256,8 +256,11 @@ def compile_operation(
             resolver=_strawberry_resolver(schema, strawberry_field),
             serialize=serializer(definition.type, merged(nodes), fragments, lists),
         ))
-    return CompiledOperation(schema=graphql_schema, operation=operation, fields=tuple(fields),
-                             fragments=fragments)
+    return CompiledOperation(
+        schema=graphql_schema, operation=operation, fields=tuple(fields),
+        coerce_variables=variables_coercer(graphql_schema, operation.variable_definitions or ()),
+        fragments=fragments,
+    )
 
 
 class CompiledCache:
