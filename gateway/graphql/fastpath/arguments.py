@@ -94,19 +94,17 @@ def _converter(type_: StrawberryType | type | object, registry: Registry,
 
 def _list(item: object, registry: Registry, config: StrawberryConfig,
           building: tuple[object, ...]) -> Converter:
-    inner = item.of_type if isinstance(item, StrawberryOptional) else item
-    if inner is not GlobalID and _is_leaf(inner, registry):
-        # Copied all the same: graphql-core hands every request that omits the value the
-        # same default list, so a change to it would reach the next requests.
+    convert_item = _converter(item, registry, config, building)
+    if convert_item is None:
+        # Items passed on as they are, the list copied all the same: graphql-core hands every
+        # request that omits the value the same default list, so a change to it would reach
+        # the next requests.
         def copy(value: Any) -> Any:
             if value is None or value is UNSET:
                 return value
             return list(value)
 
         return copy
-    convert_item = _converter(item, registry, config, building)
-    if convert_item is None:  # not reached: only leaves pass on as they are
-        raise NotCompilable(f"list of {item!r}")
 
     def each(value: Any) -> Any:
         if value is None or value is UNSET:
