@@ -6,7 +6,9 @@ it answered before, the cart they describe is the one already built from them, s
 JSON is not parsed and mapped again (about 4 ms for a 100-line cart). The key is the
 whole body, compared byte for byte, so a remembered cart can never be stale: any change
 the vendor reports, a version, a price, a timestamp, is a different key. Values are the
-immutable model, safe to share between requests.
+immutable model, safe to share between requests. An answer that is new (a write's, or a
+read after a change) still has most of its items as they were: the memo's ``lines``
+(``line_memo.py``) gives back the lines built from those.
 
 This is the one hook of the gateway's fast path in the adapters (the gateway's memos
 key on the very objects a remembered cart holds): an adapter that keeps one says so by
@@ -20,6 +22,8 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from enum import Enum
 from typing import Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
+
+from adapters.line_memo import LineMemo
 
 T = TypeVar("T")
 
@@ -43,6 +47,9 @@ class AnswerMemo(Generic[T]):
         self._max_entries = max_entries
         self.hits = 0
         self.misses = 0
+        # The lines of the answers that are new: an unchanged item, the line built before.
+        keeps = max_bytes > 0 and max_entries > 0
+        self.lines = LineMemo() if keeps else LineMemo(max_chars=0, max_entries=0)
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, get_currency_precision, is_currency
+from babel.numbers import format_currency, get_currency_precision, list_currencies
 
 DEFAULT_LOCALE = "en_US"
 
@@ -22,9 +22,15 @@ class CurrencyError(ValueError):
 def normalize_currency(code: str) -> str:
     """Return the upper-case ISO 4217 code, or raise CurrencyError."""
     upper = code.strip().upper()
-    if len(upper) != 3 or not is_currency(upper):
+    if len(upper) != 3 or upper not in _known_currencies():
         raise CurrencyError(f"unknown currency code {code!r}")
     return upper
+
+
+@lru_cache(maxsize=1)
+def _known_currencies() -> frozenset[str]:
+    # What babel's is_currency asks, read once: it builds a set of ~300 codes per call.
+    return frozenset(list_currencies())
 
 
 @lru_cache(maxsize=256)
@@ -38,11 +44,17 @@ def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_unit_exponent(currency))
 
 
-@lru_cache(maxsize=64)
 def quantized(value: object, currency: str) -> Decimal:
     """A JSON number or numeric string as a Decimal in the currency's minor units, for
     arithmetic that is wrapped in Money once, at the end.
     """
+    # Remembered by type and sign too: True equals 1 and Decimal("-0") equals 0, but
+    # True is refused and -0 is quantized to -0.00.
+    return _quantized(value, currency, isinstance(value, Decimal) and value.is_signed())
+
+
+@lru_cache(maxsize=64, typed=True)
+def _quantized(value: object, currency: str, signed: bool) -> Decimal:
     return to_decimal(value).quantize(_quantum(currency), rounding=ROUND_HALF_UP)
 
 
@@ -156,15 +168,18 @@ class Money:
 
     def format(self, locale: str | None = None) -> str:
         """The amount for display in the locale: ``$10.00``, ``￥1,000``, ``12,50 €``."""
-        return _formatted(self.amount, self.currency, locale)
+        # The sign too: -0.00 equals 0.00, and hashes alike, but babel writes "-$0.00".
+        return _formatted(self.amount, self.amount.is_signed(), self.currency, locale)
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
 
 
 @lru_cache(maxsize=16384)
-def _formatted(amount: Decimal, currency: str, locale: str | None) -> str:
-    # babel takes tens of microseconds a call; carts repeat the same few amounts.
+def _formatted(amount: Decimal, signed: bool, currency: str, locale: str | None) -> str:
+    # babel takes tens of microseconds a call; carts repeat the same few amounts. The
+    # amount is quantized, so an equal amount in the currency is written alike, but for
+    # the sign of a zero, which ``signed`` tells apart.
     return str(format_currency(amount, currency, locale=babel_locale(locale),
                                currency_digits=True))
 

@@ -12,11 +12,15 @@ import json
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
 
+from benchmarks.processes import cpu_spent
+
+WRK = "wrk"  # the load generator's name among a result's CPU figures
 RESULT_MARKER = "WRK_RESULT "
 FAILURE_MARKER = "WRK_FAILURE "
 
@@ -99,6 +103,14 @@ class LoadResult:
     p99_ms: float
     failures: int  # non-2xx, unexpected bodies, and socket errors
     first_failure: str = ""  # status and start of the first unexpected answer
+    # CPU seconds each watched process spent in the measured run, wrk's under WRK.
+    cpu_s: Mapping[str, float] = field(default_factory=dict)
+
+    def cpu_per_request(self, name: str) -> float | None:
+        """CPU seconds ``name`` spent per completed request (None: not watched, or none)."""
+        if name not in self.cpu_s or self.requests == 0:
+            return None
+        return self.cpu_s[name] / self.requests
 
 
 def ensure_wrk() -> str:
@@ -177,11 +189,18 @@ def check(target: Target) -> None:
                            f"not containing {target.expect!r}:\n{text[:2000]}")
 
 
-def measure(wrk: str, target: Target, settings: LoadSettings) -> LoadResult:
-    """A warm-up run, then the measured run with the same script."""
+def measure(wrk: str, target: Target, settings: LoadSettings,
+            servers: Mapping[str, int] | None = None) -> LoadResult:
+    """A warm-up run, then the measured run with the same script.
+
+    The result's ``cpu_s`` holds what wrk and each of ``servers`` (name to the pid leading
+    its process group) spent in the measured run alone.
+    """
     with tempfile.TemporaryDirectory(prefix="cartgate-bench-") as tmp:
         script = Path(tmp) / "target.lua"
         script.write_text(lua_script(target))
         if settings.warmup_s:
             _wrk(wrk, script, target, settings, settings.warmup_s)
-        return _wrk(wrk, script, target, settings, settings.duration_s)
+        with cpu_spent(servers or {}, child=WRK) as spent:
+            result = _wrk(wrk, script, target, settings, settings.duration_s)
+        return replace(result, cpu_s=spent)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import resource
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -115,14 +117,65 @@ def peak_rss_mb(pid: int) -> float | None:
     return None
 
 
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time a live process has used so far."""
+def _stat_fields(pid: int) -> list[str] | None:
+    """/proc/PID/stat's fields after the command name (state first), None once it is gone."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return 0.0
+        return None
+
+
+def _cpu_of(fields: list[str]) -> float:
     utime, stime = int(fields[11]), int(fields[12])
     return (utime + stime) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a live process has used so far."""
+    fields = _stat_fields(pid)
+    return 0.0 if fields is None else _cpu_of(fields)
+
+
+def group_cpu_seconds(groups: Mapping[str, int]) -> dict[str, float]:
+    """User plus system CPU time each named process group's live members have used so far.
+
+    A child of ``Children.start`` leads a session, hence a group, of its own: its group id
+    is its pid, and a server that forks workers (uvicorn --workers, Hive Gateway --fork)
+    is counted whole.
+    """
+    names = {pgid: name for name, pgid in groups.items()}
+    spent = dict.fromkeys(groups, 0.0)
+    for entry in Path("/proc").iterdir():
+        fields = _stat_fields(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None and int(fields[2]) in names:
+            spent[names[int(fields[2])]] += _cpu_of(fields)
+    return spent
+
+
+def reaped_children_cpu_seconds() -> float:
+    """User plus system CPU time of every child this program has waited for so far.
+
+    getrusage counts a child once it is reaped, to the microsecond (os.times() rounds to
+    clock ticks); the live servers are reaped only when the benchmark stops them.
+    """
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@contextmanager
+def cpu_spent(servers: Mapping[str, int], *, child: str) -> Iterator[dict[str, float]]:
+    """CPU seconds spent inside the block by each server's group and by ``child``.
+
+    ``child`` names the one process the block starts and reaps (the load generator): its
+    CPU is the growth of the reaped children's total, which holds nothing else as long as
+    every other child of this program is a live server. The dict is filled on leaving.
+    """
+    spent: dict[str, float] = {}
+    servers_before, reaped_before = group_cpu_seconds(servers), reaped_children_cpu_seconds()
+    yield spent
+    servers_after, reaped_after = group_cpu_seconds(servers), reaped_children_cpu_seconds()
+    spent[child] = reaped_after - reaped_before
+    spent.update((name, servers_after[name] - servers_before[name]) for name in servers)
 
 
 def own_cpu_seconds(children: Children) -> float:

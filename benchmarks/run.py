@@ -2,8 +2,10 @@
 
 Starts both sandboxes, the gateway and Hive Gateway as separate processes on loopback,
 seeds carts through the gateway's GraphQL API, drives every target with wrk, and prints
-one table (aligned text, then the same as Markdown). Then the latency of a storefront
-session at a real vendor's round-trip time (``benchmarks/latency.py``, its own servers).
+one table (aligned text, then the same as Markdown): per row req/s, latency, the CPU each
+process spent per request, and for cartgate the req/s ceiling the others' CPU allows.
+Then the latency of a storefront session at a real vendor's round-trip time
+(``benchmarks/latency.py``, its own servers).
 Every child is stopped on exit, on an error and on Ctrl-C.
 """
 
@@ -12,20 +14,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import secrets
 import signal
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
 import httpx
 
-from benchmarks import carts, latency, targets
-from benchmarks.load import LoadResult, LoadSettings, Target, check, ensure_wrk, measure
+from benchmarks import carts, latency, targets, verdicts
+from benchmarks.load import WRK, LoadResult, LoadSettings, Target, check, ensure_wrk, measure
 from benchmarks.processes import (
     Children,
     free_port,
@@ -33,7 +35,19 @@ from benchmarks.processes import (
     own_cpu_seconds,
     peak_rss_mb,
 )
-from benchmarks.report import Goal, Report, Row, markdown, ratio, text
+from benchmarks.report import (
+    GATEWAY,
+    HIVE,
+    SANDBOX,
+    Machine,
+    Report,
+    Row,
+    floor_row,
+    gateway_row,
+    markdown,
+    ratio,
+    text,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 HIVE_DIR = ROOT / "benchmarks" / "hive"
@@ -44,7 +58,6 @@ SANDBOX_APPS = {
     "bigcommerce": "sandboxes.bigcommerce:create_sandbox_app",
     "elasticpath": "sandboxes.elasticpath:create_sandbox_app",
 }
-RSS_GOAL_MB = 150
 
 
 def _uvicorn(app: str, port: int) -> list[str]:
@@ -80,6 +93,7 @@ class Bench:
         self.sandbox: dict[str, str] = {}
         self.gateway = ""
         self.hive = ""
+        self.passthrough: dict[str, str] = {}
         self.pids: dict[str, int] = {}
         self.server_token = secrets.token_urlsafe(32)
 
@@ -88,6 +102,7 @@ class Bench:
             port = free_port()
             child = self.children.start(f"sandbox-{vendor}", _uvicorn(app, port), cwd=ROOT)
             self.sandbox[vendor] = f"http://127.0.0.1:{port}"
+            self.pids[f"sandbox-{vendor}"] = child.pid
             self.children.wait_ready(f"sandbox-{vendor}", child, f"{self.sandbox[vendor]}/healthz")
 
         port = free_port()
@@ -105,6 +120,7 @@ class Bench:
         self.gateway = f"http://127.0.0.1:{port}"
         self.children.wait_ready("gateway", child, f"{self.gateway}/healthz")
         self.pids["gateway"] = child.pid
+        self._start_passthroughs()
 
         supergraph = HIVE_DIR / "supergraph.graphql"
         subprocess.run(
@@ -120,11 +136,54 @@ class Bench:
         self.children.wait_ready("hive", child, f"{self.hive}/readiness")
         self.pids["hive"] = child.pid
 
-    def run(self, label: str, target: Target) -> LoadResult:
+    def _start_passthroughs(self) -> None:
+        """A do-nothing proxy per vendor (benchmarks/passthrough.py), making the vendor
+        calls cartgate makes for an add: Elastic Path's items answer carries no cart totals,
+        so there the write is followed by a read of the cart.
+        """
+        for vendor in SANDBOX_APPS:
+            port = free_port()
+            env = {"PASSTHROUGH_UPSTREAM": self.sandbox[vendor],
+                   "PASSTHROUGH_READ_AFTER_WRITE": "1" if vendor == "elasticpath" else "0"}
+            child = self.children.start(
+                f"passthrough-{vendor}", _uvicorn("benchmarks.passthrough:create_app", port),
+                env=env, cwd=ROOT)
+            self.passthrough[vendor] = f"http://127.0.0.1:{port}"
+            # The proxy forwards /healthz too: ready when the sandbox answers through it.
+            self.children.wait_ready(f"passthrough-{vendor}", child,
+                                     f"{self.passthrough[vendor]}/healthz")
+            self.pids[f"passthrough-{vendor}"] = child.pid
+
+    def through_passthrough(self, vendor: str, direct: Target) -> Target:
+        """The direct REST target, sent through the vendor's do-nothing proxy instead (an
+        Elastic Path write then answers the cart read after it).
+        """
+        expect = direct.expect
+        if vendor == "elasticpath" and direct.method != "GET":
+            expect = '{"data":{"id":'
+        return replace(direct, url=direct.url.replace(self.sandbox[vendor],
+                                                      self.passthrough[vendor], 1),
+                       expect=expect)
+
+    @property
+    def machine(self) -> Machine:
+        # One uvicorn process runs one Python thread at a time; wrk one loop per thread.
+        return Machine(cores=len(os.sched_getaffinity(0)),
+                       core_limits={SANDBOX: 1, WRK: self.settings.threads})
+
+    def run(self, label: str, target: Target, vendor: str, *,
+            gateway: str = "gateway") -> LoadResult:
+        """One row under wrk, with the CPU of wrk, ``vendor``'s sandbox, the gateway in the
+        row's path (cartgate, or the pass-through proxy) and Hive.
+        """
         check(target)
-        result = measure(self.wrk, target, self.settings)
+        servers = {SANDBOX: self.pids[f"sandbox-{vendor}"], GATEWAY: self.pids[gateway],
+                   HIVE: self.pids["hive"]}
+        result = measure(self.wrk, target, self.settings, servers)
+        cpu = ", ".join(f"{name} {(result.cpu_per_request(name) or 0) * 1000:.2f}"
+                        for name in (WRK, *servers))
         print(f"  {label}: {result.requests_per_s:,.0f} req/s, p50 {result.p50_ms:.1f} ms, "
-              f"p99 {result.p99_ms:.1f} ms, {result.failures} failed",
+              f"p99 {result.p99_ms:.1f} ms, {result.failures} failed; CPU ms/request: {cpu}",
               file=sys.stderr, flush=True)
         if result.first_failure:
             print(f"    first failed answer: {result.first_failure}", file=sys.stderr)
@@ -160,33 +219,39 @@ class Bench:
             for vendor, name in VENDORS.items():
                 cart = seeded.get((vendor, size))
                 direct = self.run(f"{name} REST, {lines}",
-                                  self.direct_read(vendor, cart)) if cart else None
+                                  self.direct_read(vendor, cart), vendor) if cart else None
                 # On BigCommerce the row set beside Hive Gateway selects what Hive's query
                 # selects (no attributes or note: they cost a second vendor request there).
                 query = targets.HIVE_CART_QUERY if vendor == "bigcommerce" else targets.CART_QUERY
                 ours = self.run(f"cartgate cart(id) {name}, {lines}",
-                                targets.gateway_cart(self.gateway, cart.gid, query)
+                                targets.gateway_cart(self.gateway, cart.gid, query), vendor
                                 ) if cart else None
                 if vendor == "bigcommerce" and cart:
                     hive = self.run(f"Hive getCart, {lines}",
-                                    targets.hive_cart(self.hive, cart.vendor_id))
-                rows.append(Row(f"{name} REST GET cart, {lines} (floor)", direct))
-                rows.append(Row(f"cartgate cart(id) on {name}, {lines}", ours,
-                                vs_direct=ratio(ours, direct),
-                                vs_hive=ratio(ours, hive) if vendor == "bigcommerce" else None))
+                                    targets.hive_cart(self.hive, cart.vendor_id), vendor)
+                rows.append(floor_row(f"{name} REST GET cart, {lines} (floor)", direct,
+                                      self.machine))
+                if size == 10 and cart:
+                    rows.append(self._passthrough_row(
+                        vendor, f"pass-through proxy GET cart on {name}, {lines}",
+                        self.direct_read(vendor, cart), direct))
+                rows.append(gateway_row(f"cartgate cart(id) on {name}, {lines}", ours, direct,
+                                        self.machine,
+                                        hive=hive if vendor == "bigcommerce" else None))
                 if vendor == "bigcommerce":
                     rows.append(Row(f"Hive Gateway getCart on {name}, {lines}", hive,
                                     vs_direct=ratio(hive, direct)))
                 if vendor == "bigcommerce" and size == 10 and cart:
                     full = self.run(f"cartgate cart(id) with attributes, note {name}, {lines}",
-                                    targets.gateway_cart(self.gateway, cart.gid))
-                    rows.append(Row(f"cartgate cart(id) + attributes, note on {name}, {lines}",
-                                    full, vs_direct=ratio(full, direct)))
+                                    targets.gateway_cart(self.gateway, cart.gid), vendor)
+                    rows.append(gateway_row(
+                        f"cartgate cart(id) + attributes, note on {name}, {lines}", full,
+                        direct, self.machine))
 
         for vendor, name in VENDORS.items():
             pair = writes.get(vendor)
             direct = self.run(f"{name} REST add item",
-                              self.direct_write(vendor, pair[0])) if pair else None
+                              self.direct_write(vendor, pair[0]), vendor) if pair else None
             # The payload's cart as the vendor's own answer holds it: on BigCommerce
             # without attributes and note (metafields, a second request there).
             mutation = (targets.LINES_ADD_WITHOUT_ATTRIBUTES if vendor == "bigcommerce"
@@ -195,77 +260,32 @@ class Bench:
                 f"cartgate cartLinesAdd {name}",
                 targets.gateway_lines_add(self.gateway, pair[1].gid, carts.CATALOG_SKUS[0],
                                           mutation),
+                vendor,
             ) if pair else None
-            rows.append(Row(f"{name} REST POST cart item, 10 lines (floor)", direct))
-            rows.append(Row(f"cartgate cartLinesAdd on {name}, 10 lines", ours,
-                            vs_direct=ratio(ours, direct)))
+            rows.append(floor_row(f"{name} REST POST cart item, 10 lines (floor)", direct,
+                                  self.machine))
+            if pair:
+                then_read = " + GET cart" if vendor == "elasticpath" else ""
+                rows.append(self._passthrough_row(
+                    vendor, f"pass-through proxy POST cart item{then_read} on {name}, 10 l.",
+                    self.direct_write(vendor, pair[0]), direct))
+            rows.append(gateway_row(f"cartgate cartLinesAdd on {name}, 10 lines", ours, direct,
+                                    self.machine))
             if vendor == "bigcommerce" and pair:
                 full = self.run(f"cartgate cartLinesAdd with attributes, note {name}",
                                 targets.gateway_lines_add(self.gateway, pair[1].gid,
-                                                          carts.CATALOG_SKUS[0]))
-                rows.append(Row(f"cartgate cartLinesAdd + attributes, note on {name}, 10 l.",
-                                full, vs_direct=ratio(full, direct)))
+                                                          carts.CATALOG_SKUS[0]), vendor)
+                rows.append(gateway_row(
+                    f"cartgate cartLinesAdd + attributes, note on {name}, 10 l.", full, direct,
+                    self.machine))
         return rows
 
 
-def _goals(rows: list[Row], rss_mb: float | None) -> list[Goal]:
-    by_name = {row.scenario: row for row in rows}
-    ten = by_name["cartgate cart(id) on BigCommerce, 10 lines"]
-    hundred = by_name["cartgate cart(id) on BigCommerce, 100 lines"]
-    goals = [
-        Goal("cart(id), 10 lines, BigCommerce: at least 2x Hive Gateway's req/s",
-             None if ten.vs_hive is None else ten.vs_hive >= 2),
-        Goal("cart(id), 100 lines, BigCommerce: at least Hive Gateway's req/s",
-             None if hundred.vs_hive is None else hundred.vs_hive >= 1),
-    ]
-    for name in VENDORS.values():
-        row = by_name[f"cartgate cart(id) on {name}, 10 lines"]
-        goals.append(Goal(f"cart(id), 10 lines, {name}: at least 30% of direct REST req/s",
-                          None if row.vs_direct is None else row.vs_direct >= 0.3))
-        add = by_name[f"cartgate cartLinesAdd on {name}, 10 lines"]
-        goals.append(Goal(f"cartLinesAdd, 10 lines, {name}: at least 50% of direct REST req/s",
-                          None if add.vs_direct is None else add.vs_direct >= 0.5))
-    goals.append(Goal(f"gateway peak RSS at most {RSS_GOAL_MB} MB",
-                      None if rss_mb is None else rss_mb <= RSS_GOAL_MB))
-    return goals
-
-
-def _mb(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0f} MB"
-
-
-def _notes(settings: LoadSettings, hive_version: str, foreign_share: float) -> list[str]:
-    return [
-        f"Other processes used {max(0.0, foreign_share):.0%} of the machine's CPU during "
-        "this run" + (" (expect lower figures)." if foreign_share > 0.05 else "."),
-        f"wrk: {settings.threads} thread(s), {settings.connections} connections, "
-        f"{settings.duration_s} s measured after a {settings.warmup_s} s warm-up per row; "
-        f"wrk, both sandboxes, cartgate and Hive Gateway share this machine's "
-        f"{os.cpu_count()} cores, so compare figures within one run only.",
-        "vs direct: req/s over the same vendor's REST call for the same cart (BigCommerce "
-        "GET /carts/{id} with the adapter's include; Elastic Path GET /v2/carts/{id}/items; "
-        "for cartLinesAdd the REST POST of one item). ours/Hive: cartgate's req/s over "
-        "Hive Gateway's on the same BigCommerce cart.",
-        "Selections: cartgate cart(id) on BigCommerce selects the whole cart except "
-        "attributes and note, as Hive Gateway's getCart selects the cart without its "
-        "metafields (one vendor request each); '+ attributes, note' selects everything "
-        "(tests/support.py CART_FIELDS), which on BigCommerce adds a concurrent "
-        "GET /carts/{id}/metafields. cartLinesAdd on BigCommerce answers the same cart "
-        "(without attributes and note), as BigCommerce's POST answers the cart without its "
-        "metafields; its '+ attributes, note' row selects everything. Elastic Path rows "
-        "select everything (attributes are part of its cart answer).",
-        "failed: non-2xx answers, socket errors, and answers without the expected cart "
-        "(GraphQL errors count).",
-        f"cartgate: one uvicorn worker, Python {platform.python_version()}. "
-        f"Hive Gateway {hive_version}: one process (--fork 1), Node {_node_version()}, "
-        "supergraph composed with @graphql-mesh/compose-cli and @omnigraph/openapi from the "
-        "BigCommerce Carts v3 spec. Peak RSS is VmHWM from /proc.",
-    ]
-
-
-def _node_version() -> str:
-    return subprocess.run(["node", "--version"], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    def _passthrough_row(self, vendor: str, scenario: str, direct_target: Target,
+                         direct: LoadResult | None) -> Row:
+        proxied = self.through_passthrough(vendor, direct_target)
+        result = self.run(scenario, proxied, vendor, gateway=f"passthrough-{vendor}")
+        return gateway_row(scenario, result, direct, self.machine)
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> NoReturn:
@@ -301,11 +321,14 @@ def main(argv: list[str] | None = None) -> int:
         foreign = (machine_busy_seconds() - busy) - (own_cpu_seconds(children) - own)
         foreign_share = foreign / ((time.monotonic() - started) * (os.cpu_count() or 1))
 
-    memory = [("cartgate peak RSS", _mb(gateway_rss)), ("Hive Gateway peak RSS", _mb(hive_rss))]
+    memory = [("cartgate peak RSS", verdicts.megabytes(gateway_rss)),
+              ("Hive Gateway peak RSS", verdicts.megabytes(hive_rss))]
     if gateway_rss and hive_rss:
         memory.append(("ours/Hive RSS", f"{gateway_rss / hive_rss:.2f}x"))
-    report = Report(rows=rows, memory=memory, goals=_goals(rows, gateway_rss),
-                    notes=_notes(settings, _hive_version(), foreign_share))
+    report = Report(rows=rows, memory=memory,
+                    goals=verdicts.goals(rows, gateway_rss, VENDORS.values()),
+                    notes=verdicts.notes(settings, bench.machine, _hive_version(),
+                                         foreign_share))
     print()
     print(text(report))
     print("\n--- Markdown (for benchmarks/RESULTS.md) ---\n")

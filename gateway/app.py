@@ -26,6 +26,7 @@ from gateway.access.customer_tokens import CustomerTokens
 from gateway.access.rate_limits import CallLimits
 from gateway.access.trusted_documents import TrustedDocuments, TrustedDocumentsOnly
 from gateway.backends import build_backends
+from gateway.collector import tune_for_serving
 from gateway.graphql.context import GatewayContext
 from gateway.graphql.fastpath.caches import FastPath
 from gateway.graphql.schema import READY_TIMEOUT, build_schema
@@ -217,4 +218,6 @@ def create_app_from_env() -> Starlette:
     settings = Settings()
     # Each worker process configures its own logging, once, before it serves.
     configure_logging(format=settings.effective_log_format, level=settings.log_level)
-    return create_app(settings)
+    app = create_app(settings)
+    tune_for_serving()
+    return app

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from adapters.money import CurrencyError, Money, minor_unit_exponent, normalize_currency
+from adapters.money import CurrencyError, Money, minor_unit_exponent, normalize_currency, quantized
 
 
 @pytest.mark.parametrize(("currency", "digits"),
@@ -66,3 +66,18 @@ def test_currency_codes_are_validated() -> None:
         normalize_currency("XYZ")
     with pytest.raises(CurrencyError):
         normalize_currency("DOLLARS")
+
+
+def test_a_negative_zero_is_written_as_babel_writes_it_whatever_was_written_before() -> None:
+    zero, negative_zero = Money.of("0", "USD"), Money.of("-0", "USD")
+    assert zero == negative_zero
+    assert (zero.format("en-US"), negative_zero.format("en-US")) == ("$0.00", "-$0.00")
+    assert (negative_zero.format("de-DE"), zero.format("de-DE")) == ("-0,00\xa0$", "0,00\xa0$")
+
+
+def test_quantized_refuses_a_boolean_and_keeps_a_zeros_sign_whatever_came_before() -> None:
+    assert quantized(1, "USD") == Decimal("1.00")
+    with pytest.raises(TypeError):
+        quantized(True, "USD")
+    assert str(quantized(Decimal("0"), "USD")) == "0.00"
+    assert str(quantized(Decimal("-0"), "USD")) == "-0.00"

@@ -193,7 +193,7 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
         return cart
 
     def _to_cart(self, data: Any) -> Cart:
-        return self._seen(to_cart(data))
+        return self._seen(to_cart(data, self._read_carts.lines))
 
     async def _landed(self, data: Any) -> Cart:
         """The cart of a Carts API answer; one with a consignment as its checkout shows it

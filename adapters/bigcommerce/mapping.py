@@ -19,6 +19,7 @@ from adapters.bigcommerce.manual_discounts import MANUAL_DISCOUNT_ID, MANUAL_TIT
 from adapters.bigcommerce.promotion_banners import promotion_banners
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
+from adapters.line_memo import LineMemo
 from adapters.model import (
     Backend,
     Cart,
@@ -43,17 +44,20 @@ _ITEM_GROUPS = (
 )
 
 
-def to_cart(data: Mapping[str, Any]) -> Cart:
-    """The model of a Cart_Full ``data`` object; ServiceUnavailable when it is malformed."""
+def to_cart(data: Mapping[str, Any], lines: LineMemo | None = None) -> Cart:
+    """The model of a Cart_Full ``data`` object; ServiceUnavailable when it is malformed.
+
+    ``lines``: the lines built from earlier answers, reused for items that are unchanged.
+    """
     try:
-        return checked(_to_cart(data))
+        return checked(_to_cart(data, lines))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"BigCommerce answered with a cart the gateway cannot read ({exc.__class__.__name__})"
         ) from exc
 
 
-def _to_cart(data: Mapping[str, Any]) -> Cart:
+def _to_cart(data: Mapping[str, Any], memo: LineMemo | None) -> Cart:
     currency = normalize_currency(str(data["currency"]["code"]))
     coupons = data.get("coupons") or []
     single_code = str(coupons[0]["code"]) if len(coupons) == 1 else None
@@ -62,7 +66,10 @@ def _to_cart(data: Mapping[str, Any]) -> Cart:
     lines: list[CartLine] = []
     for group, kind in _ITEM_GROUPS:
         for item in line_items.get(group) or []:
-            lines.append(_to_line(item, kind, currency, single_code))
+            if memo is None:
+                lines.append(_to_line(item, kind, currency, single_code))
+            else:
+                lines.append(_remembered_line(memo, item, kind, currency, single_code))
 
     cart_level = _cart_level_discounts(data, line_items, coupons, currency, single_code)
     subtotal = money_sum([line.cost.subtotal for line in lines], currency)
@@ -100,6 +107,13 @@ def _to_cart(data: Mapping[str, Any]) -> Cart:
         created_at=_timestamp(data.get("created_time")),
         updated_at=_timestamp(data.get("updated_time")),
     )
+
+
+def _remembered_line(memo: LineMemo, item: Mapping[str, Any], kind: LineKind, currency: str,
+                     single_code: str | None) -> CartLine:
+    """``_to_line``'s line, built once per item text (``adapters/line_memo.py``)."""
+    return memo.recall(lambda: repr((kind.value, currency, single_code, item)),
+                       lambda: _to_line(item, kind, currency, single_code))
 
 
 def _to_line(
@@ -197,14 +211,10 @@ def _cart_level_discounts(
     coupon_total = money_sum(
         [Money.of(c.get("discounted_amount") or 0, currency) for c in coupons], currency
     )
-    allocated = money_sum(
-        [
-            Money.of(item.get("coupon_amount") or 0, currency)
-            for group, _ in _ITEM_GROUPS
-            for item in line_items.get(group) or []
-        ],
-        currency,
-    )
+    # Summed as quantized Decimals (Money.of's amounts), wrapped in Money once.
+    allocated = Money(sum((quantized(item.get("coupon_amount") or 0, currency)
+                           for group, _ in _ITEM_GROUPS
+                           for item in line_items.get(group) or []), Decimal(0)), currency)
     unallocated = coupon_total - allocated
     if unallocated.amount > 0:
         result.append(

@@ -30,16 +30,16 @@ def read_cart(answer: httpx.Response, memo: AnswerMemo[Cart]) -> Cart:
     body = answer.content
     matches = list(_REDIRECT_URLS.finditer(body))
     if len(matches) != 1:
-        return memo.recall(body, lambda: to_cart(data_of(answer)))
+        return memo.recall(body, lambda: to_cart(data_of(answer), memo.lines))
     match = matches[0]
     try:
         links = json.loads(match.group(1))
     except ValueError:
         links = None
     if not isinstance(links, dict):
-        return to_cart(data_of(answer))
+        return to_cart(data_of(answer), memo.lines)
     content = body[: match.start()] + body[match.end():]
-    cart = memo.recall(content, lambda: to_cart(data_of(answer)))
+    cart = memo.recall(content, lambda: to_cart(data_of(answer), memo.lines))
     checkout_url = links.get("checkout_url")
     if not isinstance(checkout_url, str | None):
         raise ServiceUnavailable("BigCommerce answered with a checkout link that is not text")

@@ -27,6 +27,7 @@ from adapters.elasticpath.gateway_attributes import CURRENCY, LOCALE, reserved_t
 from adapters.elasticpath.manual_discounts import cart_level_allocations
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
+from adapters.line_memo import LineMemo
 from adapters.model import (
     Backend,
     Cart,
@@ -92,14 +93,16 @@ def catalog_product_ids(payload: Mapping[str, Any]) -> list[str]:
 
 
 def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None,
-            facts: Mapping[str, ProductFacts] | None = None) -> Cart:
+            facts: Mapping[str, ProductFacts] | None = None,
+            lines: LineMemo | None = None) -> Cart:
     """The model of a cart answer; ServiceUnavailable when it misses what the API promises.
 
     ``facts`` are the catalog's, by product id (``catalog_facts``): a line's kind, its
-    parent product and variation option, its image and a sale's "was" price.
+    parent product and variation option, its image and a sale's "was" price. ``lines``:
+    the lines built from earlier answers, reused for items that are unchanged.
     """
     try:
-        return checked(_to_cart(payload, currency_hint, facts or {}))
+        return checked(_to_cart(payload, currency_hint, facts or {}, lines))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"Elastic Path answered with a cart the gateway cannot read ({exc.__class__.__name__})"
@@ -107,7 +110,7 @@ def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None,
 
 
 def _to_cart(payload: Mapping[str, Any], currency_hint: str | None,
-             facts: Mapping[str, ProductFacts]) -> Cart:
+             facts: Mapping[str, ProductFacts], memo: LineMemo | None) -> Cart:
     data = payload["data"]
     items = _items(payload)
     display = data["meta"]["display_price"]
@@ -124,8 +127,10 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None,
     for item in items:
         if item["type"] == "promotion_item":
             cart_level.append(_promotion_allocation(item, currency))
-        else:
+        elif memo is None:
             lines.append(_to_line(item, currency, custom_discount_ids, facts))
+        else:
+            lines.append(_remembered_line(memo, item, currency, custom_discount_ids, facts))
     cart_level += cart_level_allocations(payload, currency)
 
     allocations = [a for line in lines for a in line.discounts] + cart_level
@@ -203,15 +208,57 @@ def _currency(
     return normalize_currency(code or hint or DEFAULT_CURRENCY)
 
 
+# Every field of an item that ``_to_line`` reads, but ``meta`` (``_unit_amount``): a field
+# it starts to read must be named here, or a line would be remembered past its change.
+_LINE_FIELDS = ("id", "type", "name", "sku", "quantity", "product_id", "commodity_type",
+                "image", "discounts", "relationships")
+
+
+class _Absent:
+    """A field an item does not have, written as no JSON value is."""
+
+    def __repr__(self) -> str:
+        return "<absent>"
+
+
+_ABSENT = _Absent()
+
+
+def _remembered_line(
+    memo: LineMemo, item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str],
+    facts: Mapping[str, ProductFacts],
+) -> CartLine:
+    """``_to_line``'s line, built once per text of what it reads (``adapters/line_memo.py``):
+    the item's ``_LINE_FIELDS``, one amount of its ``meta`` and the product's facts.
+    """
+    def text() -> str:
+        return repr((currency, tuple(custom_discount_ids), _unit_amount(item),
+                     _known_facts(item, facts), [item.get(name, _ABSENT) for name in _LINE_FIELDS]))
+
+    return memo.recall(text, lambda: _to_line(item, currency, custom_discount_ids, facts))
+
+
+def _unit_amount(item: Mapping[str, Any]) -> Any:
+    """The list price of one unit, in minor units: all ``_to_line`` reads of ``meta``."""
+    return item["meta"]["display_price"]["without_discount"]["unit"]["amount"]
+
+
+def _known_facts(item: Mapping[str, Any], facts: Mapping[str, ProductFacts]
+                 ) -> ProductFacts | None:
+    """The catalog's facts of a catalog item's product; None for a custom item."""
+    product_id = item.get("product_id") or None
+    kind = _LINE_KINDS.get(item["type"], LineKind.PHYSICAL)
+    return facts.get(product_id) if product_id and kind is not LineKind.CUSTOM else None
+
+
 def _to_line(
     item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str],
     facts: Mapping[str, ProductFacts],
 ) -> CartLine:
-    shown = item["meta"]["display_price"]
-    unit = _money(shown["without_discount"]["unit"]["amount"], currency)
+    unit = _money(_unit_amount(item), currency)
     kind = _LINE_KINDS.get(item["type"], LineKind.PHYSICAL)
     product_id = item.get("product_id") or None
-    known = facts.get(product_id) if product_id and kind is not LineKind.CUSTOM else None
+    known = _known_facts(item, facts)
     if kind is LineKind.PHYSICAL and (item.get("commodity_type") == "digital"
                                       or (known is not None and known.digital)):
         kind = LineKind.DIGITAL

@@ -96,7 +96,8 @@ class CartReads:
     async def to_cart(self, payload: Any, currency_hint: str | None = None) -> Cart:
         """The cart of an answer (a read's, or a write's that carries the cart)."""
         facts = await self._catalog.facts(catalog_product_ids(payload))
-        return to_cart(payload, currency_hint=currency_hint, facts=facts)
+        return to_cart(payload, currency_hint=currency_hint, facts=facts,
+                       lines=self._answers.lines)
 
     async def _existing_cart(self, answer: httpx.Response) -> Cart | None:
         """The cart a read answered with; None for an id Elastic Path never stored."""

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 
 from strawberry.types import Info
 
+from adapters import model
 from adapters.base import CartBackend
 from adapters.errors import InvalidInput
 from adapters.model import Backend
 from gateway.access.customer_tokens import CustomerTokens
 from gateway.graphql import ids
-from gateway.graphql.fastpath.identity_memo import IdentityMemo
+from gateway.graphql.fastpath.identity_memo import ListMemo
 from gateway.graphql.types import CartLine
 
 
@@ -22,8 +23,9 @@ class GatewayContext:
     backends: dict[Backend, CartBackend]
     default_backend: Backend
     default_locale: str
-    # The GraphQL lines of the latest carts' domain lines: the app's fast path owns them.
-    line_sets: IdentityMemo[list[CartLine]]
+    # The GraphQL lines of the latest carts' domain lines, and of each domain line: the
+    # app's fast path owns them.
+    line_sets: ListMemo[model.CartLine, CartLine]
     # Verifies buyerIdentity.customerAccessToken; by default no token is accepted.
     customer_tokens: CustomerTokens = field(default_factory=lambda: CustomerTokens(secret=None))
 

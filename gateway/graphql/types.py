@@ -13,7 +13,7 @@ from adapters.capabilities import Capability
 from adapters.errors import ErrorCode
 from gateway.graphql import ids
 from gateway.graphql.delivery_types import CartAddress, CartDeliveryGroup, address, delivery_groups
-from gateway.graphql.fastpath.identity_memo import IdentityMemo
+from gateway.graphql.fastpath.identity_memo import ListMemo
 from gateway.graphql.money_type import Money, money
 
 __all__ = ["Money", "money"]
@@ -305,18 +305,18 @@ def _gift_certificate(card: model.GiftCertificate | None) -> GiftCertificate | N
         theme=card.theme, message=card.message)
 
 
-def _lines(value: model.Cart, locale: str, line_sets: IdentityMemo[list[CartLine]],
-           ) -> list[CartLine]:
-    return line_sets.recall(
-        value.lines, (value.backend, locale),
-        lambda: [line(item, value.backend, locale) for item in value.lines])
+def _lines(value: model.Cart, locale: str,
+           line_sets: ListMemo[model.CartLine, CartLine]) -> list[CartLine]:
+    backend = value.backend
+    return line_sets.recall(value.lines, (backend, locale),
+                            lambda item: line(item, backend, locale))
 
 
 def cart(value: model.Cart, default_locale: str,
-         line_sets: IdentityMemo[list[CartLine]]) -> Cart:
+         line_sets: ListMemo[model.CartLine, CartLine]) -> Cart:
     """The GraphQL Cart of a domain cart; amounts formatted in the cart's locale.
-    ``line_sets``: the GraphQL lines of the app's latest carts, by their domain lines
-    (``GatewayContext.line_sets``; ``gateway/graphql/fastpath/identity_memo.py``).
+    ``line_sets``: the GraphQL lines of the app's latest carts and domain lines, by
+    identity (``GatewayContext.line_sets``; ``gateway/graphql/fastpath/identity_memo.py``).
     """
     locale = value.locale or default_locale
     cost = value.cost

@@ -13,6 +13,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, Literal, TextIO
 
+import orjson
+
 from adapters.request_context import request_id
 
 # The attributes every LogRecord has; anything else was passed with ``extra=``.
@@ -30,10 +32,15 @@ _CHATTY = ("httpx", "httpcore")
 class JsonFormatter(logging.Formatter):
     """timestamp, level, logger, message, request_id, then any extra fields."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # Every line of one second shares its date and time: formatted once a second.
+        self._second = -1
+        self._second_text = ""
+
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
-            "timestamp": datetime.fromtimestamp(record.created, UTC)
-            .isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "timestamp": self._timestamp(record.created),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -44,7 +51,25 @@ class JsonFormatter(logging.Formatter):
                 entry[key] = value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        try:
+            # A line per request: orjson writes it several times faster than json.
+            return orjson.dumps(entry, default=str).decode()
+        except TypeError:  # what orjson refuses (an int past 64 bits, say) json writes
+            return json.dumps(entry, default=str, ensure_ascii=False)
+
+    def _timestamp(self, created: float) -> str:
+        """ISO 8601 in UTC to the millisecond, as ``datetime.isoformat`` writes it: the
+        instant rounded to the microsecond first, as ``datetime.fromtimestamp`` rounds it.
+        """
+        second = int(created)
+        micro = round((created - second) * 1e6)
+        if micro >= 1_000_000:
+            second, micro = second + 1, micro - 1_000_000
+        if second != self._second:
+            self._second_text = datetime.fromtimestamp(second, UTC).strftime(
+                "%Y-%m-%dT%H:%M:%S")
+            self._second = second
+        return f"{self._second_text}.{micro // 1000:03d}Z"
 
 
 class TextFormatter(logging.Formatter):

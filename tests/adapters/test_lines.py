@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from adapters.answer_memo import RemembersAnswers
 from adapters.base import CartBackend
 from adapters.capabilities import Capability
 from adapters.errors import (
@@ -174,3 +175,21 @@ async def test_an_addition_past_the_largest_total_changes_nothing(backend: CartB
     after = await backend.get_cart(cart.id)
     assert after is not None and (after.version, after.total_quantity) == (
         half.version, 2**30 + 1)
+
+
+async def test_a_change_hands_back_the_very_lines_it_did_not_touch(backend: CartBackend) -> None:
+    # What the gateway built from a line is reused by the line's identity, so a backend
+    # that remembers answers gives back the lines of unchanged items as they were.
+    if not isinstance(backend, RemembersAnswers):
+        pytest.skip("this backend keeps no vendor answers")
+    cart = await _cart(backend, LineToAdd(quantity=1, sku="MUG-ORBIT"),
+                       LineToAdd(quantity=1, sku="PENCIL-HB"),
+                       LineToAdd(quantity=1, sku="TOTE-CANVAS"))
+    added = await backend.add_lines(cart.id, [LineToAdd(quantity=2, sku="PENCIL-HB")], [])
+    assert _line(added, "MUG-ORBIT") is _line(cart, "MUG-ORBIT")
+    assert _line(added, "TOTE-CANVAS") is _line(cart, "TOTE-CANVAS")
+    pencil = _line(added, "PENCIL-HB")
+    assert pencil.quantity == 3
+    assert pencil.cost.subtotal == _line(cart, "PENCIL-HB").cost.subtotal * 3
+    read = await backend.get_cart(cart.id)
+    assert read is not None and _line(read, "PENCIL-HB") is pencil

@@ -10,6 +10,7 @@ import pytest
 
 from adapters.bigcommerce.mapping import to_cart
 from adapters.errors import ServiceUnavailable
+from adapters.line_memo import LineMemo
 from adapters.model import Backend, DiscountKind, LineKind
 
 # The DELETE /carts/{cartId}/items/{itemId} 200 example of carts.v3.yml, verbatim in
@@ -160,3 +161,47 @@ def test_a_cart_of_more_lines_than_any_shop_holds_is_refused_before_mapping() ->
         to_cart(data)
     data["line_items"]["physical_items"] = [item] * 998  # with the custom item and card
     assert len(to_cart(data).lines) == 1000
+
+
+def test_unchanged_items_give_back_the_lines_built_before() -> None:
+    memo = LineMemo()
+    data = _load(SPEC_EXAMPLE)
+    first = to_cart(data, memo)
+    changed = _load(SPEC_EXAMPLE)
+    changed["line_items"]["custom_items"][0]["quantity"] = 3
+    second = to_cart(changed, memo)
+    assert [a is b for a, b in zip(first.lines, second.lines, strict=True)] == [
+        True, False, True]
+    assert first == to_cart(_load(SPEC_EXAMPLE)) and second == to_cart(changed)
+    assert second.lines[1].quantity == 3
+
+
+@pytest.mark.parametrize(("path", "values"), [
+    # The same number in other types or scales: each is its own text, and its own line.
+    (("custom_items", "quantity"), [1, "1", Decimal("1"), Decimal("1.0"), 2]),
+    (("custom_items", "list_price"), [Decimal("5.99"), "5.99", Decimal("5.990"), 5]),
+    (("physical_items", "original_price"), [Decimal("27.95"), Decimal("30"), None, "30"]),
+    (("physical_items", "sku"), ["OPENHOUSE-3", None, "", "openhouse-3"]),
+])
+def test_a_remembered_line_is_the_line_its_item_maps_to(
+    path: tuple[str, str], values: list[Any],
+) -> None:
+    memo = LineMemo()
+    group, field = path
+    for value in values * 2:
+        data = _load(SPEC_EXAMPLE)
+        data["line_items"][group][0][field] = value
+        assert to_cart(data, memo) == to_cart(data)
+    assert memo.hits > 0
+
+
+def test_the_coupon_a_line_names_is_part_of_what_it_is_remembered_by() -> None:
+    memo = LineMemo()
+    lines = []
+    for code in ("SAVE5", "SAVE10"):
+        data = _load(SPEC_EXAMPLE)
+        data["coupons"] = [{"code": code, "discounted_amount": 1}]
+        data["line_items"]["physical_items"][0]["discounts"] = [
+            {"id": "coupon", "discounted_amount": 1}]
+        lines.append(to_cart(data, memo).lines[0])
+    assert [line.discounts[0].code for line in lines] == ["SAVE5", "SAVE10"]

@@ -11,7 +11,7 @@ import pytest
 
 from adapters.elasticpath.catalog_facts import ProductFacts
 from adapters.elasticpath.errors import entry_status, error_entries, error_for
-from adapters.elasticpath.mapping import cart_exists, cart_version, to_cart
+from adapters.elasticpath.mapping import _LINE_FIELDS, cart_exists, cart_version, to_cart
 from adapters.errors import (
     CartNotFound,
     CurrencyMismatch,
@@ -23,6 +23,7 @@ from adapters.errors import (
     ServiceUnavailable,
     VersionConflict,
 )
+from adapters.line_memo import LineMemo
 from adapters.model import (
     Attribute,
     Backend,
@@ -389,3 +390,93 @@ def test_a_cart_of_more_lines_than_any_shop_holds_is_refused_before_mapping() ->
     with pytest.raises(ServiceUnavailable):
         to_cart(cart_payload([SALE_ITEM] * 1001, with_tax=0, discount=0))
     assert len(to_cart(cart_payload([SALE_ITEM] * 1000, with_tax=0, discount=0)).lines) == 1000
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [leaf for key, inner in value.items() for leaf in _leaves(inner, (*path, key))]
+    return [path]
+
+
+def _with(item: Json, path: tuple[Any, ...], value: Any) -> Json:
+    changed = copy.deepcopy(item)
+    inner = changed
+    for key in path[:-1]:
+        inner = inner[key]
+    inner[path[-1]] = value
+    return changed
+
+
+UNIT_AMOUNT = ("meta", "display_price", "without_discount", "unit", "amount")
+
+
+@pytest.mark.parametrize("path", [p for p in _leaves(SALE_ITEM["meta"]) if
+                                  ("meta", *p) != UNIT_AMOUNT],
+                         ids=lambda path: ".".join(path))
+def test_a_line_reads_no_meta_but_the_unit_list_price(path: tuple[str, ...]) -> None:
+    # A remembered line is named by its item without `meta` (and that one amount).
+    changed = _with(SALE_ITEM, ("meta", *path), "2099-01-01T00:00:00Z")
+    payload = cart_payload([SALE_ITEM], with_tax=5000, discount=-5000)
+    assert to_cart(cart_payload([changed], with_tax=5000, discount=-5000)).lines == to_cart(
+        payload).lines
+
+
+@pytest.mark.parametrize("item", [SALE_ITEM, CUSTOM_ITEM], ids=["catalog", "custom"])
+def test_a_line_reads_no_field_but_those_it_is_remembered_by(item: Json) -> None:
+    payload = cart_payload([item], with_tax=5000, discount=-5000)
+    unread = [key for key in item if key not in (*_LINE_FIELDS, "meta")]
+    assert "unit_price" in unread
+    for key in unread:
+        changed = _with(item, (key,), {"changed": True})
+        assert to_cart(cart_payload([changed], with_tax=5000, discount=-5000)).lines == (
+            to_cart(payload).lines), key
+
+
+def test_unchanged_items_give_back_the_lines_built_before() -> None:
+    memo = LineMemo()
+    first = to_cart(cart_payload([SALE_ITEM, CUSTOM_ITEM], with_tax=45000, discount=-5000),
+                    lines=memo)
+    moved = _with(SALE_ITEM, ("meta", "timestamps", "updated_at"), "2024-06-01T00:00:00Z")
+    more = _with(CUSTOM_ITEM, ("quantity",), 3)
+    second = to_cart(cart_payload([moved, more], with_tax=65000, discount=-5000), lines=memo)
+    assert (second.lines[0] is first.lines[0], second.lines[1] is first.lines[1]) == (
+        True, False)
+    assert second.lines[1].quantity == 3
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (UNIT_AMOUNT, 12000), (("quantity",), 2), (("image", "href"), "https://cdn.example/a.jpg"),
+    (("name",), "sku one"), (("commodity_type",), "digital"), (("quantity",), Decimal(1)),
+    (("relationships",), {"custom_discounts": {"data": [
+        {"type": "custom-discount", "id": "509295ee-2971-45b6-801e-95df09756989"}]}}),
+])
+def test_a_remembered_line_is_the_line_its_item_maps_to(
+    path: tuple[str, ...], value: Any,
+) -> None:
+    memo = LineMemo()
+    for item in (SALE_ITEM, _with(SALE_ITEM, path, value)) * 2:
+        payload = cart_payload([item], with_tax=5000, discount=-5000)
+        assert to_cart(payload, lines=memo) == to_cart(payload)
+    assert (memo.hits, memo.misses) == (2, 2)
+
+
+def test_a_remembered_line_follows_the_catalog_facts_and_the_currency() -> None:
+    memo = LineMemo()
+    item = _with(SALE_ITEM, ("discounts",), [])
+    product = SALE_ITEM["product_id"]
+    for facts, currency in [({}, "USD"), ({product: ProductFacts(digital=True)}, "USD"),
+                            ({product: ProductFacts(digital=False, parent_id="p")}, "USD"),
+                            ({}, "EUR"), ({}, "USD")]:
+        payload = cart_payload([item], with_tax=5000, discount=0, currency=currency)
+        assert (to_cart(payload, facts=facts, lines=memo)
+                == to_cart(payload, facts=facts))
+    assert (memo.hits, memo.misses) == (1, 4)
+
+
+def test_an_item_without_its_price_is_refused_with_or_without_remembered_lines() -> None:
+    broken = copy.deepcopy(SALE_ITEM)
+    del broken["meta"]
+    payload = cart_payload([broken], with_tax=5000, discount=-5000)
+    for memo in (LineMemo(), None):
+        with pytest.raises(ServiceUnavailable, match=r"\(KeyError\)"):
+            to_cart(payload, lines=memo)

@@ -14,19 +14,20 @@ from starlette.applications import Starlette
 
 import gateway.app  # noqa: F401 - every module the gateway serves with
 from adapters.answer_memo import AnswerMemo
+from adapters.line_memo import LineMemo
 from adapters.model import Backend
 from adapters.registry import VENDORS, with_sandbox
 from gateway.app import create_app
 from gateway.graphql.fastpath.caches import FastPath
 from gateway.graphql.fastpath.compiled import CompiledCache
-from gateway.graphql.fastpath.identity_memo import IdentityMemo
+from gateway.graphql.fastpath.identity_memo import IdentityMemo, ListMemo
 from gateway.graphql.fastpath.serializers import SerializedLists
 from tests.conftest import gateway_settings
 from tests.support import CART_FIELDS, GraphQLClient
 
 pytestmark = pytest.mark.anyio
 
-CACHES = (FastPath, CompiledCache, IdentityMemo, SerializedLists, AnswerMemo)
+CACHES = (FastPath, CompiledCache, IdentityMemo, ListMemo, SerializedLists, AnswerMemo, LineMemo)
 READ = f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}"
 LINES = [{"sku": sku} for sku in ("MUG-ORBIT", "TEE-TRAIL-S", "PENCIL-HB", "TOTE-CANVAS")]
 

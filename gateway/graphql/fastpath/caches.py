@@ -24,16 +24,19 @@ from adapters.base import CartBackend
 from adapters.model import Backend
 from gateway.graphql.fastpath.compiled import CompiledCache
 from gateway.graphql.fastpath.document_caches import ParsedOnce, ValidatedOnce
-from gateway.graphql.fastpath.identity_memo import IdentityMemo
+from gateway.graphql.fastpath.identity_memo import ListMemo
 from gateway.graphql.fastpath.serializers import SerializedLists
 
 if TYPE_CHECKING:
+    from adapters import model
     from gateway.graphql.types import CartLine
 
 # Bounds: documents by text, and the latest carts' lines (a few large carts, or many small).
 COMPILED_DOCUMENTS = 256
 PARSED_DOCUMENTS = 256
 LINE_SETS = 64
+# The GraphQL line of each of the latest domain lines: a changed cart reuses its unchanged ones.
+LINES = 2048
 
 
 class FastPath:
@@ -44,8 +47,10 @@ class FastPath:
         kept = LINE_SETS if enabled else 0
         # Compiled operations by (document text, operation name).
         self.compiled = CompiledCache(size=COMPILED_DOCUMENTS if enabled else 0)
-        # The GraphQL lines built from a cart's domain lines (gateway/graphql/types.py).
-        self.line_sets: IdentityMemo[list[CartLine]] = IdentityMemo(kept=kept)
+        # The GraphQL lines built from a cart's domain lines, and from each domain line
+        # (gateway/graphql/types.py).
+        self.line_sets: ListMemo[model.CartLine, CartLine] = ListMemo(
+            kept=kept, items_kept=LINES if enabled else 0)
         # The serialized form of those lines, per compiled serializer.
         self.serialized_lists = SerializedLists(kept=kept)
         self._answers: dict[Backend, AnswerMemo[Any]] = {}

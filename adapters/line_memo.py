@@ -1,0 +1,67 @@
+"""Cart lines remembered by the exact text of the vendor item they were built from.
+
+A change to a cart changes one line or two: adding a unit to one line of ten answers with
+the other nine items as they were. A mapper names each item by ``repr`` of what building
+its line reads (the item's parsed JSON, the currency, cart-level facts it uses), and gets
+back the very ``CartLine`` built from an item of that text before. Parsed JSON holds only
+dicts, lists, str, int, Decimal, bool and None, whose reprs differ whenever the values or
+their types do (``1``, ``True``, ``'1'``, ``Decimal('1')``, ``Decimal('1.0')``), so equal
+text means an equal item and, the mappers being pure functions, an equal line. Sharing
+one line between carts is safe because the model is immutable; it lets the gateway reuse
+what it built from the line (``gateway/graphql/fastpath/identity_memo.py``).
+
+Each ``AnswerMemo`` carries one (``answer_memo.py``), so a memo keeping no answers (the
+fast path off) keeps no lines either.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+
+from adapters.model import CartLine
+
+
+class LineMemo:
+    """A least-recently-used map from an item's text to the line built from it, bounded by
+    the total length of the texts it keeps and by their number.
+    """
+
+    def __init__(self, *, max_chars: int = 2 * 1024 * 1024, max_entries: int = 2048) -> None:
+        self._entries: OrderedDict[str, CartLine] = OrderedDict()
+        self._chars = 0
+        self._max_chars = max_chars
+        self._max_entries = max_entries
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def recall(self, text: Callable[[], str], build: Callable[[], CartLine]) -> CartLine:
+        """The line built before from an item of this ``text``, or the one ``build`` makes.
+
+        ``build`` raising (a malformed item) remembers nothing. An item whose text cannot
+        be written (too deeply nested, or missing what the text names) is built, not
+        remembered, so it fails, if it does, as building it fails.
+        """
+        if self._max_entries <= 0:
+            return build()
+        try:
+            key = text()
+        except Exception:
+            return build()
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found
+        self.misses += 1
+        line = build()
+        if len(key) <= self._max_chars:
+            self._entries[key] = line
+            self._chars += len(key)
+            while self._chars > self._max_chars or len(self._entries) > self._max_entries:
+                evicted, _ = self._entries.popitem(last=False)
+                self._chars -= len(evicted)
+        return line

@@ -1,0 +1,56 @@
+"""The bench's pass-through proxy answers what the vendor answers, with the same calls."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from adapters.model import Backend
+from benchmarks import targets
+from benchmarks.passthrough import Passthrough
+from sandboxes.loopback import LoopbackServer, sandbox_app
+
+
+@pytest.fixture
+def elasticpath() -> Iterator[str]:
+    server = LoopbackServer(sandbox_app(Backend.ELASTIC_PATH)).start()
+    yield server.url
+    server.stop()
+
+
+def _proxy(upstream: str, *, read_after_write: bool) -> LoopbackServer:
+    return LoopbackServer(Passthrough(upstream, read_after_write=read_after_write),
+                          lifespan="on").start()
+
+
+def test_forwards_method_path_query_body_and_credentials(elasticpath: str) -> None:
+    token = targets.elasticpath_token(elasticpath)
+    proxy = _proxy(elasticpath, read_after_write=False)
+    try:
+        add = targets.elasticpath_add_item(proxy.url, "cart-a", token, "MUG-ORBIT")
+        answer = httpx.post(add.url, content=add.body, headers=add.headers)
+        assert answer.status_code == 201 and answer.json()["data"][0]["sku"] == "MUG-ORBIT"
+        # The write reached the vendor: a direct read sees it.
+        items = httpx.get(f"{elasticpath}/v2/carts/cart-a/items",
+                          headers={"Authorization": f"Bearer {token}"}).json()["data"]
+        assert [(item["sku"], item["quantity"]) for item in items] == [("MUG-ORBIT", 1)]
+        # Without the vendor's credentials the vendor refuses, through the proxy too.
+        assert httpx.get(f"{proxy.url}/v2/carts/cart-a/items").status_code == 401
+    finally:
+        proxy.stop()
+
+
+def test_reads_the_cart_after_an_elastic_path_write_when_asked(elasticpath: str) -> None:
+    token = targets.elasticpath_token(elasticpath)
+    proxy = _proxy(elasticpath, read_after_write=True)
+    try:
+        add = targets.elasticpath_add_item(proxy.url, "cart-b", token, "MUG-ORBIT")
+        for _ in range(2):
+            answer = httpx.post(add.url, content=add.body, headers=add.headers)
+        cart = answer.json()
+        assert answer.status_code == 200 and cart["data"]["id"] == "cart-b"
+        assert [item["quantity"] for item in cart["included"]["items"]] == [2]
+    finally:
+        proxy.stop()
