@@ -21,6 +21,7 @@ import inspect
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Protocol
 
 from graphql import (
@@ -35,10 +36,11 @@ from graphql import (
     OperationType,
     located_error,
 )
-from graphql.execution.values import VariableValues, get_argument_values, get_variable_values
+from graphql.execution.values import VariableValues, get_argument_values
 from strawberry.schema.base import BaseSchema
 from strawberry.types.arguments import convert_arguments
 
+from gateway.graphql.fastpath.arguments import ArgumentsConverter, arguments_converter
 from gateway.graphql.fastpath.serializers import (
     DEFINITION,
     NotCompilable,
@@ -48,6 +50,7 @@ from gateway.graphql.fastpath.serializers import (
     merged,
     serializer,
 )
+from gateway.graphql.fastpath.variables import VariablesCoercer, variables_coercer
 
 # A root field's resolver: (context, arguments) -> the output object, or raises.
 RootResolver = Callable[[Any, dict[str, Any]], Awaitable[Any]]
@@ -78,19 +81,28 @@ def _strawberry_resolver(schema: BaseSchema, field: Any) -> RootResolver:
     resolver = field.base_resolver
     if resolver is None or resolver.parent_parameter or resolver.root_parameter:
         raise NotCompilable(f"resolver of {field.python_name}")
-    registry = schema.schema_converter.scalar_registry
     info_name = resolver.info_parameter.name if resolver.info_parameter else None
     positional = [None] if resolver.self_parameter else []
+    convert = _converter(schema, field)
 
     async def resolve(context: Any, arguments: dict[str, Any]) -> Any:
-        kwargs = convert_arguments(arguments, field.arguments, scalar_registry=registry,
-                                   config=schema.config)
+        kwargs = convert(arguments)
         if info_name is not None:
             kwargs[info_name] = _Info(context=context)
         result = field.get_result(None, info=None, args=positional, kwargs=kwargs)
         return await result if inspect.isawaitable(result) else result
 
     return resolve
+
+
+def _converter(schema: BaseSchema, field: Any) -> ArgumentsConverter:
+    """The field's compiled argument converter, or strawberry's own for what it leaves out."""
+    registry = schema.schema_converter.scalar_registry
+    try:
+        return arguments_converter(field.arguments, registry, schema.config)
+    except NotCompilable:
+        return partial(convert_arguments, arguments=field.arguments, scalar_registry=registry,
+                       config=schema.config)
 
 
 @dataclass(frozen=True)
@@ -120,6 +132,7 @@ class CompiledOperation:
     schema: GraphQLSchema
     operation: OperationDefinitionNode
     fields: tuple[_RootField, ...]
+    coerce_variables: VariablesCoercer
     fragments: Mapping[str, FragmentDefinitionNode] = dataclasses.field(default_factory=dict)
 
     @property
@@ -148,10 +161,8 @@ class CompiledOperation:
         Query fields run concurrently and mutation fields one after the other, as
         graphql-core runs them; an error on a non-null field nulls ``data``.
         """
-        coerced = get_variable_values(
-            self.schema, self.operation.variable_definitions or (), dict(variables or {})
-        )
-        if isinstance(coerced, list):
+        coerced = self.coerce_variables(variables)
+        if coerced is None:
             return None  # variable errors: the executor words them
         if admit is not None and (instead := await admit(context, self, coerced)) is not None:
             return await instead._answer(context, coerced)
@@ -245,8 +256,11 @@ def compile_operation(
             resolver=_strawberry_resolver(schema, strawberry_field),
             serialize=serializer(definition.type, merged(nodes), fragments, lists),
         ))
-    return CompiledOperation(schema=graphql_schema, operation=operation, fields=tuple(fields),
-                             fragments=fragments)
+    return CompiledOperation(
+        schema=graphql_schema, operation=operation, fields=tuple(fields),
+        coerce_variables=variables_coercer(graphql_schema, operation.variable_definitions or ()),
+        fragments=fragments,
+    )
 
 
 class CompiledCache:
