@@ -10,6 +10,7 @@ from adapters.money import Money
 from gateway.graphql import types
 from gateway.graphql.fastpath.caches import FastPath
 from gateway.graphql.fastpath.identity_memo import ListMemo
+from gateway.graphql.fastpath.serializers import SerializedLists
 
 
 class Item:
@@ -73,3 +74,26 @@ def test_a_changed_cart_reuses_the_graphql_lines_of_its_unchanged_lines() -> Non
     off = FastPath(enabled=False).line_sets
     assert types.cart(changed, "en-US", off).lines[0] is not types.cart(
         changed, "en-US", off).lines[0]
+
+
+def test_serialized_lists_write_only_the_objects_a_new_list_does_not_share() -> None:
+    lists = SerializedLists(kept=4, items_kept=16)
+    written: list[str] = []
+
+    def write_one(item: Item) -> dict[str, str]:
+        written.append(item.name)
+        return {"name": item.name}
+
+    a, b, c, d, e = (Item(name) for name in "abcde")
+    first = lists(write_one, [a, b, c, d])
+    again = lists(write_one, [a, b, c, d])
+    changed = lists(write_one, [a, b, c, e])
+    assert written == ["a", "b", "c", "d", "e"]
+    assert changed == [{"name": "a"}, {"name": "b"}, {"name": "c"}, {"name": "e"}]
+    assert all(changed[i] is first[i] for i in range(3)) and again == first
+    # Keeping nothing (the fast path off), every object is written every time.
+    nothing = SerializedLists(kept=0, items_kept=0)
+    written.clear()
+    nothing(write_one, [a, b, c, d])
+    nothing(write_one, [a, b, c, d])
+    assert written == ["a", "b", "c", "d"] * 2

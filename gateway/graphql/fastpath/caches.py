@@ -51,8 +51,8 @@ class FastPath:
         # (gateway/graphql/types.py).
         self.line_sets: ListMemo[model.CartLine, CartLine] = ListMemo(
             kept=kept, items_kept=LINES if enabled else 0)
-        # The serialized form of those lines, per compiled serializer.
-        self.serialized_lists = SerializedLists(kept=kept)
+        # The serialized form of those lines and of each line, per compiled serializer.
+        self.serialized_lists = SerializedLists(kept=kept, items_kept=LINES if enabled else 0)
         self._answers: dict[Backend, AnswerMemo[Any]] = {}
         # graphql-core's path: documents parsed and validated before (document_caches.py).
         self.parsed = lru_cache(maxsize=PARSED_DOCUMENTS)(parse)

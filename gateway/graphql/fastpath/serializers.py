@@ -30,7 +30,7 @@ from graphql import (
     SelectionSetNode,
 )
 
-from gateway.graphql.fastpath.identity_memo import IdentityMemo
+from gateway.graphql.fastpath.identity_memo import ListMemo
 
 Serializer = Callable[[Any], Any]
 DEFINITION = "strawberry-definition"
@@ -83,23 +83,25 @@ def merged(nodes: list[FieldNode]) -> SelectionSetNode | None:
 
 
 class SerializedLists:
-    """Serialized lists of objects, by the serializer and the source list's identity.
+    """Serialized lists of objects, by the serializer and the source list's identity, and
+    each serialized object by its own.
 
     The GraphQL lines of an unchanged cart are the very same list from one read to the
-    next (``gateway/graphql/types.py``), so their serialized form is too. One per app
-    (``caches.py``), shared by every document it compiles, so a few large carts are all it
-    ever holds.
+    next (``gateway/graphql/types.py``), so their serialized form is too; a changed cart's
+    list is new, but holds the very same line objects for the lines the change left alone,
+    so only the changed ones are written again. One per app (``caches.py``), shared by
+    every document it compiles, so a few large carts are all it ever holds.
     """
 
     SHORTEST = 4
 
-    def __init__(self, kept: int) -> None:
-        self._memo: IdentityMemo[list[Any]] = IdentityMemo(kept=kept)
+    def __init__(self, kept: int, items_kept: int = 0) -> None:
+        self._memo: ListMemo[Any, Any] = ListMemo(kept=kept, items_kept=items_kept)
 
-    def __call__(self, items: Callable[[Any], list[Any]], source: Any) -> list[Any]:
+    def __call__(self, write_one: Callable[[Any], Any], source: Any) -> list[Any]:
         if len(source) < self.SHORTEST:
-            return items(source)  # cheaper to write again than to remember
-        return self._memo.recall(source, (items,), lambda: items(source))
+            return [write_one(item) for item in source]  # cheaper to write again
+        return self._memo.recall(source, (write_one,), write_one)
 
 
 # Scalars whose serialize() returns a value of this class unchanged.
@@ -137,14 +139,15 @@ class _Writer:
             item = self.fresh("_i")
             outermost = not self.in_list
             self.in_list = True
-            each = f"[{self.value(gtype.of_type, item, selection)} for {item} in {var}]"
+            one = self.value(gtype.of_type, item, selection)
             self.in_list = not outermost
             if selection is None or not outermost or self.lists is None:
-                return each
-            # The outermost lists of objects (cart lines), written once per source list.
-            items = self.fresh("_l")
-            self.source.append(f"def {items}({var}):\n    return {each}\n")
-            return f"{self.bind(self.lists)}({items}, {var})"
+                return f"[{one} for {item} in {var}]"
+            # The outermost lists of objects (cart lines): each list, and each object in
+            # it, written once.
+            write_one = self.fresh("_w")
+            self.source.append(f"def {write_one}({item}):\n    return {one}\n")
+            return f"{self.bind(self.lists)}({write_one}, {var})"
         if isinstance(gtype, GraphQLScalarType | GraphQLEnumType):
             serialize = self.bind(gtype.serialize)
             same = _PASS_THROUGH.get(gtype.name)
