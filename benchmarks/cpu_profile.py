@@ -173,6 +173,17 @@ def _poster(app: ASGIApp, query: str, variables: dict[str, Any]) -> Send:
     return send
 
 
+def start_sandboxes(children: Children) -> dict[str, str]:
+    """Both vendor sandboxes, each its own process (its CPU not counted): URLs by vendor."""
+    sandboxes: dict[str, str] = {}
+    for vendor, app in SANDBOX_APPS.items():
+        port = free_port()
+        child = children.start(f"sandbox-{vendor}", _uvicorn(app, port), cwd=ROOT)
+        sandboxes[vendor] = f"http://127.0.0.1:{port}"
+        children.wait_ready(f"sandbox-{vendor}", child, f"{sandboxes[vendor]}/healthz")
+    return sandboxes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.cpu_profile",
                                      description=__doc__)
@@ -187,12 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="cartgate-profile-") as logs, \
             Children(Path(logs)) as children:
-        sandboxes: dict[str, str] = {}
-        for vendor, app in SANDBOX_APPS.items():
-            port = free_port()
-            child = children.start(f"sandbox-{vendor}", _uvicorn(app, port), cwd=ROOT)
-            sandboxes[vendor] = f"http://127.0.0.1:{port}"
-            children.wait_ready(f"sandbox-{vendor}", child, f"{sandboxes[vendor]}/healthz")
+        sandboxes = start_sandboxes(children)
         with open(Path(logs) / "gateway.log", "w") as log:
             asyncio.run(_profile(sandboxes, args, log))
     return 0

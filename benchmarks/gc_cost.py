@@ -22,9 +22,8 @@ from typing import Any
 
 import httpx
 
-from benchmarks.cpu_profile import ROOT, Send, _run, _scenarios, _settings
-from benchmarks.processes import Children, free_port
-from benchmarks.run import SANDBOX_APPS, _uvicorn
+from benchmarks.cpu_profile import Send, _run, _scenarios, _settings, start_sandboxes
+from benchmarks.processes import Children
 from gateway.app import create_app
 from gateway.collector import tune_for_serving
 
@@ -88,13 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="cartgate-gc-") as logs, \
             Children(Path(logs)) as children:
-        sandboxes: dict[str, str] = {}
-        for vendor, app in SANDBOX_APPS.items():
-            port = free_port()
-            child = children.start(f"sandbox-{vendor}", _uvicorn(app, port), cwd=ROOT)
-            sandboxes[vendor] = f"http://127.0.0.1:{port}"
-            children.wait_ready(f"sandbox-{vendor}", child, f"{sandboxes[vendor]}/healthz")
-        asyncio.run(_main(sandboxes, args))
+        asyncio.run(_main(start_sandboxes(children), args))
     return 0
 
 
