@@ -48,9 +48,13 @@ VENDOR_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=50,
                              keepalive_expiry=IDLE_CONNECTION_EXPIRY)
 
 
+# simplejson.dumps with options builds an encoder a call; this one holds only options.
+_ENCODER = simplejson.JSONEncoder(use_decimal=True, separators=(",", ":"))
+
+
 def encode_json(body: Any) -> bytes:
     """JSON bytes with Decimals written as exact numbers."""
-    return simplejson.dumps(body, use_decimal=True, separators=(",", ":")).encode()
+    return _ENCODER.encode(body).encode()
 
 
 # The widest number a vendor may send: 30 digits either side of the point. A longer one
@@ -65,7 +69,14 @@ class _OutOfRange(ValueError):
     """A JSON number no vendor field can hold."""
 
 
+# A number of at most this many characters and no exponent is always in range: it has
+# fewer than 30 digits before the point, or fewer than 30 zeros after it.
+_ALWAYS_IN_RANGE = MAX_NUMBER_DIGITS + 1
+
+
 def _bounded_decimal(text: str) -> Decimal:
+    if len(text) <= _ALWAYS_IN_RANGE and "e" not in text and "E" not in text:
+        return Decimal(text)  # most prices: no need to measure the value
     value = Decimal(text)
     if len(text) > 2 * MAX_NUMBER_DIGITS + 10 or not (
         -MAX_NUMBER_DIGITS <= value.adjusted() <= MAX_NUMBER_DIGITS
