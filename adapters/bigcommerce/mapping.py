@@ -83,9 +83,9 @@ def _to_cart(data: Mapping[str, Any], memo: LineMemo | None) -> Cart:
 
     cart_level = _cart_level_discounts(data, line_items, coupons, currency, single_code)
     subtotal = money_sum([line.cost.subtotal for line in lines], currency)
-    line_discounts = money_sum(
-        [line.cost.subtotal - line.cost.total for line in lines], currency
-    )
+    # Each line's discounts (subtotal less total), summed as Decimals, made Money once.
+    line_discounts = Money(sum((line.cost.subtotal.amount - line.cost.total.amount
+                                for line in lines), Decimal(0)), currency)
     total_discount = line_discounts + money_sum([d.amount for d in cart_level], currency)
     redirect_urls = data.get("redirect_urls") or {}
     return Cart(
