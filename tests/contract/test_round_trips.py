@@ -37,7 +37,7 @@ EXPECTED: dict[Backend, dict[str, list[str]]] = {
         "cartDiscountCodesUpdate": ["POST /carts/{id}/items"],
         "cart": ["GET /carts/{id}"],
         "cartLinesRemove": ["DELETE /carts/{id}/items/{line}"],
-        "cartDelete": ["GET /carts/{id}", "DELETE /carts/{id}"],
+        "cartDelete": ["DELETE /carts/{id}"],
     },
     # The in-memory vendor reports each store operation as one call (adapters/memory/calls.py).
     Backend.MEMORY: {
