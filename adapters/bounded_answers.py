@@ -74,7 +74,7 @@ def whole_answer(status: int, headers: list[tuple[bytes, bytes]], body: bytes,
                  request: httpx.Request, extensions: dict[str, Any]) -> httpx.Response:
     """``httpx.Response(status, headers=headers, content=body, ...)`` in the state that one
     is in (read, closed, ``Content-Length`` added), without passing a body read and decoded
-    whole already through httpx's decoder and chunkers: that was a tenth of a vendor call.
+    whole already through httpx's decoder and chunkers again (10 µs of each vendor call).
     """
     response = httpx.Response(
         status, headers=[*headers, (b"Content-Length", str(len(body)).encode())],

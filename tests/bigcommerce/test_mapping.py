@@ -241,3 +241,17 @@ def test_the_coupon_a_line_names_is_part_of_what_it_is_remembered_by() -> None:
             {"id": "coupon", "discounted_amount": 1}]
         lines.append(to_cart(data, memo).lines[0])
     assert [line.discounts[0].code for line in lines] == ["SAVE5", "SAVE10"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("quantity", 0), ("quantity", 2**31),
+                                              ("image_url", {"url": "u"}), ("sku", 5)])
+def test_a_line_the_schema_cannot_carry_is_refused_and_never_remembered(
+        field: str, value: Any) -> None:
+    memo = LineMemo()
+    for _ in range(2):
+        data = _load(SPEC_EXAMPLE)
+        data["line_items"]["custom_items"][0][field] = value
+        with pytest.raises(ServiceUnavailable):
+            to_cart(data, memo)
+    # The physical item before it is remembered, then reused; the custom one never.
+    assert (memo.misses, memo.hits, len(memo)) == (3, 1, 1)
