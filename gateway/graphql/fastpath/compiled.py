@@ -285,6 +285,12 @@ class CompiledCache:
     def known(self, query: str, operation_name: str | None) -> bool:
         return (query, operation_name) in self._entries
 
+    def holds(self, query: str, operation_name: str | None) -> bool:
+        """Whether the document is compiled (not merely known as not compilable); no hit
+        is counted, and no entry moves.
+        """
+        return self._entries.get((query, operation_name)) is not None
+
     def put(self, query: str, operation_name: str | None, entry: CompiledOperation | None) -> None:
         """Remember the compiled query, or None for a document that cannot be compiled."""
         self._entries[(query, operation_name)] = entry
