@@ -120,6 +120,8 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
         data = GraphQLRequestData(query=post.query, variables=post.variables,
                                   operation_name=post.operation_name, extensions=None)
         try:
+            # AnswerHeaders stands in for strawberry's sub-response, which execute_single
+            # only passes along: the gate finds it in the context.
             result = await self.execute_single(request, StarletteRequestAdapter(request),
                                                answer, context, None, data)  # type: ignore[arg-type]
         except HTTPException as e:
