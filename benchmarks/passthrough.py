@@ -4,9 +4,8 @@
 server (uvicorn with uvloop and httptools, one worker) and sends with the same client
 library (aiohttp, one session, kept-alive connections), but holds no GraphQL, no model
 and no checks: it forwards the request's method, path, query, body and vendor headers,
-and answers the vendor's bytes. With ``PASSTHROUGH_READ_AFTER_WRITE=1`` a write is
-followed by a read of the cart it wrote to, as an Elastic Path add through cartgate must
-be (the spec's items answer carries no cart totals), and the read's bytes are answered.
+and answers the vendor's bytes: one vendor call per request, as cartgate makes for an add
+in steady state on either vendor.
 
 Its req/s over the vendor's direct req/s is the ratio no gateway built this way can pass
 on this machine: whatever cartgate does beyond moving bytes comes on top of it.
@@ -17,23 +16,19 @@ on this machine: whatever cartgate does beyond moving bytes comes on top of it.
 from __future__ import annotations
 
 import os
-import re
 
 import aiohttp
 from starlette.types import Message, Receive, Scope, Send
 
 # The headers a vendor call carries: credentials, the body's type, what is accepted.
 FORWARDED = frozenset({b"x-auth-token", b"authorization", b"content-type", b"accept"})
-# An Elastic Path cart's items path: the cart it belongs to is read after a write.
-_CART_ITEMS = re.compile(r"^(/v2/carts/[^/]+)/items")
 
 
 class Passthrough:
     """An ASGI app forwarding every HTTP request to ``upstream``."""
 
-    def __init__(self, upstream: str, *, read_after_write: bool = False) -> None:
+    def __init__(self, upstream: str) -> None:
         self.upstream = upstream.rstrip("/")
-        self.read_after_write = read_after_write
         self._session: aiohttp.ClientSession | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -49,14 +44,8 @@ class Passthrough:
         headers = {name.decode(): value.decode() for name, value in scope["headers"]
                    if name in FORWARDED}
         query = scope["query_string"].decode()
-        path = scope["path"]
-        status, answer = await self._call(scope["method"], path + ("?" + query if query else ""),
-                                           headers, body)
-        cart = _CART_ITEMS.match(path)
-        if self.read_after_write and scope["method"] != "GET" and status < 300 and cart:
-            headers.pop("content-type", None)
-            status, answer = await self._call("GET", cart.group(1) + "?include=items",
-                                              headers, b"")
+        status, answer = await self._call(
+            scope["method"], scope["path"] + ("?" + query if query else ""), headers, body)
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(answer)).encode())]})
@@ -86,5 +75,4 @@ class Passthrough:
 
 def create_app() -> Passthrough:
     """The proxy as the environment configures it (uvicorn ``--factory``)."""
-    return Passthrough(os.environ["PASSTHROUGH_UPSTREAM"],
-                       read_after_write=os.environ.get("PASSTHROUGH_READ_AFTER_WRITE") == "1")
+    return Passthrough(os.environ["PASSTHROUGH_UPSTREAM"])

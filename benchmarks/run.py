@@ -137,14 +137,12 @@ class Bench:
         self.pids["hive"] = child.pid
 
     def _start_passthroughs(self) -> None:
-        """A do-nothing proxy per vendor (benchmarks/passthrough.py), making the vendor
-        calls cartgate makes for an add: Elastic Path's items answer carries no cart totals,
-        so there the write is followed by a read of the cart.
+        """A do-nothing proxy per vendor (benchmarks/passthrough.py), making the one vendor
+        call cartgate makes for an add.
         """
         for vendor in SANDBOX_APPS:
             port = free_port()
-            env = {"PASSTHROUGH_UPSTREAM": self.sandbox[vendor],
-                   "PASSTHROUGH_READ_AFTER_WRITE": "1" if vendor == "elasticpath" else "0"}
+            env = {"PASSTHROUGH_UPSTREAM": self.sandbox[vendor]}
             child = self.children.start(
                 f"passthrough-{vendor}", _uvicorn("benchmarks.passthrough:create_app", port),
                 env=env, cwd=ROOT)
@@ -155,15 +153,9 @@ class Bench:
             self.pids[f"passthrough-{vendor}"] = child.pid
 
     def through_passthrough(self, vendor: str, direct: Target) -> Target:
-        """The direct REST target, sent through the vendor's do-nothing proxy instead (an
-        Elastic Path write then answers the cart read after it).
-        """
-        expect = direct.expect
-        if vendor == "elasticpath" and direct.method != "GET":
-            expect = '{"data":{"id":'
+        """The direct REST target, sent through the vendor's do-nothing proxy instead."""
         return replace(direct, url=direct.url.replace(self.sandbox[vendor],
-                                                      self.passthrough[vendor], 1),
-                       expect=expect)
+                                                      self.passthrough[vendor], 1))
 
     @property
     def machine(self) -> Machine:
@@ -265,9 +257,8 @@ class Bench:
             rows.append(floor_row(f"{name} REST POST cart item, 10 lines (floor)", direct,
                                   self.machine))
             if pair:
-                then_read = " + GET cart" if vendor == "elasticpath" else ""
                 rows.append(self._passthrough_row(
-                    vendor, f"pass-through proxy POST cart item{then_read} on {name}, 10 l.",
+                    vendor, f"pass-through proxy POST cart item on {name}, 10 lines",
                     self.direct_write(vendor, pair[0]), direct))
             rows.append(gateway_row(f"cartgate cartLinesAdd on {name}, 10 lines", ours, direct,
                                     self.machine))

@@ -99,9 +99,8 @@ def notes(settings: LoadSettings, machine: Machine, hive_version: str,
         "ceiling over the direct row's req/s.",
         "pass-through proxy: benchmarks/passthrough.py, a proxy with no logic on cartgate's "
         "server and client (uvicorn with uvloop and httptools, one worker; aiohttp), "
-        "forwarding the direct REST request and answering the vendor's bytes; for an "
-        "Elastic Path add it then reads the cart, as cartgate must (the spec's items "
-        "answer carries no cart totals). Its 'cartgate' CPU column is the proxy's. Its "
+        "forwarding the direct REST request and answering the vendor's bytes: the one "
+        "vendor call cartgate makes for an add. Its 'cartgate' CPU column is the proxy's. Its "
         "ratio to direct REST is about the most any gateway built this way reaches here.",
         f"cartgate: one uvicorn worker, Python {platform.python_version()}. "
         f"Hive Gateway {hive_version}: one process (--fork 1), Node {_node_version()}, "

@@ -9,12 +9,14 @@ processes share the carts. Before every vendor write the adapter verifies its le
 so a holder that stalled until its lock expired stops with ``ServiceUnavailable``
 instead of writing over whoever holds the cart now (not ``VersionConflict``: earlier
 steps of the change may have landed, and a conflict promises nothing changed). The
-cart returned is read after the lock is released: it is the cart as it is now.
+cart returned is the cart as that change left it: read, or built, under the lock.
 
-Round trips are kept to what the guarantees need. A new cart's answer is built from
-its creation and item answers (``answers.py``). A change without ``expectedVersion`` to
-a cart this process has answered with (``known_carts.py``) writes at once, without the
-read a version check needs, and reads the cart after; every write still holds the lock.
+Round trips are kept to what the guarantees need. An item write answers with the
+cart's items, totals and times; with the cart's own fields from before it (a new cart's
+creation answer, or those kept from the last write through the gateway:
+``cart_fields.py``) that is the whole cart (``answers.py``), so no read follows. A change
+without ``expectedVersion`` to a cart this process has answered with (``known_carts.py``)
+writes at once, without the read a version check needs; every write holds the lock.
 
 Several lines are added in one all-or-nothing request; when Elastic Path refuses it
 without naming the entry, ``item_writes.first_refused`` finds the one to name on
@@ -25,7 +27,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
@@ -34,9 +36,9 @@ import httpx
 
 from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
-from adapters.base import CartBackend
+from adapters.base import CartBackend, at_version
 from adapters.capabilities import Capability
-from adapters.elasticpath.answers import created_with_items
+from adapters.elasticpath.answers import cart_with_items
 from adapters.elasticpath.auth import TokenSource
 from adapters.elasticpath.bodies import (
     Entry,
@@ -50,6 +52,7 @@ from adapters.elasticpath.bodies import (
     refuse_catalog_prices,
     refuse_gift_certificates,
 )
+from adapters.elasticpath.cart_fields import CartFieldsMemo
 from adapters.elasticpath.cart_settings import settings_body
 from adapters.elasticpath.catalog_facts import DEFAULT_TTL as CATALOG_TTL
 from adapters.elasticpath.catalog_facts import CatalogFacts
@@ -155,6 +158,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         self._catalog = CatalogFacts(self._client, catalog if catalog is not None
                                      else shared.cache(account, ttl=CATALOG_TTL))
         self._known = KnownCarts()
+        self._fields = CartFieldsMemo()
         # Carts by the answer they were built from: the app hands its own (RemembersAnswers).
         self._reads = CartReads(client=self._client, catalog=self._catalog, rates=rates,
                                 known=self._known, answers=AnswerMemo(), clock=clock)
@@ -176,20 +180,38 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         """Products whose catalog facts were cached, and those that cost a catalog call."""
         return self._catalog.hits, self._catalog.misses
 
-    async def _read_known(self, cart_id: str, known: KnownCart) -> Cart:
-        """The cart after a write made without a read; CartNotFound when that write
-        created it anew (the cart had been deleted), which is then deleted again.
+    async def _still_known(self, cart_id: str, known: KnownCart, cart: Cart) -> Cart:
+        """The cart after a write made without a read, under its lock; CartNotFound when
+        that write created it anew (the cart had been deleted), which is deleted again.
         """
-        cart = await self._reads.read(cart_id)
         if cart.created_at != known.created_at:
             self._known.forget(cart_id)
-            if _LEASE.get() is not None:
-                await self._delete_quietly(cart_id)
-            else:
-                async with self._writing(cart_id):
-                    await self._delete_quietly(cart_id)
+            self._fields.forget(cart_id)
+            await self._delete_quietly(cart_id)
             raise CartNotFound("no such cart", field=("cartId",))
         return cart
+
+    async def _after_item_write(
+        self, cart_id: str, before: Mapping[str, Any] | None, items: Any,
+        currency: str | None = None,
+    ) -> Cart:
+        """The cart after an item write, under its lock: built from its fields ``before``
+        the write and the write's ``items`` answer when they hold it all, read otherwise.
+        Its fields are kept for the next holder of the lock.
+        """
+        answer = (cart_with_items(before, items)
+                  if before is not None and isinstance(items, Mapping) else None)
+        if answer is None:
+            answer, cart = await self._reads.read_answer(cart_id, currency)
+        else:
+            cart = await self._reads.from_answer(answer, currency)
+        self._keep_fields(cart_id, answer)
+        return cart
+
+    def _keep_fields(self, cart_id: str, answer: Mapping[str, Any]) -> None:
+        lease = _LEASE.get()
+        if lease is not None:
+            self._fields.keep(cart_id, answer, lease.fence)
 
     async def _delete_quietly(self, cart_id: str) -> None:
         with suppress(CartgateError):
@@ -203,12 +225,17 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         return False
 
     @asynccontextmanager
-    async def _writing(self, cart_id: str) -> AsyncIterator[None]:
-        """Hold the cart's lock; a write conflict Elastic Path reports carries the cart."""
+    async def _writing(self, cart_id: str) -> AsyncIterator[Mapping[str, Any] | None]:
+        """Hold the cart's lock; a write conflict Elastic Path reports carries the cart.
+
+        Yields the cart's fields as the last write through the gateway left them, when
+        no other came between (``cart_fields.py``); they are kept for no one else.
+        """
         async with self._locks.hold(cart_id) as lease:
+            fields = self._fields.take(cart_id, lease.fence)
             token = _LEASE.set(lease)
             try:
-                yield
+                yield fields
             except VersionConflict as error:
                 if error.current is None:
                     error.current = await self.get_cart(cart_id)
@@ -263,12 +290,15 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                 if new.discount_codes:
                     await replace_codes(self._client, cart_id, (), new.discount_codes, ("input",))
                 elif not buyer.customer_id:
-                    answer = created if items is None else created_with_items(created, items)
+                    answer = created if items is None else cart_with_items(created, items)
                     if answer is not None:
                         cart = await self._reads.to_cart(answer, new.currency)
                         self._known.saw(cart)
+                        self._keep_fields(cart_id, answer)
                         return cart
-                return await self._reads.read(cart_id, currency_hint=new.currency)
+                answer, cart = await self._reads.read_answer(cart_id, new.currency)
+                self._keep_fields(cart_id, answer)
+                return cart
         except CartgateError as error:
             # A refused creation leaves nothing behind.
             with suppress(CartgateError):
@@ -294,15 +324,22 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         known = (self._known.get(cart_id)
                  if expected_version is None and sum(added) < LARGE_ADDITION else None)
         if known is not None:
-            await self._add_known(cart_id, known, lines, custom_lines)
-            return await self._read_known(cart_id, known)
+            return await self._add_known(cart_id, known, lines, custom_lines)
         async with self._writing(cart_id):
-            cart = await self.checked_cart(cart_id, expected_version)
+            before, cart = await self._checked_answer(cart_id, expected_version)
             ensure_room(cart, added, ("lines",))
             entries = item_entries(lines, custom_lines, cart.currency, ())
             # The currency the cart shows, also while it is empty (see mapping._currency).
-            await self._add(cart_id, entries, currency=cart.currency)
-        return await self._reads.read(cart_id)
+            items = await self._add(cart_id, entries, currency=cart.currency)
+            return await self._after_item_write(cart_id, before, items, cart.currency)
+
+    async def _checked_answer(self, cart_id: str, expected_version: str | None
+                              ) -> tuple[Any, Cart]:
+        """The cart answer and its cart, read under the lock; CartNotFound, or
+        VersionConflict (carrying the cart) when it is not at ``expected_version``.
+        """
+        payload, cart = await self._reads.full(cart_id)
+        return payload, at_version(cart, expected_version)
 
     async def _add(self, cart_id: str, entries: list[Entry], *, currency: str | None) -> Any:
         """The items answer of the add (None: nothing to add); a refused product that
@@ -324,7 +361,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     async def _add_known(
         self, cart_id: str, known: KnownCart, lines: Sequence[LineToAdd],
         custom_lines: Sequence[CustomLineToAdd],
-    ) -> None:
+    ) -> Cart:
         """Add to a known cart without reading it first.
 
         A refusal is the shopper's error as on the read path, or CART_NOT_FOUND when the
@@ -332,15 +369,17 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         currency may have changed since, if another process emptied and refilled it).
         """
         entries = item_entries(lines, custom_lines, known.currency, ())
-        async with self._writing(cart_id):
+        async with self._writing(cart_id) as before:
             try:
                 # The currency the cart shows, also while it is empty, as on the read path.
-                await self._add(cart_id, entries, currency=known.currency)
+                items = await self._add(cart_id, entries, currency=known.currency)
             except CartUserError:
                 self._known.forget(cart_id)
                 if await self._cart_gone(cart_id):
                     raise CartNotFound("no such cart", field=("cartId",)) from None
                 raise
+            cart = await self._after_item_write(cart_id, before, items, known.currency)
+            return await self._still_known(cart_id, known, cart)
 
     # Above the complexity bound: the one-call quantity change, then the planned change that puts
     # back what it did when a step is refused.
@@ -353,13 +392,13 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         quantity = updates[0].quantity if len(updates) == 1 else None
         if expected_version is None and quantity is not None and _item_id(updates[0].line_id):
             line_id = updates[0].line_id
-            async with self._writing(cart_id):
-                await self._direct(cart_id, ("lines", "0", "id"), self._client.update_item(
+            async with self._writing(cart_id) as before:
+                items = await self._direct(cart_id, ("lines", "0", "id"), self._client.update_item(
                     cart_id, line_id, {"type": "cart_item", "id": line_id, "quantity": quantity},
                 ) if quantity > 0 else self._client.delete_item(cart_id, line_id))
-            return await self._reads.read(cart_id)
+                return await self._after_item_write(cart_id, before, items)
         async with self._writing(cart_id):
-            cart = await self.checked_cart(cart_id, expected_version)
+            before, cart = await self._checked_answer(cart_id, expected_version)
             planned: list[tuple[str, int, int, Path]] = []
             for index, update in enumerate(updates):
                 line = cart.line(update.line_id)
@@ -370,27 +409,28 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                     planned.append((line.id, update.quantity, line.quantity,
                                     ("lines", str(index))))
             done: list[tuple[str, int]] = []
-            for line_id, quantity, before, at in (p for p in planned if p[1] > 0):
+            answer: Any = None  # the last write's answer: the cart's answer after them all
+            for line_id, quantity, was, at in (p for p in planned if p[1] > 0):
                 try:
-                    await self._client.update_item(
+                    answer = await self._client.update_item(
                         cart_id, line_id, {"type": "cart_item", "id": line_id,
                                            "quantity": quantity})
                 except CartUserError as error:
                     await self._restore_quantities(cart_id, done)
                     raise locate(error, ({}, at, "id")) from None
-                done.append((line_id, before))
+                done.append((line_id, was))
             for line_id in dict.fromkeys(p[0] for p in planned if p[1] == 0):
-                await self._client.delete_item(cart_id, line_id)
+                answer = await self._client.delete_item(cart_id, line_id)
             if not planned:
                 return cart
-        return await self._reads.read(cart_id)
+            return await self._after_item_write(cart_id, before, answer)
 
-    async def _direct(self, cart_id: str, field: Path, write: Awaitable[Any]) -> None:
-        """One write to a line, without a read first: the vendor's 404 is LINE_NOT_FOUND,
-        or CART_NOT_FOUND when the cart is gone; nothing changed either way.
+    async def _direct(self, cart_id: str, field: Path, write: Awaitable[Any]) -> Any:
+        """One write to a line, without a read first, and its answer: the vendor's 404 is
+        LINE_NOT_FOUND, or CART_NOT_FOUND when the cart is gone; nothing changed either way.
         """
         try:
-            await write
+            return await write
         except LineNotFound:
             if await self._cart_gone(cart_id):
                 raise CartNotFound("no such cart", field=("cartId",)) from None
@@ -412,20 +452,21 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     ) -> Cart | None:
         """Remove lines; Elastic Path keeps the emptied cart, which is returned."""
         if expected_version is None and len(line_ids) == 1 and _item_id(line_ids[0]):
-            async with self._writing(cart_id):
-                await self._direct(cart_id, ("lineIds", "0"),
-                                   self._client.delete_item(cart_id, line_ids[0]))
-            return await self._reads.read(cart_id)
+            async with self._writing(cart_id) as before:
+                items = await self._direct(cart_id, ("lineIds", "0"),
+                                           self._client.delete_item(cart_id, line_ids[0]))
+                return await self._after_item_write(cart_id, before, items)
         async with self._writing(cart_id):
-            cart = await self.checked_cart(cart_id, expected_version)
+            before, cart = await self._checked_answer(cart_id, expected_version)
             for index, line_id in enumerate(line_ids):
                 if cart.line(line_id) is None:
                     raise LineNotFound("the cart has no such line", field=("lineIds", str(index)))
             if not line_ids:
                 return cart
+            answer: Any = None
             for line_id in dict.fromkeys(line_ids):
-                await self._client.delete_item(cart_id, line_id)
-        return await self._reads.read(cart_id)
+                answer = await self._client.delete_item(cart_id, line_id)
+            return await self._after_item_write(cart_id, before, answer)
 
     # Buyer, attributes, discounts
 
@@ -523,9 +564,9 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         """Make one code the cart's only one: add it (a code already applied is kept as
         it is), then read the cart, and take off any other code it shows.
         """
-        async with self._writing(cart_id):
+        async with self._writing(cart_id) as before:
             try:
-                await self._client.add_items(
+                items = await self._client.add_items(
                     cart_id, [{"type": "promotion_item", "code": code}], about="promotion")
             except VersionConflict:
                 raise
@@ -534,15 +575,24 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                     raise CartNotFound("no such cart", field=("cartId",)) from None
                 raise InvalidDiscountCode(messages.code_refused(code),
                                           field=("discountCodes", "0")) from None
-            cart = await self._read_known(cart_id, known)
+            cart = await self._still_known(
+                cart_id, known, await self._after_item_write(cart_id, before, items))
             stale = [c.code for c in cart.discount_codes if c.code.upper() != code.upper()]
+            if not stale:
+                return cart
             for other in stale:
                 await self._client.delete_promotion_code(cart_id, other)
-        return await self._reads.read(cart_id) if stale else cart
+            answer, cart = await self._reads.read_answer(cart_id)
+            self._keep_fields(cart_id, answer)
+            return cart
 
     async def delete_cart(self, cart_id: str) -> None:
-        async with self._writing(cart_id):
-            if await self.get_cart(cart_id) is None:
+        """Elastic Path answers 204 to deleting a cart it never had, so CART_NOT_FOUND
+        needs a read, unless the last write through the gateway left the cart and none
+        came since (its fields are this holder's): then the delete goes alone.
+        """
+        async with self._writing(cart_id) as fields:
+            if fields is None and await self.get_cart(cart_id) is None:
                 raise CartNotFound("no such cart", field=("cartId",))
             await self._client.delete_cart(cart_id)
             self._known.forget(cart_id)

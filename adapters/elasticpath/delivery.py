@@ -153,7 +153,7 @@ class ElasticPathDelivery:
 
     _client: ElasticPathClient
     _reads: CartReads
-    _writing: Callable[[str], AbstractAsyncContextManager[None]]
+    _writing: Callable[[str], AbstractAsyncContextManager[Mapping[str, Any] | None]]
     get_cart: Callable[..., Any]
 
     async def _checked_full(self, cart_id: str, expected: str | None

@@ -69,7 +69,16 @@ class CartReads:
 
     async def read(self, cart_id: str, currency_hint: str | None = None) -> Cart:
         """The cart with its delivery groups, as it is now."""
+        return (await self.read_answer(cart_id, currency_hint))[1]
+
+    async def read_answer(self, cart_id: str, currency_hint: str | None = None
+                          ) -> tuple[Any, Cart]:
+        """The cart answer, and its cart with delivery groups, as it is now."""
         payload = await self._client.get_cart(cart_id)
+        return payload, await self.from_answer(payload, currency_hint)
+
+    async def from_answer(self, payload: Any, currency_hint: str | None = None) -> Cart:
+        """The cart of a cart answer (read, or built from a write's), with delivery groups."""
         cart = await self._delivered(await self.to_cart(payload, currency_hint), payload)
         self._known.saw(cart)
         return cart

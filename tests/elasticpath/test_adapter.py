@@ -221,6 +221,31 @@ async def test_attributes(store: Store) -> None:
     assert caught.value.field == ("attributes", "name")
 
 
+def _cart_calls(store: Store, start: int) -> list[str]:
+    """The cart calls sent since ``start`` (not the catalog's), paths after /v2/carts/."""
+    return [f"{r.method} {r.url.path.split('/v2/carts/', 1)[1]}"
+            for r in store.traffic.requests[start:] if "/v2/carts/" in r.url.path]
+
+
+async def test_an_item_write_reads_the_cart_after_another_write_changed_its_fields(
+    store: Store,
+) -> None:
+    cart = await _cart(store)
+    named = await store.backend.update_attributes(cart.id, CartAttributes(name="Wishlist"))
+    start = len(store.traffic.requests)
+    added = await store.backend.add_lines(cart.id, [LineToAdd(quantity=1, sku="PENCIL-HB")], [])
+    # The attributes write took the fields it may have changed: this add reads them anew.
+    assert _cart_calls(store, start) == [f"POST {cart.id}/items", f"GET {cart.id}"]
+    assert added.name == "Wishlist" and added.version != named.version
+    start = len(store.traffic.requests)
+    again = await store.backend.add_lines(cart.id, [LineToAdd(quantity=1, sku="PENCIL-HB")], [])
+    assert _cart_calls(store, start) == [f"POST {cart.id}/items"]
+    read = await store.backend.get_cart(cart.id)
+    assert read is not None
+    assert again == read
+    assert again.name == "Wishlist" and again.total_quantity == 3
+
+
 async def test_discount_codes_are_replaced_and_a_refusal_undoes_the_call(store: Store) -> None:
     cart = await _cart(store, LineToAdd(quantity=3, sku="TEE-TRAIL-M"))
     coded = await store.backend.update_discount_codes(cart.id, ["SAVE15"])

@@ -110,7 +110,8 @@ async def test_a_cart_flow_is_counted_by_operation_outcome_and_vendor_endpoint(
         key(vendor="elasticpath", method="POST", endpoint="/v2/carts", status="201"): 1,
         key(vendor="elasticpath", method="POST", endpoint="/v2/carts/{id}/items",
             status="201"): 1,
-        key(vendor="elasticpath", method="GET", endpoint="/v2/carts/{id}", status="200"): 3,
+        # The two reads; the delete needs none after the gateway's own last write.
+        key(vendor="elasticpath", method="GET", endpoint="/v2/carts/{id}", status="200"): 2,
         # The line's catalog facts, read once and cached for every later read.
         key(vendor="elasticpath", method="GET", endpoint="/catalog/products",
             status="200"): 1,

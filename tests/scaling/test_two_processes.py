@@ -195,3 +195,23 @@ async def test_a_stalled_holder_is_fenced_off_after_its_lock_expires(
           f"({late['userErrors'][0]['code']}); lines {quantities[first]} (A's write before "
           f"the stall) and {quantities[second]} (B's, not A's 5)")
     assert quantities == {first: 5, second: 9}
+
+
+async def test_an_item_write_shows_cart_fields_the_other_process_changed(
+    clients: list[GraphQLClient],
+) -> None:
+    """A process answers an item write with the cart's own fields as it last left them
+    only when no other process wrote the cart since (the lock's fence tells).
+    """
+    a, b = clients
+    cart = await _create(a, "PENCIL-HB")
+    added = await a.add_lines(cart["id"], [{"sku": "MUG-ORBIT", "quantity": 1}])
+    assert added["userErrors"] == []
+    renamed = await b.attributes(cart["id"], {"name": "Renamed by B", "note": "from B"})
+    assert renamed["userErrors"] == []
+    again = await a.add_lines(cart["id"], [{"sku": "MUG-ORBIT", "quantity": 1}])
+    assert again["userErrors"] == []
+    assert (again["cart"]["name"], again["cart"]["note"]) == ("Renamed by B", "from B")
+    read = await b.cart(cart["id"])
+    assert read is not None
+    assert read == again["cart"]
