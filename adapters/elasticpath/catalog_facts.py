@@ -6,18 +6,20 @@ they change rarely, so each product's facts are kept in the catalog cache (this
 process's memory, or Redis when configured) for its time to live. A cart read whose
 products are all cached costs no catalog call; the missing ones cost one call together.
 A product the catalog does not list is remembered as unknown too, so a line whose
-product was withdrawn does not cost a call on every read.
+product was withdrawn does not cost a call on every read. The cache is asked for every
+product of a cart at once (one Redis ``MGET``), and an entry this process's cache hands
+back again is not decoded again.
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from adapters.model import SelectedOption
-from adapters.shared_state.json_cache import JsonCache
+from adapters.shared_state.json_cache import MAX_ENTRIES, JsonCache
 
 # A product's facts are kept this long when no cache is given (CARTGATE_CATALOG_CACHE_TTL):
 # a catalog change shows within it.
@@ -99,16 +101,19 @@ class CatalogFacts:
         self.ttl = cache.ttl
         self.hits = 0
         self.misses = 0
+        # Each product's last cache entry and its facts: this process's cache hands back
+        # the very entry it holds, so its facts are built once while it stays.
+        self._decoded: OrderedDict[str, tuple[Any, ProductFacts | None]] = OrderedDict()
 
     async def facts(self, product_ids: Sequence[str]) -> dict[str, ProductFacts]:
         """The facts of every product the catalog lists, by id; the others are absent."""
         wanted = list(dict.fromkeys(product_ids))
-        cached = await asyncio.gather(*(self._cache.get(f"product:{p}") for p in wanted))
+        cached = await self._cache.get_many([f"product:{p}" for p in wanted]) if wanted else []
         found: dict[str, ProductFacts] = {}
         missing: list[str] = []
         for product_id, raw in zip(wanted, cached, strict=True):
             try:
-                decoded = _decode(raw) if isinstance(raw, dict) else None
+                decoded = self._decoded_entry(product_id, raw) if isinstance(raw, dict) else None
             except (KeyError, TypeError, ValueError):
                 raw = None  # not an entry this gateway wrote: asked for again
             if not isinstance(raw, dict):
@@ -126,6 +131,18 @@ class CatalogFacts:
                 if facts is not None:
                     found[product_id] = facts
         return found
+
+    def _decoded_entry(self, product_id: str, raw: dict[str, Any]) -> ProductFacts | None:
+        kept = self._decoded.get(product_id)
+        if kept is not None and kept[0] is raw:
+            self._decoded.move_to_end(product_id)
+            return kept[1]
+        facts = _decode(raw)
+        self._decoded[product_id] = (raw, facts)
+        self._decoded.move_to_end(product_id)
+        while len(self._decoded) > MAX_ENTRIES:
+            self._decoded.popitem(last=False)
+        return facts
 
     @staticmethod
     def _parse(payload: Any) -> dict[str, ProductFacts]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 # Enough for every SKU of a large storefront's busy catalog; each entry is a few hundred bytes.
@@ -35,6 +35,10 @@ class JsonCache(Protocol):
 
     async def get(self, key: str) -> Any | None:
         """The value, or None when it is missing or expired."""
+        ...
+
+    async def get_many(self, keys: Sequence[str]) -> list[Any | None]:
+        """The value of each key, in order, as ``get`` gives it: one call for them all."""
         ...
 
     async def put(self, key: str, value: Any) -> None:
@@ -69,6 +73,12 @@ class LocalJsonCache:
         return self._ttl
 
     async def get(self, key: str) -> Any | None:
+        return self._get(key)
+
+    async def get_many(self, keys: Sequence[str]) -> list[Any | None]:
+        return [self._get(key) for key in keys]
+
+    def _get(self, key: str) -> Any | None:
         entry = self._entries.get(key)
         if entry is None:
             return None

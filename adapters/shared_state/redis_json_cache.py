@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -68,12 +68,17 @@ class RedisJsonCache:
                 raw = await self._redis.get(f"{self._prefix}:{key}")
         except _Missed:
             return None
-        if raw is None:
-            return None
+        return _decoded(raw)
+
+    async def get_many(self, keys: Sequence[str]) -> list[Any | None]:
+        if not self._enabled or not keys:
+            return [None] * len(keys)
         try:
-            return json.loads(raw)
-        except ValueError:
-            return None
+            async with self._calling():
+                raws = await self._redis.mget([f"{self._prefix}:{key}" for key in keys])
+        except _Missed:
+            return [None] * len(keys)
+        return [_decoded(raw) for raw in raws]
 
     async def put(self, key: str, value: Any) -> None:
         if not self._enabled:
@@ -91,3 +96,13 @@ class RedisJsonCache:
                 await self._redis.delete(f"{self._prefix}:{key}")
         except _Missed:
             return
+
+
+def _decoded(raw: bytes | str | None) -> Any | None:
+    """A stored value; None for none, or for one that is not JSON (a miss)."""
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None

@@ -26,8 +26,11 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     SelectionSetNode,
+    Undefined,
+    VariableNode,
+    value_from_ast,
 )
-from graphql.execution.values import VariableValues, get_argument_values
+from graphql.execution.values import VariableValues
 from strawberry.schema_directive import Location
 
 from adapters.errors import AccessDenied, CartgateError
@@ -67,6 +70,8 @@ class AccessRules:
 
     def __init__(self, schema: GraphQLSchema) -> None:
         self.root_fields: set[tuple[str, str]] = set()
+        # By root field, its watched arguments in the schema's order (that of the errors).
+        self._watched: dict[tuple[str, str], tuple[str, ...]] = {}
         self.arguments: set[tuple[str, str, str]] = set()
         self.input_fields: set[tuple[str, str]] = set()
         inputs = [t for t in schema.type_map.values() if isinstance(t, GraphQLInputObjectType)]
@@ -94,6 +99,11 @@ class AccessRules:
                 self.arguments |= {(root.name, name, arg) for arg, value in field.args.items()
                                    if _declared(value)
                                    or _named(value.type).name in self.input_types}
+                # The arguments a use can hide in: trusted-only, or of a guarded input type.
+                self._watched[(root.name, name)] = tuple(
+                    arg for arg, value in field.args.items()
+                    if (root.name, name, arg) in self.arguments
+                    or _named(value.type).name in self._guarded)
 
     def denials(
         self, root: GraphQLObjectType, selections: SelectionSetNode,
@@ -110,11 +120,14 @@ class AccessRules:
             if (root.name, name) in self.root_fields:
                 found.setdefault(key, []).append(_denied((name,)))
                 continue
-            try:
-                arguments = get_argument_values(definition, node, variables)
-            except GraphQLError:
-                continue  # the executor reports it, before anything runs
-            for arg, value in arguments.items():
+            watched = self._watched.get((root.name, name), ())
+            given = {a.name.value: a.value for a in node.arguments or ()} if watched else {}
+            for arg in watched:  # an id, a number: nothing in it is trusted-only
+                if arg in given:
+                    value = _value(given[arg], definition.args[arg].type, variables)
+                else:
+                    value = definition.args[arg].default_value
+                    value = None if value is Undefined else value
                 if value is None or value == []:
                     continue
                 if (root.name, name, arg) in self.arguments:
@@ -140,6 +153,20 @@ class AccessRules:
                     yield (*path, name)
                 else:
                     yield from self._uses(inner, field.type, (*path, name))
+
+
+def _value(node: Any, type_: GraphQLInputType, variables: VariableValues) -> Any:
+    """An argument's value as the executor will coerce it; None when it is not valid,
+    which the executor reports before anything runs.
+    """
+    if isinstance(node, VariableNode):
+        # Coerced already, with the operation's defaults; a missing one is no use.
+        return variables.coerced.get(node.name.value)
+    try:
+        value = value_from_ast(node, type_, variables.coerced)
+    except GraphQLError:
+        return None
+    return None if value is Undefined else value
 
 
 def _denied(path: Path) -> AccessDenied:

@@ -99,6 +99,10 @@ class GatewaySchema(strawberry.Schema):
         # Asked before every operation on either path: access rules and call limits.
         self.gate = Gate(self._schema, limits)
 
+    def serves_compiled(self, query: str, operation_name: str | None) -> bool:
+        """Whether ``execute`` would run this document compiled (for a POST)."""
+        return self.fast_path.enabled and self.fast_path.compiled.holds(query, operation_name)
+
     async def execute(
         self,
         query: str | None,

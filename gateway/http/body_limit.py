@@ -70,6 +70,13 @@ class BodyLimit:
 
 def replayed(body: bytes, receive: Receive) -> Receive:
     """A receive that yields the buffered body once, then waits on the real one."""
+    return replaying({"type": "http.request", "body": body, "more_body": False}, receive)
+
+
+def replaying(first: Message, receive: Receive) -> Receive:
+    """A receive that yields ``first`` (a message already received) once, then waits on
+    the real one.
+    """
     sent = False
 
     async def replay() -> Message:
@@ -77,7 +84,7 @@ def replayed(body: bytes, receive: Receive) -> Receive:
         if sent:
             return await receive()
         sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
+        return first
 
     return replay
 

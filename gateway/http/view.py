@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any, cast
 
 import orjson
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException, StarletteRequestAdapter
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.types import ExecutionResult
 
 from gateway.access.callers import SCOPE_KEY as CALLER
 from gateway.access.rate_limits import CallLimits, budget_of
+from gateway.http.compiled_posts import AnswerHeaders, CompiledPost, read_compiled_post
 from gateway.http.graphiql_page import graphiql_response
 from gateway.observability.telemetry import Telemetry
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 _JSON_RANGES = frozenset({JSON, "application/*", "*/*"})
+# The content-type header of each answer, as strawberry's response writes it.
+_CONTENT_TYPES = {JSON: JSON.encode(),
+                  GRAPHQL_RESPONSE: f"{GRAPHQL_RESPONSE}; charset=utf-8".encode()}
 # graphql-core appends "Did you mean 'x'?" to validation errors: a map of the schema.
 # It may sit mid-message ("... Did you mean 'lines'? Found: ..."); the names it lists
 # never hold a question mark.
@@ -87,6 +93,49 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
         self.production = production
         self.telemetry = telemetry
         self.limits = limits
+        # The lean path needs the gateway's schema (it tells which documents are
+        # compiled), and answers as one JSON document: not when a streaming transport
+        # (SSE, multipart) could be asked for.
+        serves: Callable[[str, str | None], bool] | None = getattr(
+            self.schema, "serves_compiled", None)
+        self.serves_compiled = serves if not self._stream_transport_map else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        serves = self.serves_compiled
+        if serves is not None and scope["type"] == "http" and scope["method"] == "POST":
+            post, receive = await read_compiled_post(scope, receive, self.decode_json, serves)
+            if post is not None:
+                await self._answer_compiled(post, scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+    async def _answer_compiled(self, post: CompiledPost, scope: Scope, receive: Receive,
+                               send: Send) -> None:
+        """A compiled document's POST (``compiled_posts.py``): what strawberry's view
+        would send, without its generic machinery.
+        """
+        request = Request(scope, receive)
+        answer = AnswerHeaders()
+        context = await self.get_context(request, answer)
+        data = GraphQLRequestData(query=post.query, variables=post.variables,
+                                  operation_name=post.operation_name, extensions=None)
+        try:
+            # AnswerHeaders stands in for strawberry's sub-response, which execute_single
+            # only passes along: the gate finds it in the context.
+            result = await self.execute_single(request, StarletteRequestAdapter(request),
+                                               answer, context, None, data)  # type: ignore[arg-type]
+        except HTTPException as e:
+            await PlainTextResponse(e.reason, status_code=e.status_code)(scope, receive, send)
+            return
+        media_type = response_media_type(post.accept)
+        processed, status = self.shaped(result, media_type)
+        body = self.encode_json(processed)
+        await send({"type": "http.response.start", "status": status or 200, "headers": [
+            (b"content-length", str(len(body)).encode()),
+            (b"content-type", _CONTENT_TYPES[media_type]),
+            *answer.headers.raw,
+        ]})
+        await send({"type": "http.response.body", "body": body})
 
     async def execute_single(
         self,
@@ -179,17 +228,25 @@ class GatewayGraphQL(GraphQL[dict[str, Any], None]):
     async def process_result(
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
-        processed = await super().process_result(request, result)
+        sub_response: Response = request.state.sub_response
+        processed, status = self.shaped(result, sub_response.media_type)
+        if status is not None:
+            sub_response.status_code = status
+        return processed
+
+    def shaped(self, result: ExecutionResult,
+               media_type: str | None) -> tuple[GraphQLHTTPResponse, int | None]:
+        """The answer's JSON, and its status code when not 200, on either path."""
+        processed = process_result(result)
         if self.production:
             errors = cast("list[dict[str, Any]]", processed.get("errors") or [])
             for error in errors:
                 error["message"] = without_suggestions(error["message"])
         if is_request_error(result):
             processed.pop("data", None)
-            sub_response: Response = request.state.sub_response
-            if sub_response.media_type == GRAPHQL_RESPONSE:
-                sub_response.status_code = 400
-        return processed
+            if media_type == GRAPHQL_RESPONSE:
+                return processed, 400
+        return processed, None
 
     def create_response(
         self,

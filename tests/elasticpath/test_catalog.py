@@ -9,6 +9,7 @@ import pytest
 from starlette.applications import Starlette
 
 from adapters.elasticpath.adapter import ElasticPathBackend
+from adapters.elasticpath.catalog_facts import CatalogFacts
 from adapters.errors import NeedsOptions
 from adapters.model import Backend, LineKind, LineToAdd, NewCart, SelectedOption
 from adapters.shared_state.json_cache import LocalJsonCache
@@ -152,5 +153,30 @@ async def test_a_catalog_cache_ttl_of_zero_asks_the_catalog_on_every_read() -> N
             assert read == cart
             assert _catalog_calls(traffic) == reads
         assert backend.catalog_answers() == (0, 3)
+    finally:
+        await backend.aclose()
+
+
+async def test_a_cached_product_is_decoded_once_while_its_entry_stays() -> None:
+    traffic = CountingTransport(httpx.ASGITransport(app=create_sandbox_app()))
+    backend = _backend(traffic, SharedState())
+    cache = LocalJsonCache(ttl=60)
+    catalog = CatalogFacts(backend._client, cache)
+    try:
+        first = await catalog.facts([TEE_M_ID, MUG_ID])
+        cached = await catalog.facts([MUG_ID, TEE_M_ID, MUG_ID])
+        again = await catalog.facts([TEE_M_ID, MUG_ID])
+        assert _catalog_calls(traffic) == 1
+        assert again.keys() == cached.keys() == first.keys() == {TEE_M_ID, MUG_ID}
+        assert cached == first
+        assert all(again[p] is cached[p] for p in cached)
+        # A new entry (another process's, or after expiry) is read anew.
+        entry = await cache.get(f"product:{TEE_M_ID}")
+        assert isinstance(entry, dict)
+        await cache.put(f"product:{TEE_M_ID}", {**entry, "image_url": "https://cdn.test/new.jpg"})
+        changed = await catalog.facts([TEE_M_ID])
+        assert changed[TEE_M_ID].image_url == "https://cdn.test/new.jpg"
+        assert changed[TEE_M_ID].parent_id == first[TEE_M_ID].parent_id == TEE_PARENT_ID
+        assert catalog.hits == 5 and catalog.misses == 2
     finally:
         await backend.aclose()

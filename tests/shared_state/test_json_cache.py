@@ -62,6 +62,17 @@ async def test_a_ttl_of_zero_remembers_nothing() -> None:
     assert await cache.get("a") is None
 
 
+async def test_many_values_at_once_are_each_as_get_gives_it() -> None:
+    clock = Clock()
+    cache = LocalJsonCache(ttl=60, clock=clock)
+    await cache.put("a", {"id": 1})
+    await cache.put("b", [2])
+    assert await cache.get_many(["b", "missing", "a"]) == [[2], None, {"id": 1}]
+    clock.now += 60
+    assert await cache.get_many(["a", "b"]) == [None, None]
+    assert len(cache) == 0
+
+
 @pytest.fixture
 async def state(redis_url: str) -> AsyncIterator[RedisState]:
     state = RedisState(url=redis_url, lock_ttl=5.0, lock_wait=5.0)
@@ -79,6 +90,16 @@ async def test_redis_values_expire_and_can_be_evicted(state: RedisState) -> None
     await cache.put("sku", [1])
     await cache.evict("sku")
     assert await cache.get("sku") is None
+
+
+async def test_redis_gives_many_values_in_one_call(state: RedisState) -> None:
+    cache = state.cache("store", ttl=60)
+    await cache.put("a", {"id": 1})
+    await cache.put("c", [3])
+    await state.cache("other-store", ttl=60).put("b", 2)
+    assert await cache.get_many(["a", "b", "c"]) == [{"id": 1}, None, [3]]
+    assert await cache.get_many([]) == []
+    assert await state.cache("store", ttl=0).get_many(["a"]) == [None]
 
 
 async def test_a_sku_one_process_resolved_costs_another_no_lookup(state: RedisState) -> None:
@@ -104,6 +125,7 @@ async def test_an_unreachable_redis_is_a_miss_not_an_error() -> None:
     cache = state.cache("store", ttl=60)
     await cache.put("sku", {"id": 1})
     assert await cache.get("sku") is None
+    assert await cache.get_many(["sku", "other"]) == [None, None]
     await cache.evict("sku")
     await state.aclose()
 
@@ -136,6 +158,8 @@ async def test_records_in_an_unreachable_redis_are_an_error_not_a_miss() -> None
         await records.put("held-1", {"id": "held-1"})
     with pytest.raises(ServiceUnavailable):
         await records.get("held-1")
+    with pytest.raises(ServiceUnavailable):
+        await records.get_many(["held-1"])
     with pytest.raises(ServiceUnavailable):
         await records.evict("held-1")
     await state.aclose()

@@ -34,9 +34,13 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
+    Undefined,
+    VariableNode,
+    is_non_null_type,
     located_error,
 )
 from graphql.execution.values import VariableValues, get_argument_values
+from graphql.utilities.coerce_input_value import coerce_default_value
 from strawberry.schema.base import BaseSchema
 from strawberry.types.arguments import convert_arguments
 
@@ -54,6 +58,10 @@ from gateway.graphql.fastpath.variables import VariablesCoercer, variables_coerc
 
 # A root field's resolver: (context, arguments) -> the output object, or raises.
 RootResolver = Callable[[Any, dict[str, Any]], Awaitable[Any]]
+# A root field's argument values from the coerced variables, as get_argument_values gives them.
+ArgumentReader = Callable[[VariableValues], dict[str, Any]]
+# Defaults a reader may hand out as they are: nothing a resolver could change in place.
+_IMMUTABLE = (type(None), str, int, float, bool)
 
 
 class AnswerNotSerialized(Exception):
@@ -105,6 +113,57 @@ def _converter(schema: BaseSchema, field: Any) -> ArgumentsConverter:
                        config=schema.config)
 
 
+def argument_reader(definition: GraphQLField, node: FieldNode) -> ArgumentReader:
+    """graphql-core's ``get_argument_values`` for one field node, its decisions taken once.
+
+    Each argument is either a variable, read from the coerced variables, or left out of
+    the document with a default that is an immutable scalar (``= null``), coerced once.
+    A literal argument, a default of another kind, or a required one left out keeps
+    ``get_argument_values`` for the whole field; so does any request whose variable is
+    missing, or null where the argument may not be (graphql-core decides, or words the
+    error).
+    """
+    slow = partial(get_argument_values, definition, node)
+    given = {argument.name.value: argument.value for argument in node.arguments or ()}
+    # (argument name, variable name or None, whether non-null, the default when no variable)
+    plan: list[tuple[str, str | None, bool, Any]] = []
+    for name, argument in definition.args.items():
+        out_name = argument.out_name or name
+        value = given.get(name)
+        non_null = is_non_null_type(argument.type)
+        if isinstance(value, VariableNode):
+            plan.append((out_name, value.name.value, non_null, None))
+            continue
+        if value is not None or non_null:
+            return slow
+        default = coerce_default_value(argument)
+        if default is Undefined:
+            continue  # no default: left out, as graphql-core leaves it out
+        if not isinstance(default, _IMMUTABLE):
+            return slow
+        plan.append((out_name, None, non_null, default))
+    steps = tuple(plan)
+
+    def read(variables: VariableValues) -> dict[str, Any]:
+        coerced = variables.coerced
+        arguments: dict[str, Any] = {}
+        for out_name, variable, non_null, default in steps:
+            if variable is None:
+                arguments[out_name] = default
+                continue
+            value = coerced.get(variable, Undefined)
+            if value is Undefined or (value is None and non_null):
+                return slow(variables)
+            arguments[out_name] = value
+        return arguments
+
+    return read
+
+
+def _no_arguments(variables: VariableValues) -> dict[str, Any]:
+    return {}
+
+
 @dataclass(frozen=True)
 class _RootField:
     key: str
@@ -112,6 +171,7 @@ class _RootField:
     definition: GraphQLField | None
     resolver: RootResolver
     serialize: Serializer
+    arguments: ArgumentReader = _no_arguments
 
     @property
     def nullable(self) -> bool:
@@ -207,8 +267,7 @@ class CompiledOperation:
     async def _resolve(
         self, field: _RootField, context: Any, variables: VariableValues
     ) -> tuple[Any, GraphQLError | None]:
-        arguments = (get_argument_values(field.definition, field.node, variables)
-                     if field.definition is not None else {})
+        arguments = field.arguments(variables)
         try:
             return await field.resolver(context, arguments), None
         except Exception as error:  # logged and masked by the schema, as the executor's are
@@ -255,6 +314,7 @@ def compile_operation(
             key=key, node=nodes[0], definition=definition,
             resolver=_strawberry_resolver(schema, strawberry_field),
             serialize=serializer(definition.type, merged(nodes), fragments, lists),
+            arguments=argument_reader(definition, nodes[0]),
         ))
     return CompiledOperation(
         schema=graphql_schema, operation=operation, fields=tuple(fields),
@@ -284,6 +344,12 @@ class CompiledCache:
 
     def known(self, query: str, operation_name: str | None) -> bool:
         return (query, operation_name) in self._entries
+
+    def holds(self, query: str, operation_name: str | None) -> bool:
+        """Whether the document is compiled (not merely known as not compilable); no hit
+        is counted, and no entry moves.
+        """
+        return self._entries.get((query, operation_name)) is not None
 
     def put(self, query: str, operation_name: str | None, entry: CompiledOperation | None) -> None:
         """Remember the compiled query, or None for a document that cannot be compiled."""
