@@ -23,6 +23,7 @@ from adapters.bounded_answers import (
     Inflater,
     declared_too_large,
     kept_headers,
+    whole_answer,
 )
 
 CHUNK = 16 * 1024
@@ -86,5 +87,5 @@ class BoundedAiohttp(AiohttpTransport):
         extensions: dict[str, Any] = {"http_version": b"HTTP/1.1"}
         if answer.reason:
             extensions["reason_phrase"] = answer.reason.encode()
-        return httpx.Response(answer.status, headers=kept_headers(answer.raw_headers),
-                              content=bytes(body), request=request, extensions=extensions)
+        return whole_answer(answer.status, kept_headers(answer.raw_headers), bytes(body),
+                            request, extensions)

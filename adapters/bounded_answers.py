@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import AsyncIterator, Iterable
+from typing import Any
 
 import httpx
 
@@ -69,6 +70,21 @@ def kept_headers(raw: Iterable[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]
     return [(k, v) for k, v in raw if k.lower() not in _DROPPED]
 
 
+def whole_answer(status: int, headers: list[tuple[bytes, bytes]], body: bytes,
+                 request: httpx.Request, extensions: dict[str, Any]) -> httpx.Response:
+    """``httpx.Response(status, headers=headers, content=body, ...)`` in the state that one
+    is in (read, closed, ``Content-Length`` added), without passing a body read and decoded
+    whole already through httpx's decoder and chunkers again (10 µs of each vendor call).
+    """
+    response = httpx.Response(
+        status, headers=[*headers, (b"Content-Length", str(len(body)).encode())],
+        stream=httpx.ByteStream(body), request=request, extensions=extensions)
+    response._content = body
+    response.is_stream_consumed = True
+    response.is_closed = True
+    return response
+
+
 async def _whole(response: httpx.Response) -> AsyncIterator[bytes]:
     yield response.content
 
@@ -99,9 +115,8 @@ class BoundedAnswers(httpx.AsyncBaseTransport):
                     raise AnswerTooLarge("the backend's answer is larger than the gateway reads")
         finally:
             await response.aclose()
-        return httpx.Response(response.status_code, headers=kept_headers(response.headers.raw),
-                              content=bytes(body),
-                              request=request, extensions=response.extensions)
+        return whole_answer(response.status_code, kept_headers(response.headers.raw),
+                            bytes(body), request, response.extensions)
 
     async def aclose(self) -> None:
         await self.inner.aclose()

@@ -10,7 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, get_currency_precision, list_currencies
+from babel.numbers import get_currency_precision, list_currencies
+
+from adapters.money_format import CurrencyLayout, babel_text, layout
 
 DEFAULT_LOCALE = "en_US"
 
@@ -177,11 +179,18 @@ class Money:
 
 @lru_cache(maxsize=16384)
 def _formatted(amount: Decimal, signed: bool, currency: str, locale: str | None) -> str:
-    # babel takes tens of microseconds a call; carts repeat the same few amounts. The
-    # amount is quantized, so an equal amount in the currency is written alike, but for
-    # the sign of a zero, which ``signed`` tells apart.
-    return str(format_currency(amount, currency, locale=babel_locale(locale),
-                               currency_digits=True))
+    # Carts repeat the same few amounts. The amount is quantized, so an equal amount in
+    # the currency is written alike, but for the sign of a zero, which ``signed`` tells
+    # apart. A new amount is written from its currency's layout (``money_format.py``).
+    found = _layout(currency, locale)
+    if found is not None:
+        return found.text(amount)
+    return babel_text(amount, currency, babel_locale(locale))
+
+
+@lru_cache(maxsize=256)
+def _layout(currency: str, locale: str | None) -> CurrencyLayout | None:
+    return layout(currency, babel_locale(locale))
 
 
 def money_sum(values: list[Money] | tuple[Money, ...], currency: str) -> Money:

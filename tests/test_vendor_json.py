@@ -38,6 +38,47 @@ def test_long_digit_runs_in_text_are_read_as_text() -> None:
     assert type(parsed["quantity"]) is int
 
 
+@pytest.mark.parametrize("number", ["1e999999", "-1E+999999", "0.5e-999999", "1e31"])
+@pytest.mark.parametrize("where", ['{"a": N}', '{"a":N}', '{"a":[1,N]}', '{"a": [\n\tN]}', "N"])
+def test_a_number_with_an_exponent_out_of_range_is_refused_wherever_it_stands(
+        number: str, where: str) -> None:
+    with pytest.raises(ServiceUnavailable, match="number out of range"):
+        decode_json(_answer(where.replace("N", number).encode()))
+
+
+def _in_range(text: str) -> bool:
+    value = Decimal(text)
+    return len(text) <= 2 * MAX_NUMBER_DIGITS + 10 and (
+        value == 0 or -MAX_NUMBER_DIGITS <= value.adjusted() <= MAX_NUMBER_DIGITS)
+
+
+@pytest.mark.parametrize("sign", ["", "-"])
+def test_every_number_in_range_is_read_and_every_other_refused(sign: str) -> None:
+    # Around the bound, written every way a vendor may: long integer parts, long runs of
+    # zeros after the point, long fractions, exponents.
+    texts = [text for digits in range(1, 2 * MAX_NUMBER_DIGITS + 4) for text in (
+        "9" * digits + ".5", "0." + "0" * digits + "1", "1." + "2" * digits,
+        f"1.5e{digits}", f"1.5E-{digits}", "0." + "0" * digits)]
+    for text in (sign + text for text in texts):
+        body = f'{{"n": {text}}}'.encode()
+        if _in_range(text):
+            assert decode_json(_answer(body))["n"] == Decimal(text), text
+        else:
+            with pytest.raises(ServiceUnavailable, match="number out of range"):
+                decode_json(_answer(body))
+
+
+def test_exponents_in_range_and_hex_text_read_as_they_are_written() -> None:
+    # Ids such as "4e2b-9e1d" look like exponents to a search that ignores where they stand.
+    body = b'{"id": "8e52-4e2b-9e1d", "name": "model 3e5", "price": 1.5E2, "small": -2e-3}'
+    assert decode_json(_answer(body)) == {"id": "8e52-4e2b-9e1d", "name": "model 3e5",
+                                          "price": Decimal("1.5E2"), "small": Decimal("-2e-3")}
+    plain = decode_json(_answer(b'{"price": 12.50, "tax": 0.000, "list": [-1.25]}'))
+    assert plain == {"price": Decimal("12.50"), "tax": Decimal("0.000"),
+                     "list": [Decimal("-1.25")]}
+    assert [str(plain["price"]), str(plain["tax"])] == ["12.50", "0.000"]
+
+
 @pytest.mark.parametrize("content", [
     {"id": "cart-1", "items": [{"quantity": 2, "sku": "MUG", "on": True, "off": None}]},
     {"b": [1, -2, 3], "a": "é ☃ 😀 \" \\ \n \t \x00 \x7f", "c": {"z": {}, "y": []}},

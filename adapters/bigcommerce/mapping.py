@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 from adapters.bigcommerce.gift_certificates import card_of
@@ -33,7 +34,7 @@ from adapters.model import (
     SelectedOption,
 )
 from adapters.money import Money, money_sum, normalize_currency, quantized, to_decimal
-from adapters.vendor_answers import checked, few_enough
+from adapters.vendor_answers import checked_line, checked_without_lines, few_enough
 from adapters.versions import content_version
 
 _ITEM_GROUPS = (
@@ -44,13 +45,22 @@ _ITEM_GROUPS = (
 )
 
 
+# Every field of an item ``_to_line`` reads (``card_of`` too): a line is remembered by
+# these alone (``...`` for one the item does not have), so a field it starts to read
+# must be named here, or a line would be remembered past its change.
+_LINE_FIELDS = ("id", "quantity", "list_price", "amount", "original_price", "discounts",
+                "name", "product_id", "variant_id", "sku", "image_url", "options",
+                "added_by_promotion", "gift_wrapping", "sender", "recipient", "theme",
+                "message")
+
+
 def to_cart(data: Mapping[str, Any], lines: LineMemo | None = None) -> Cart:
     """The model of a Cart_Full ``data`` object; ServiceUnavailable when it is malformed.
 
     ``lines``: the lines built from earlier answers, reused for items that are unchanged.
     """
     try:
-        return checked(_to_cart(data, lines))
+        return checked_without_lines(_to_cart(data, lines))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"BigCommerce answered with a cart the gateway cannot read ({exc.__class__.__name__})"
@@ -73,9 +83,9 @@ def _to_cart(data: Mapping[str, Any], memo: LineMemo | None) -> Cart:
 
     cart_level = _cart_level_discounts(data, line_items, coupons, currency, single_code)
     subtotal = money_sum([line.cost.subtotal for line in lines], currency)
-    line_discounts = money_sum(
-        [line.cost.subtotal - line.cost.total for line in lines], currency
-    )
+    # Each line's discounts (subtotal less total), summed as Decimals, made Money once.
+    line_discounts = Money(sum((line.cost.subtotal.amount - line.cost.total.amount
+                                for line in lines), Decimal(0)), currency)
     total_discount = line_discounts + money_sum([d.amount for d in cart_level], currency)
     redirect_urls = data.get("redirect_urls") or {}
     return Cart(
@@ -111,12 +121,23 @@ def _to_cart(data: Mapping[str, Any], memo: LineMemo | None) -> Cart:
 
 def _remembered_line(memo: LineMemo, item: Mapping[str, Any], kind: LineKind, currency: str,
                      single_code: str | None) -> CartLine:
-    """``_to_line``'s line, built once per item text (``adapters/line_memo.py``)."""
-    return memo.recall(lambda: repr((kind.value, currency, single_code, item)),
-                       lambda: _to_line(item, kind, currency, single_code))
+    """``_to_line``'s line, built once per text of what it reads (``adapters/line_memo.py``):
+    the rest of an item (urls, sale and extended prices...) is not written out.
+    """
+    return memo.recall(
+        lambda: repr((kind.value, currency, single_code, *map(item.get, _LINE_FIELDS,
+                                                               repeat(...)))),
+        lambda: _to_line(item, kind, currency, single_code))
 
 
 def _to_line(
+    item: Mapping[str, Any], kind: LineKind, currency: str, single_code: str | None
+) -> CartLine:
+    """The checked line of an item (``vendor_answers.checked_line``)."""
+    return checked_line(_unchecked_line(item, kind, currency, single_code))
+
+
+def _unchecked_line(
     item: Mapping[str, Any], kind: LineKind, currency: str, single_code: str | None
 ) -> CartLine:
     quantity = int(to_decimal(item.get("quantity", 1)))

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from adapters.bigcommerce.bodies import line_bodies
 from adapters.bigcommerce.client import BigCommerceClient
@@ -27,6 +27,7 @@ from adapters.shared_state.json_cache import JsonCache
 # a product that needs options says nothing of the variant, so it costs no second try.
 _STALE_VARIANT = (MerchandiseNotFound, InvalidInput)
 _NOT_STALE = (UnsupportedCurrency, NeedsOptions)
+_T = TypeVar("_T")
 
 
 def sku_key(sku: str) -> str:
@@ -69,7 +70,7 @@ class SkuResolver:
         """Each SKU's variant ids, and which came from the cache; the SKUs not cached
         are looked up all at the same time.
         """
-        cached = await asyncio.gather(*(self._cache.get(sku_key(sku)) for sku in skus))
+        cached = await _at_once([self._cache.get(sku_key(sku)) for sku in skus])
         by_sku: dict[str, Mapping[str, Any]] = {
             sku: entry for sku, entry in zip(skus, cached, strict=True)
             if isinstance(entry, dict) and _ids(entry)
@@ -77,9 +78,9 @@ class SkuResolver:
         remembered = list(by_sku)
         missing = [sku for sku in skus if sku not in by_sku]
         # Aliased fields of one request naming the same SKUs look each up once.
-        found = await asyncio.gather(*(once_per_request(
+        found = await _at_once([once_per_request(
             ("bigcommerce-sku", id(self), sku), partial(self._client.variants_by_sku, sku))
-            for sku in missing))
+            for sku in missing])
         for sku, variants in zip(missing, found, strict=True):
             match = next((v for v in variants or [] if v.get("sku") == sku), None)
             if match is None:
@@ -89,6 +90,15 @@ class SkuResolver:
             if _ids(entry):
                 await self._cache.put(sku_key(sku), entry)
         return by_sku, remembered
+
+
+async def _at_once(calls: list[Awaitable[_T]]) -> list[_T]:
+    """Every call's answer, the calls made at the same time; a single call is awaited as
+    it is, with no task (most adds name one SKU).
+    """
+    if len(calls) <= 1:
+        return [await call for call in calls]
+    return list(await asyncio.gather(*calls))
 
 
 def _ids(entry: Mapping[str, Any]) -> bool:

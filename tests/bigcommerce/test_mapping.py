@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from adapters.bigcommerce.mapping import to_cart
+from adapters.bigcommerce.mapping import _LINE_FIELDS, to_cart
 from adapters.errors import ServiceUnavailable
 from adapters.line_memo import LineMemo
 from adapters.model import Backend, DiscountKind, LineKind
@@ -195,6 +195,42 @@ def test_a_remembered_line_is_the_line_its_item_maps_to(
     assert memo.hits > 0
 
 
+@pytest.mark.parametrize("group", ["physical_items", "custom_items", "gift_certificates"])
+def test_a_line_reads_no_field_but_those_it_is_remembered_by(group: str) -> None:
+    # A remembered line is named by its item's _LINE_FIELDS alone: no other field may
+    # change what it maps to.
+    data = _load(SPEC_EXAMPLE)
+    unread = [key for key in data["line_items"][group][0] if key not in _LINE_FIELDS]
+    assert unread
+    for key in unread:
+        changed = _load(SPEC_EXAMPLE)
+        # The cart reads an item's coupon_amount (what its coupons left unallocated).
+        changed["line_items"][group][0][key] = (
+            Decimal("0.01") if key == "coupon_amount" else {"changed": True})
+        assert to_cart(changed).lines == to_cart(data).lines, key
+
+
+@pytest.mark.parametrize(("group", "field"), [
+    (group, field) for group in ("physical_items", "gift_certificates")
+    for field in _LINE_FIELDS])
+def test_each_field_a_line_is_remembered_by_is_told_apart_when_absent(
+        group: str, field: str) -> None:
+    memo = LineMemo()
+    for present in (True, False, True, False):
+        data = _load(SPEC_EXAMPLE)
+        item = data["line_items"][group][0]
+        item[field] = item.get(field)
+        if not present:
+            del item[field]
+        try:
+            expected = to_cart(data)
+        except ServiceUnavailable:
+            with pytest.raises(ServiceUnavailable):
+                to_cart(data, memo)
+            continue
+        assert to_cart(data, memo) == expected
+
+
 def test_the_coupon_a_line_names_is_part_of_what_it_is_remembered_by() -> None:
     memo = LineMemo()
     lines = []
@@ -205,3 +241,17 @@ def test_the_coupon_a_line_names_is_part_of_what_it_is_remembered_by() -> None:
             {"id": "coupon", "discounted_amount": 1}]
         lines.append(to_cart(data, memo).lines[0])
     assert [line.discounts[0].code for line in lines] == ["SAVE5", "SAVE10"]
+
+
+@pytest.mark.parametrize(("field", "value"), [("quantity", 0), ("quantity", 2**31),
+                                              ("image_url", {"url": "u"}), ("sku", 5)])
+def test_a_line_the_schema_cannot_carry_is_refused_and_never_remembered(
+        field: str, value: Any) -> None:
+    memo = LineMemo()
+    for _ in range(2):
+        data = _load(SPEC_EXAMPLE)
+        data["line_items"]["custom_items"][0][field] = value
+        with pytest.raises(ServiceUnavailable):
+            to_cart(data, memo)
+    # The physical item before it is remembered, then reused; the custom one never.
+    assert (memo.misses, memo.hits, len(memo)) == (3, 1, 1)

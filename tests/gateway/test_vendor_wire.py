@@ -10,14 +10,15 @@ import time
 import zlib
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from adapters.bounded_answers import DEFAULT_MAX_BODY, AnswerTooLarge
-from adapters.http import JsonTransport, decode_json
+from adapters.bounded_answers import DEFAULT_MAX_BODY, AnswerTooLarge, whole_answer
+from adapters.http import JsonTransport, decode_json, encode_json
 from sandboxes.loopback import LoopbackServer
 
 pytestmark = pytest.mark.anyio
@@ -76,9 +77,18 @@ async def _echo_cookie(request: Request) -> Response:
     return JSONResponse({"cookie": request.headers.get("cookie")})
 
 
+async def _echo_request(request: Request) -> Response:
+    return JSONResponse({"headers": sorted([k.decode().lower(), v.decode()]
+                                           for k, v in request.headers.raw),
+                         "body": (await request.body()).decode(), "method": request.method,
+                         "url": str(request.url)})
+
+
 VENDOR = Starlette(routes=[Route("/huge", _huge), Route("/declared", _declared),
                            Route("/bomb", _bomb), Route("/small", _small_gzip),
-                           Route("/set", _set_cookie), Route("/echo", _echo_cookie)])
+                           Route("/set", _set_cookie), Route("/echo", _echo_cookie),
+                           Route("/request", _echo_request,
+                                 methods=["GET", "POST", "PUT", "DELETE"])])
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +130,33 @@ async def test_a_vendor_cookie_is_never_sent_back(wire: JsonTransport) -> None:
     assert "alice-session" in first.headers["set-cookie"]
     second = await wire.request("GET", "/echo")
     assert decode_json(second) == {"cookie": None}
+
+
+@pytest.mark.parametrize(("method", "body"), [("GET", None), ("POST", {"a": 1}), ("PUT", None),
+                                              ("DELETE", {"version": 2})])
+async def test_a_vendor_receives_what_the_httpx_client_would_send(
+        wire: JsonTransport, method: str, body: dict[str, int] | None) -> None:
+    sent = await wire.request(method, "/request", body=body, params={"include": "a,b"},
+                              headers={"X-Extra": "yes"})
+    content = None if body is None else encode_json(body)
+    headers = {"X-Extra": "yes"} | ({"Content-Type": "application/json"} if body else {})
+    # The client's own request through the same wire: what the gateway's must equal.
+    expected = await wire._client.request(method, "/request?include=a%2Cb", content=content,
+                                          headers=headers)
+    assert decode_json(sent) == decode_json(expected)
+    assert ["x-extra", "yes"] in decode_json(sent)["headers"]
+
+
+def test_an_answer_read_whole_is_the_response_httpx_builds_of_its_bytes() -> None:
+    request = httpx.Request("GET", "http://vendor/carts/1")
+    headers = [(b"Content-Type", b"application/json"), (b"X-Rate", b"9")]
+    built = whole_answer(200, headers, b'{"a": 1}', request, {"http_version": b"HTTP/1.1"})
+    expected = httpx.Response(200, headers=headers, content=b'{"a": 1}', request=request,
+                              extensions={"http_version": b"HTTP/1.1"})
+    for answer in (built, expected):
+        assert answer.is_closed and answer.is_stream_consumed
+    assert built.headers.raw == expected.headers.raw
+    assert (built.content, built.text, built.json()) == (expected.content, expected.text,
+                                                          expected.json())
+    assert built.request is request and built.extensions == expected.extensions
+    assert list(built.iter_bytes()) == list(expected.iter_bytes())
