@@ -4,6 +4,8 @@ versions, the same text with or without Decimals.
 
 from __future__ import annotations
 
+import json
+import random
 from decimal import Decimal
 from typing import Any
 
@@ -94,3 +96,29 @@ def test_canonical_json_writes_decimals_as_exact_numbers() -> None:
     content = {"price": Decimal("12.50"), "tiny": Decimal("1E-30"), "n": [Decimal("-0.0")]}
     assert canonical_json(content) == '{"n":[-0.0],"price":12.50,"tiny":1E-30}'
     assert content_version(content) != content_version({**content, "price": Decimal("12.5")})
+
+
+def _random_content(rng: random.Random, depth: int = 0) -> Any:
+    """Nested JSON of every printable and control ASCII character, numbers and keys."""
+    kind = rng.randrange(7 if depth < 4 else 4)
+    if kind == 0:
+        return "".join(chr(rng.randrange(0, 128)) for _ in range(rng.randrange(12)))
+    if kind == 1:
+        return rng.choice([0, -1, 7, 2 ** 63 - 1, -(2 ** 63), 10 ** 20, True, False])
+    if kind == 2:
+        return None
+    if kind == 3:
+        return rng.choice(["MUG-ORBIT", "é", "\x7f", "😀", "a\u2028b"])
+    if kind in (4, 5):
+        return {"".join(chr(rng.randrange(32, 127)) for _ in range(rng.randrange(1, 6))):
+                _random_content(rng, depth + 1) for _ in range(rng.randrange(5))}
+    return [_random_content(rng, depth + 1) for _ in range(rng.randrange(5))]
+
+
+def test_canonical_json_is_the_standard_encoders_text_for_any_content() -> None:
+    # Whichever encoder writes it (orjson where its bytes are the same), the text is one.
+    rng = random.Random(16)
+    for _ in range(3000):
+        content = {"c": _random_content(rng)}
+        assert canonical_json(content) == json.dumps(
+            content, sort_keys=True, separators=(",", ":")), content
