@@ -32,6 +32,8 @@ class SeededCart:
     vendor_id: str
     lines: int
 
+# Carts an add row spreads its load over, as many shoppers do: one per wrk connection.
+MANY_CARTS = 32
 
 def graphql(client: httpx.Client, query: str, variables: dict[str, Any] | None = None
             ) -> dict[str, Any]:
@@ -73,3 +75,8 @@ def create_cart(client: httpx.Client, vendor: str, lines: int) -> SeededCart:
         raise RuntimeError(f"a {lines}-line cart on {vendor} came back with "
                            f"{len(cart['lines'])} lines")
     return SeededCart(gid=cart["id"], vendor_id=cart["id"].rsplit("/", 1)[-1], lines=lines)
+
+
+def create_carts(client: httpx.Client, vendor: str, lines: int, count: int
+                 ) -> list[SeededCart]:
+    return [create_cart(client, vendor, lines) for _ in range(count)]

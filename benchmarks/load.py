@@ -4,6 +4,7 @@ wrk runs a closed loop (every connection sends its next request when the answer
 arrives). A Lua script sets the method, headers and body, checks that every answer
 contains an expected string and not a rejected one (so a 200 carrying GraphQL
 errors counts as a failure) and prints the figures as one JSON line from wrk's ``done()`` hook.
+A target with ``variants`` sends each of its paths and bodies in turn (many carts).
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ class Target:
     method: str = "GET"
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    # (path with query, body) sent in turn instead of the url's own; the url's host serves all.
+    variants: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,7 @@ def lua_script(target: Target) -> str:
         f"wrk.headers[ {_lua_string(name)} ] = {_lua_string(value)}"
         for name, value in target.headers.items()
     )
-    return _SCRIPT.format(
+    script = _SCRIPT.format(
         method=_lua_string(target.method),
         body=_lua_string(target.body) if target.body else "nil",
         headers=headers,
@@ -149,6 +152,25 @@ def lua_script(target: Target) -> str:
         marker=RESULT_MARKER,
         failure_marker=FAILURE_MARKER,
     )
+    if not target.variants:
+        return script
+    listed = ",\n".join(f"  {{ {_lua_string(path)}, {_lua_string(body)} }}"
+                         for path, body in target.variants)
+    return script + _TURNS.replace("VARIANTS", listed)
+
+
+# Each request of a thread is the next variant; wrk's method and headers stay.
+_TURNS = """
+local variants = {
+VARIANTS
+}
+local turn = 0
+
+function request()
+  turn = turn % #variants + 1
+  return wrk.format(nil, variants[turn][1], nil, variants[turn][2])
+end
+"""
 
 
 def _wrk(wrk: str, script: Path, target: Target, settings: LoadSettings,

@@ -200,9 +200,7 @@ class Bench:
             served = carts.available_backends(client)
             seeded = {(vendor, size): carts.create_cart(client, vendor, size)
                       for vendor in VENDORS if vendor in served for size in SIZES}
-            writes = {vendor: (carts.create_cart(client, vendor, 10),
-                               carts.create_cart(client, vendor, 10))
-                      for vendor in VENDORS if vendor in served}
+            writes, many = self._seed_writes(client, served)
 
         rows: list[Row] = []
         for size in SIZES:
@@ -269,7 +267,46 @@ class Bench:
                 rows.append(gateway_row(
                     f"cartgate cartLinesAdd + attributes, note on {name}, 10 l.", full, direct,
                     self.machine))
+            rows += self._many_carts_rows(vendor, name, many.get(vendor), mutation)
         return rows
+
+    @staticmethod
+    def _seed_writes(client: httpx.Client, served: set[str]) -> tuple[
+            dict[str, tuple[carts.SeededCart, carts.SeededCart]],
+            dict[str, tuple[list[carts.SeededCart], list[carts.SeededCart]]]]:
+        """By vendor, a 10-line cart for direct adds and one for cartgate's; and as many
+        carts of each as an add row spreads its load over.
+        """
+        vendors = [vendor for vendor in VENDORS if vendor in served]
+        writes = {vendor: (carts.create_cart(client, vendor, 10),
+                           carts.create_cart(client, vendor, 10)) for vendor in vendors}
+        many = {vendor: (carts.create_carts(client, vendor, 10, carts.MANY_CARTS),
+                         carts.create_carts(client, vendor, 10, carts.MANY_CARTS))
+                for vendor in vendors}
+        return writes, many
+
+    def _many_carts_rows(
+        self, vendor: str, name: str,
+        seeded: tuple[list[carts.SeededCart], list[carts.SeededCart]] | None, mutation: str,
+    ) -> list[Row]:
+        """Adds spread over MANY_CARTS carts, each request to the next cart: the load of
+        many shoppers, where the rows above put every add on one cart (on Elastic Path
+        the gateway then writes that cart one add at a time, under its lock).
+        """
+        if seeded is None:
+            return []
+        direct_carts, gateway_carts = seeded
+        carts_of = f"{carts.MANY_CARTS} carts of 10 lines"
+        expect = '"data":{"id":"' if vendor == "bigcommerce" else '{"data":['
+        direct = self.run(f"{name} REST add item, {carts_of}", targets.in_turn(
+            [self.direct_write(vendor, cart) for cart in direct_carts], expect), vendor)
+        ours = self.run(f"cartgate cartLinesAdd {name}, {carts_of}", targets.in_turn(
+            [targets.gateway_lines_add(self.gateway, cart.gid, carts.CATALOG_SKUS[0], mutation)
+             for cart in gateway_carts], '"userErrors":[]'), vendor)
+        return [floor_row(f"{name} REST POST cart item, {carts_of} (floor)", direct,
+                          self.machine),
+                gateway_row(f"cartgate cartLinesAdd on {name}, {carts_of}", ours, direct,
+                            self.machine)]
 
 
     def _passthrough_row(self, vendor: str, scenario: str, direct_target: Target,

@@ -7,8 +7,11 @@ answer carrying ``"errors":`` (wrk's Lua checks every response).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -56,6 +59,21 @@ def gateway_lines_add(gateway: str, gid: str, sku: str, mutation: str = LINES_AD
     """Adds one of a SKU the cart holds: the line's quantity grows, the line count stays."""
     variables = {"id": gid, "lines": [{"sku": sku, "quantity": 1}]}
     return _graphql(gateway, mutation, variables, expect='"userErrors":[]')
+
+
+def in_turn(each: Sequence[Target], expect: str) -> Target:
+    """One target sending each of ``each`` in turn (same host, method and headers; other
+    paths and bodies): a load spread over many carts, as many shoppers spread it.
+    ``expect``: what every answer holds (not one cart's id).
+    """
+    def path(url: str) -> str:
+        parts = urlsplit(url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+    first = each[0]
+    assert all((t.method, t.headers, urlsplit(t.url).netloc)
+               == (first.method, first.headers, urlsplit(first.url).netloc) for t in each)
+    return replace(first, expect=expect, variants=tuple((path(t.url), t.body) for t in each))
 
 
 def hive_cart(hive: str, cart_id: str) -> Target:
