@@ -39,7 +39,7 @@ from adapters.model import (
     LineKind,
 )
 from adapters.money import Money, money_sum, normalize_currency
-from adapters.vendor_answers import checked, few_enough
+from adapters.vendor_answers import checked_line, checked_without_lines, few_enough
 from adapters.versions import content_version
 
 # The currency reported for a cart that has none yet (Elastic Path fixes a cart's
@@ -102,7 +102,8 @@ def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None,
     the lines built from earlier answers, reused for items that are unchanged.
     """
     try:
-        return checked(_to_cart(payload, currency_hint, facts or {}, lines))
+        # Each line is checked as it is built (a remembered one was, when it was built).
+        return checked_without_lines(_to_cart(payload, currency_hint, facts or {}, lines))
     except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
         raise ServiceUnavailable(
             f"Elastic Path answered with a cart the gateway cannot read ({exc.__class__.__name__})"
@@ -128,7 +129,7 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None,
         if item["type"] == "promotion_item":
             cart_level.append(_promotion_allocation(item, currency))
         elif memo is None:
-            lines.append(_to_line(item, currency, custom_discount_ids, facts))
+            lines.append(checked_line(_to_line(item, currency, custom_discount_ids, facts)))
         else:
             lines.append(_remembered_line(memo, item, currency, custom_discount_ids, facts))
     cart_level += cart_level_allocations(payload, currency)
@@ -235,7 +236,8 @@ def _remembered_line(
         return repr((currency, tuple(custom_discount_ids), _unit_amount(item),
                      _known_facts(item, facts), [item.get(name, _ABSENT) for name in _LINE_FIELDS]))
 
-    return memo.recall(text, lambda: _to_line(item, currency, custom_discount_ids, facts))
+    return memo.recall(text, lambda: checked_line(
+        _to_line(item, currency, custom_discount_ids, facts)))
 
 
 def _unit_amount(item: Mapping[str, Any]) -> Any:

@@ -480,3 +480,18 @@ def test_an_item_without_its_price_is_refused_with_or_without_remembered_lines()
     for memo in (LineMemo(), None):
         with pytest.raises(ServiceUnavailable, match=r"\(KeyError\)"):
             to_cart(payload, lines=memo)
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("sku",), {"x": 1}), (("image", "href"), ["x"]), (("quantity",), 0),
+    (("quantity",), 2 ** 31),
+])
+def test_a_line_the_schema_cannot_carry_is_refused_and_never_remembered(
+        path: tuple[str, ...], value: Any) -> None:
+    memo = LineMemo()
+    bad = _with(CUSTOM_ITEM, path, value)
+    for _ in range(2):
+        with pytest.raises(ServiceUnavailable):
+            to_cart(cart_payload([SALE_ITEM, bad], with_tax=45000, discount=-5000), lines=memo)
+    # The good item before it is remembered, then reused; the bad one never.
+    assert (memo.misses, memo.hits, len(memo)) == (3, 1, 1)
