@@ -18,22 +18,16 @@ key on the very objects a remembered cart holds): an adapter that keeps one says
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
-from enum import Enum
-from typing import Any, Generic, Literal, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from adapters.line_memo import LineMemo
+from adapters.sized_lru import MISSING, SizedLru
 
 T = TypeVar("T")
 
 
-class _Missing(Enum):
-    # Not None: a built value may itself be None.
-    MISSING = "missing"
-
-
-class AnswerMemo(Generic[T]):
+class AnswerMemo(SizedLru[bytes, T]):
     """A least-recently-used map from answer bodies to what was built from them.
 
     Bounded by the total size of the bodies it keeps: a few large carts or many small
@@ -41,57 +35,31 @@ class AnswerMemo(Generic[T]):
     """
 
     def __init__(self, *, max_bytes: int = 4 * 1024 * 1024, max_entries: int = 1024) -> None:
-        self._entries: OrderedDict[bytes, T] = OrderedDict()
-        self._bytes = 0
-        self._max_bytes = max_bytes
-        self._max_entries = max_entries
-        self.hits = 0
-        self.misses = 0
+        super().__init__(max_size=max_bytes, max_entries=max_entries)
         # The lines of the answers that are new: an unchanged item, the line built before.
         keeps = max_bytes > 0 and max_entries > 0
         self.lines = LineMemo() if keeps else LineMemo(max_chars=0, max_entries=0)
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
     def recall(self, body: bytes, build: Callable[[], T]) -> T:
         """What ``build`` made of these bytes before, or what it makes of them now.
 
         ``build`` raising (a malformed answer) remembers nothing.
         """
-        found = self._lookup(body)
-        if found is not _Missing.MISSING:
+        found = self.get(body)
+        if found is not MISSING:
             return found
         value = build()
-        self._keep(body, value)
+        self.put(body, value)
         return value
 
     async def arecall(self, body: bytes, build: Callable[[], Awaitable[T]]) -> T:
         """``recall`` for a cart whose building needs I/O (catalog data)."""
-        found = self._lookup(body)
-        if found is not _Missing.MISSING:
+        found = self.get(body)
+        if found is not MISSING:
             return found
         value = await build()
-        self._keep(body, value)
+        self.put(body, value)
         return value
-
-    def _lookup(self, body: bytes) -> T | Literal[_Missing.MISSING]:
-        try:
-            value = self._entries[body]
-        except KeyError:
-            self.misses += 1
-            return _Missing.MISSING
-        self._entries.move_to_end(body)
-        self.hits += 1
-        return value
-
-    def _keep(self, body: bytes, value: T) -> None:
-        if self._max_entries > 0 and len(body) <= self._max_bytes:
-            self._entries[body] = value
-            self._bytes += len(body)
-            while self._bytes > self._max_bytes or len(self._entries) > self._max_entries:
-                evicted, _ = self._entries.popitem(last=False)
-                self._bytes -= len(evicted)
 
 
 @runtime_checkable

@@ -16,27 +16,19 @@ fast path off) keeps no lines either.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable
 
 from adapters.model import CartLine
+from adapters.sized_lru import MISSING, SizedLru
 
 
-class LineMemo:
+class LineMemo(SizedLru[str, CartLine]):
     """A least-recently-used map from an item's text to the line built from it, bounded by
     the total length of the texts it keeps and by their number.
     """
 
     def __init__(self, *, max_chars: int = 2 * 1024 * 1024, max_entries: int = 2048) -> None:
-        self._entries: OrderedDict[str, CartLine] = OrderedDict()
-        self._chars = 0
-        self._max_chars = max_chars
-        self._max_entries = max_entries
-        self.hits = 0
-        self.misses = 0
-
-    def __len__(self) -> int:
-        return len(self._entries)
+        super().__init__(max_size=max_chars, max_entries=max_entries)
 
     def recall(self, text: Callable[[], str], build: Callable[[], CartLine]) -> CartLine:
         """The line built before from an item of this ``text``, or the one ``build`` makes.
@@ -45,23 +37,15 @@ class LineMemo:
         be written (too deeply nested, or missing what the text names) is built, not
         remembered, so it fails, if it does, as building it fails.
         """
-        if self._max_entries <= 0:
+        if self.max_entries <= 0:
             return build()
         try:
             key = text()
         except Exception:
             return build()
-        found = self._entries.get(key)
-        if found is not None:
-            self._entries.move_to_end(key)
-            self.hits += 1
+        found = self.get(key)
+        if found is not MISSING:
             return found
-        self.misses += 1
         line = build()
-        if len(key) <= self._max_chars:
-            self._entries[key] = line
-            self._chars += len(key)
-            while self._chars > self._max_chars or len(self._entries) > self._max_entries:
-                evicted, _ = self._entries.popitem(last=False)
-                self._chars -= len(evicted)
+        self.put(key, line)
         return line
