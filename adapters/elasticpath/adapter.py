@@ -36,7 +36,7 @@ import httpx
 
 from adapters import user_messages as messages
 from adapters.answer_memo import AnswerMemo
-from adapters.base import CartBackend, at_version
+from adapters.base import CartBackend
 from adapters.capabilities import Capability
 from adapters.elasticpath.answers import cart_with_items
 from adapters.elasticpath.auth import TokenSource
@@ -202,9 +202,14 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         answer = (cart_with_items(before, items)
                   if before is not None and isinstance(items, Mapping) else None)
         if answer is None:
-            answer, cart = await self._reads.read_answer(cart_id, currency)
-        else:
-            cart = await self._reads.from_answer(answer, currency)
+            return await self._read_kept(cart_id, currency)
+        cart = await self._reads.from_answer(answer, currency)
+        self._keep_fields(cart_id, answer)
+        return cart
+
+    async def _read_kept(self, cart_id: str, currency: str | None = None) -> Cart:
+        """The cart read under its lock, its fields kept for the next holder."""
+        answer, cart = await self._reads.read_answer(cart_id, currency)
         self._keep_fields(cart_id, answer)
         return cart
 
@@ -296,9 +301,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                         self._known.saw(cart)
                         self._keep_fields(cart_id, answer)
                         return cart
-                answer, cart = await self._reads.read_answer(cart_id, new.currency)
-                self._keep_fields(cart_id, answer)
-                return cart
+                return await self._read_kept(cart_id, new.currency)
         except CartgateError as error:
             # A refused creation leaves nothing behind.
             with suppress(CartgateError):
@@ -326,20 +329,12 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         if known is not None:
             return await self._add_known(cart_id, known, lines, custom_lines)
         async with self._writing(cart_id):
-            before, cart = await self._checked_answer(cart_id, expected_version)
+            before, cart = await self._checked_full(cart_id, expected_version)
             ensure_room(cart, added, ("lines",))
             entries = item_entries(lines, custom_lines, cart.currency, ())
             # The currency the cart shows, also while it is empty (see mapping._currency).
             items = await self._add(cart_id, entries, currency=cart.currency)
             return await self._after_item_write(cart_id, before, items, cart.currency)
-
-    async def _checked_answer(self, cart_id: str, expected_version: str | None
-                              ) -> tuple[Any, Cart]:
-        """The cart answer and its cart, read under the lock; CartNotFound, or
-        VersionConflict (carrying the cart) when it is not at ``expected_version``.
-        """
-        payload, cart = await self._reads.full(cart_id)
-        return payload, at_version(cart, expected_version)
 
     async def _add(self, cart_id: str, entries: list[Entry], *, currency: str | None) -> Any:
         """The items answer of the add (None: nothing to add); a refused product that
@@ -398,7 +393,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                 ) if quantity > 0 else self._client.delete_item(cart_id, line_id))
                 return await self._after_item_write(cart_id, before, items)
         async with self._writing(cart_id):
-            before, cart = await self._checked_answer(cart_id, expected_version)
+            before, cart = await self._checked_full(cart_id, expected_version)
             planned: list[tuple[str, int, int, Path]] = []
             for index, update in enumerate(updates):
                 line = cart.line(update.line_id)
@@ -457,7 +452,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                                            self._client.delete_item(cart_id, line_ids[0]))
                 return await self._after_item_write(cart_id, before, items)
         async with self._writing(cart_id):
-            before, cart = await self._checked_answer(cart_id, expected_version)
+            before, cart = await self._checked_full(cart_id, expected_version)
             for index, line_id in enumerate(line_ids):
                 if cart.line(line_id) is None:
                     raise LineNotFound("the cart has no such line", field=("lineIds", str(index)))
@@ -582,9 +577,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
                 return cart
             for other in stale:
                 await self._client.delete_promotion_code(cart_id, other)
-            answer, cart = await self._reads.read_answer(cart_id)
-            self._keep_fields(cart_id, answer)
-            return cart
+            return await self._read_kept(cart_id)
 
     async def delete_cart(self, cart_id: str) -> None:
         """Elastic Path answers 204 to deleting a cart it never had, so CART_NOT_FOUND
