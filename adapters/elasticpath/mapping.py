@@ -129,7 +129,7 @@ def _to_cart(payload: Mapping[str, Any], currency_hint: str | None,
         if item["type"] == "promotion_item":
             cart_level.append(_promotion_allocation(item, currency))
         elif memo is None:
-            lines.append(checked_line(_to_line(item, currency, custom_discount_ids, facts)))
+            lines.append(_to_line(item, currency, custom_discount_ids, facts))
         else:
             lines.append(_remembered_line(memo, item, currency, custom_discount_ids, facts))
     cart_level += cart_level_allocations(payload, currency)
@@ -236,8 +236,7 @@ def _remembered_line(
         return repr((currency, tuple(custom_discount_ids), _unit_amount(item),
                      _known_facts(item, facts), [item.get(name, _ABSENT) for name in _LINE_FIELDS]))
 
-    return memo.recall(text, lambda: checked_line(
-        _to_line(item, currency, custom_discount_ids, facts)))
+    return memo.recall(text, lambda: _to_line(item, currency, custom_discount_ids, facts))
 
 
 def _unit_amount(item: Mapping[str, Any]) -> Any:
@@ -254,6 +253,14 @@ def _known_facts(item: Mapping[str, Any], facts: Mapping[str, ProductFacts]
 
 
 def _to_line(
+    item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str],
+    facts: Mapping[str, ProductFacts],
+) -> CartLine:
+    """The checked line of an item (``vendor_answers.checked_line``)."""
+    return checked_line(_unchecked_line(item, currency, custom_discount_ids, facts))
+
+
+def _unchecked_line(
     item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str],
     facts: Mapping[str, ProductFacts],
 ) -> CartLine:
