@@ -14,10 +14,13 @@ import pytest
 
 from adapters.elasticpath.adapter import ElasticPathBackend
 from adapters.errors import VersionConflict
-from adapters.model import Cart, LineToAdd, LineUpdate, NewCart
+from adapters.model import Cart, CartAttributes, LineToAdd, LineUpdate, NewCart
+from adapters.shared_state.state import SharedState, connect
 from sandboxes.elasticpath import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, create_sandbox_app
+from tests.redis_server import redis_server, redis_url
 
 pytestmark = pytest.mark.anyio
+__all__ = ["redis_server", "redis_url"]
 
 ITEM_WRITE_PAUSE = 0.05
 
@@ -60,11 +63,15 @@ async def vendor() -> PacedVendor:
     return PacedVendor(httpx.ASGITransport(app=create_sandbox_app()))
 
 
+def _backend(vendor: PacedVendor, shared: SharedState | None = None) -> ElasticPathBackend:
+    return ElasticPathBackend(api_url="http://ep.test", client_id=SANDBOX_CLIENT_ID,
+                              client_secret=SANDBOX_CLIENT_SECRET, timeout=5.0,
+                              sandbox=True, transport=vendor, shared=shared)
+
+
 @pytest.fixture
 async def backend(vendor: PacedVendor) -> AsyncIterator[ElasticPathBackend]:
-    made = ElasticPathBackend(api_url="http://ep.test", client_id=SANDBOX_CLIENT_ID,
-                              client_secret=SANDBOX_CLIENT_SECRET, timeout=5.0,
-                              sandbox=True, transport=vendor)
+    made = _backend(vendor)
     yield made
     await made.aclose()
 
@@ -163,3 +170,40 @@ async def test_adds_arriving_while_a_checked_write_waits_go_after_it(
                       if event == "start" and call.startswith("GET /v2/carts"))
     # The later add waited for the checked write that was waiting before it came.
     assert posts[0] < check_read < posts[1]
+
+
+async def test_processes_sharing_redis_share_a_cart_s_lock_and_see_each_other_s_changes(
+    vendor: PacedVendor, redis_url: str,
+) -> None:
+    states = [connect(redis_url, lock_ttl=5.0), connect(redis_url, lock_ttl=5.0)]
+    first, second = (_backend(vendor, state) for state in states)
+    try:
+        cart = await _cart(first)
+        # The second process, new to the cart, checks it under the lock held alone; the
+        # first one's fields are older than that write, so its next add reads the cart.
+        for backend in (second, first):
+            await backend.add_lines(cart.id, [LineToAdd(quantity=1, sku="MUG-ORBIT")], [])
+        assert vendor.cart_calls()[-2:] == [f"POST /v2/carts/{cart.id}/items",
+                                            f"GET /v2/carts/{cart.id}"]
+        vendor.reset()
+        # Adds through both processes at once: all at the vendor together, one call each.
+        answers = await asyncio.gather(*(
+            backend.add_lines(cart.id, [LineToAdd(quantity=1, sku="MUG-ORBIT")], [])
+            for backend in (first, second, first, second)))
+        assert vendor.most_in_flight == 4
+        assert vendor.cart_calls() == [f"POST /v2/carts/{cart.id}/items"] * 4
+        assert max(_quantities(answer)["MUG-ORBIT"] for answer in answers) == 7
+        # The second process renames the cart; the first one's next add shows the new name,
+        # as its kept fields are older than that holder's write.
+        await second.update_attributes(cart.id, CartAttributes(name="Renamed"))
+        vendor.reset()
+        added = await first.add_lines(cart.id, [LineToAdd(quantity=1, sku="MUG-ORBIT")], [])
+        assert added.name == "Renamed"
+        assert vendor.cart_calls() == [f"POST /v2/carts/{cart.id}/items",
+                                       f"GET /v2/carts/{cart.id}"]
+        assert added == await second.get_cart(cart.id)
+    finally:
+        for backend in (first, second):
+            await backend.aclose()
+        for state in states:
+            await state.aclose()
