@@ -291,8 +291,7 @@ class Bench:
         seeded: tuple[list[carts.SeededCart], list[carts.SeededCart]] | None, mutation: str,
     ) -> list[Row]:
         """Adds spread over MANY_CARTS carts, each request to the next cart: the load of
-        many shoppers, where the rows above put every add on one cart (on Elastic Path
-        the gateway then writes that cart one add at a time, under its lock).
+        many shoppers, where the rows above put every add on one cart.
         """
         if seeded is None:
             return []

@@ -16,7 +16,9 @@ cart's items, totals and times; with the cart's own fields from before it (a new
 creation answer, or those kept from the last write through the gateway:
 ``cart_fields.py``) that is the whole cart (``answers.py``), so no read follows. A change
 without ``expectedVersion`` to a cart this process has answered with (``known_carts.py``)
-writes at once, without the read a version check needs; every write holds the lock.
+writes at once, without the read a version check needs. Such a write of one vendor call
+to the cart's items shares the lock with others like it (Elastic Path applies them in
+turn); every other write holds the lock alone.
 
 Several lines are added in one all-or-nothing request; when Elastic Path refuses it
 without naming the entry, ``item_writes.first_refused`` finds the one to name on
@@ -230,14 +232,21 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         return False
 
     @asynccontextmanager
-    async def _writing(self, cart_id: str) -> AsyncIterator[Mapping[str, Any] | None]:
+    async def _writing(
+        self, cart_id: str, *, shared: bool = False,
+    ) -> AsyncIterator[Mapping[str, Any] | None]:
         """Hold the cart's lock; a write conflict Elastic Path reports carries the cart.
 
         Yields the cart's fields as the last write through the gateway left them, when
-        no other came between (``cart_fields.py``); they are kept for no one else.
+        no other came between (``cart_fields.py``); a holder keeps them for no one else.
+        ``shared``: a write of one vendor call to the cart's items, made without a check,
+        which Elastic Path applies in turn with the others; it shares the lock with them,
+        so adds to one cart (a shopper's several tabs, a bundle's lines) do not queue.
         """
-        async with self._locks.hold(cart_id) as lease:
-            fields = self._fields.take(cart_id, lease.fence)
+        locked = self._locks.share(cart_id) if shared else self._locks.hold(cart_id)
+        async with locked as lease:
+            fields = (self._fields.peek(cart_id, lease.fence) if shared
+                      else self._fields.take(cart_id, lease.fence))
             token = _LEASE.set(lease)
             try:
                 yield fields
@@ -364,7 +373,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         currency may have changed since, if another process emptied and refilled it).
         """
         entries = item_entries(lines, custom_lines, known.currency, ())
-        async with self._writing(cart_id) as before:
+        async with self._writing(cart_id, shared=True) as before:
             try:
                 # The currency the cart shows, also while it is empty, as on the read path.
                 items = await self._add(cart_id, entries, currency=known.currency)
@@ -387,7 +396,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
         quantity = updates[0].quantity if len(updates) == 1 else None
         if expected_version is None and quantity is not None and _item_id(updates[0].line_id):
             line_id = updates[0].line_id
-            async with self._writing(cart_id) as before:
+            async with self._writing(cart_id, shared=True) as before:
                 items = await self._direct(cart_id, ("lines", "0", "id"), self._client.update_item(
                     cart_id, line_id, {"type": "cart_item", "id": line_id, "quantity": quantity},
                 ) if quantity > 0 else self._client.delete_item(cart_id, line_id))
@@ -447,7 +456,7 @@ class ElasticPathBackend(ElasticPathDelivery, CartBackend):
     ) -> Cart | None:
         """Remove lines; Elastic Path keeps the emptied cart, which is returned."""
         if expected_version is None and len(line_ids) == 1 and _item_id(line_ids[0]):
-            async with self._writing(cart_id) as before:
+            async with self._writing(cart_id, shared=True) as before:
                 items = await self._direct(cart_id, ("lineIds", "0"),
                                            self._client.delete_item(cart_id, line_ids[0]))
                 return await self._after_item_write(cart_id, before, items)

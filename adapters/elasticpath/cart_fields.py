@@ -11,6 +11,9 @@ only when no other write through the gateway came between:
   current when the holder's fence follows theirs;
 - with the in-process locks (fence 0) this process makes every gateway write, and each
   one takes the fields out first.
+An item write made without a check shares the lock (``shared_state.locks``) and only
+looks at the fields: it changes items alone, and no holder writes while it shares. A
+sharer's fence is the last holder's, so the fields are current when the fences are equal.
 Kept an hour at most and for a bounded number of carts: a fence counter lives far longer
 than an hour (``redis_locks.FENCE_COUNTER_TTL``), so fields never meet a restarted
 counter's numbers. A write made outside the gateway to a cart's own fields (an admin's
@@ -81,6 +84,16 @@ class CartFieldsMemo:
             return None
         follows = fence == kept.fence + 1 if kept.fence else fence == 0
         return kept.answer if follows else None
+
+    def peek(self, cart_id: str, fence: int) -> Mapping[str, Any] | None:
+        """The cart's fields for a sharer of lease ``fence``, still kept for the others: its
+        write changes only items, and no holder writes while it shares. None when a holder
+        may have written since they were kept (or none are kept).
+        """
+        kept = self._kept.get(cart_id)
+        if kept is None or self._clock() - kept.kept_at > self._max_age:
+            return None
+        return kept.answer if fence == kept.fence else None
 
     def forget(self, cart_id: str) -> None:
         self._kept.pop(cart_id, None)

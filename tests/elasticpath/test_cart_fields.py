@@ -58,6 +58,20 @@ def test_in_process_locks_take_them_at_every_write() -> None:
     assert memo.take("c1", fence=1) is None  # a Redis fence never follows fence 0
 
 
+def test_sharers_of_the_lock_see_the_fields_the_last_holder_left() -> None:
+    memo = CartFieldsMemo()
+    memo.keep("c1", _cart(), fence=7)
+    first, second = memo.peek("c1", fence=7), memo.peek("c1", fence=7)
+    assert first is not None and first is second  # looked at, still kept
+    assert memo.peek("c1", fence=8) is None  # holder 8 may have changed them
+    assert memo.take("c1", fence=8) is not None  # the next holder still follows holder 7
+    memo.keep("c1", _cart(), fence=0)
+    assert memo.peek("c1", fence=0) is not None
+    assert memo.peek("c1", fence=0) is not None
+    assert memo.take("c1", fence=0) is not None
+    assert memo.peek("c1", fence=0) is None  # a holder took them out
+
+
 def test_the_fields_expire_and_are_bounded() -> None:
     clock = Clock()
     memo = CartFieldsMemo(max_carts=2, max_age=60, clock=clock)

@@ -3,5 +3,6 @@
 from __future__ import annotations
 
 from tests.redis_server import redis_server, redis_url
+from tests.shared_state.lock_clients import clients
 
-__all__ = ["redis_server", "redis_url"]
+__all__ = ["clients", "redis_server", "redis_url"]

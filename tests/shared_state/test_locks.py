@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 
 import pytest
 from redis.asyncio import Redis
@@ -12,24 +11,9 @@ from redis.asyncio import Redis
 from adapters.errors import ServiceUnavailable
 from adapters.shared_state.locks import LocalLease, LocalLocks
 from adapters.shared_state.redis_locks import RedisLocks
+from tests.shared_state.lock_clients import PREFIX, redis_locks
 
 pytestmark = pytest.mark.anyio
-
-PREFIX = "cartgate:test"
-
-
-@pytest.fixture
-async def clients(redis_url: str) -> AsyncIterator[list[Redis]]:
-    """Two separate Redis clients: two gateway processes, as far as Redis can tell."""
-    pair = [Redis.from_url(redis_url), Redis.from_url(redis_url)]
-    yield pair
-    for client in pair:
-        await client.aclose()
-
-
-def _locks(client: Redis, *, ttl: float = 5.0, wait: float = 5.0) -> RedisLocks:
-    return RedisLocks(client, prefix=PREFIX, ttl=ttl, wait=wait)
-
 
 async def test_local_locks_serialise_one_key_and_never_lose_a_lease() -> None:
     locks = LocalLocks()
@@ -52,7 +36,7 @@ async def test_local_locks_serialise_one_key_and_never_lose_a_lease() -> None:
 
 
 async def test_redis_locks_exclude_across_processes(clients: list[Redis]) -> None:
-    first, second = _locks(clients[0]), _locks(clients[1])
+    first, second = redis_locks(clients[0]), redis_locks(clients[1])
     inside = 0
     most = 0
     fences: list[int] = []
@@ -74,7 +58,7 @@ async def test_redis_locks_exclude_across_processes(clients: list[Redis]) -> Non
 
 
 async def test_other_keys_do_not_wait(clients: list[Redis]) -> None:
-    first, second = _locks(clients[0]), _locks(clients[1], wait=0.5)
+    first, second = redis_locks(clients[0]), redis_locks(clients[1], wait=0.5)
     async with first.hold("a"):
         async with second.hold("b") as lease:
             assert lease.fence == 1
@@ -83,7 +67,7 @@ async def test_other_keys_do_not_wait(clients: list[Redis]) -> None:
 async def test_an_abandoned_lock_expires_and_its_late_holder_is_fenced_off(
     clients: list[Redis],
 ) -> None:
-    stalled, other = _locks(clients[0], ttl=0.3), _locks(clients[1], ttl=0.3, wait=2.0)
+    stalled, other = redis_locks(clients[0], ttl=0.3), redis_locks(clients[1], ttl=0.3, wait=2.0)
     async with stalled.hold("cart") as old:
         started = time.monotonic()
         async with other.hold("cart") as new:
@@ -96,11 +80,12 @@ async def test_an_abandoned_lock_expires_and_its_late_holder_is_fenced_off(
     assert 0.15 < waited < 1.0
 
 
-async def test_verify_renews_a_lease_that_is_still_held(clients: list[Redis]) -> None:
+@pytest.mark.parametrize("take", ["hold", "share"])
+async def test_verify_renews_a_lease_that_is_still_held(clients: list[Redis], take: str) -> None:
     # Renewals 0.1 s apart leave 0.9 s of slack on a loaded machine; 1.5 s in all is
-    # longer than the lock lives unless it is renewed.
-    holder, waiter = _locks(clients[0], ttl=1.0), _locks(clients[1], ttl=1.0, wait=0.1)
-    async with holder.hold("cart") as lease:
+    # longer than the lock or share lives unless it is renewed.
+    holder, waiter = redis_locks(clients[0], ttl=1.0), redis_locks(clients[1], ttl=1.0, wait=0.1)
+    async with getattr(holder, take)("cart") as lease:
         for _ in range(15):
             await asyncio.sleep(0.1)
             await lease.verify()
@@ -111,7 +96,7 @@ async def test_verify_renews_a_lease_that_is_still_held(clients: list[Redis]) ->
 
 
 async def test_release_on_error_and_on_cancellation(clients: list[Redis]) -> None:
-    locks = _locks(clients[0])
+    locks = redis_locks(clients[0])
     with pytest.raises(RuntimeError):
         async with locks.hold("cart"):
             raise RuntimeError("the write failed")
@@ -134,7 +119,7 @@ async def test_release_on_error_and_on_cancellation(clients: list[Redis]) -> Non
 
 
 async def test_a_waiter_that_gives_up_leaves_no_lock_behind(clients: list[Redis]) -> None:
-    holder, waiter = _locks(clients[0]), _locks(clients[1], wait=0.1)
+    holder, waiter = redis_locks(clients[0]), redis_locks(clients[1], wait=0.1)
     async with holder.hold("cart") as lease:
         with pytest.raises(ServiceUnavailable):
             async with waiter.hold("cart"):
@@ -150,7 +135,7 @@ async def test_an_unreachable_redis_is_service_unavailable() -> None:
     client = Redis.from_url(f"redis://127.0.0.1:{free_port()}/0", socket_connect_timeout=1)
     try:
         with pytest.raises(ServiceUnavailable, match="Redis") as caught:
-            async with _locks(client).hold("cart"):
+            async with redis_locks(client).hold("cart"):
                 pass
         assert "127.0.0.1" not in str(caught.value)
     finally:
