@@ -10,6 +10,12 @@ text means an equal item and, the mappers being pure functions, an equal line. S
 one line between carts is safe because the model is immutable; it lets the gateway reuse
 what it built from the line (``gateway/graphql/fastpath/identity_memo.py``).
 
+``json_text`` names an item four times faster where its parts allow: orjson's JSON of
+dicts, lists, str, int, bool and None (and our dataclasses, at places of their own)
+differs whenever they do, and orjson refuses what it cannot write exactly (a Decimal,
+an integer past 64 bits, a lone surrogate), which is then named by ``repr``. JSON bytes
+never equal a ``repr`` str, so the two kinds of names cannot meet.
+
 Each ``AnswerMemo`` carries one (``answer_memo.py``), so a memo keeping no answers (the
 fast path off) keeps no lines either.
 """
@@ -17,12 +23,25 @@ fast path off) keeps no lines either.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
+
+import orjson
 
 from adapters.model import CartLine
 from adapters.sized_lru import MISSING, SizedLru
 
+ItemText = str | bytes
 
-class LineMemo(SizedLru[str, CartLine]):
+
+def json_text(parts: tuple[Any, ...]) -> ItemText:
+    """The JSON bytes of ``parts`` when orjson writes them exactly, else their ``repr``."""
+    try:
+        return orjson.dumps(parts)
+    except TypeError:  # orjson.JSONEncodeError is one
+        return repr(parts)
+
+
+class LineMemo(SizedLru[ItemText, CartLine]):
     """A least-recently-used map from an item's text to the line built from it, bounded by
     the total length of the texts it keeps and by their number.
     """
@@ -30,7 +49,7 @@ class LineMemo(SizedLru[str, CartLine]):
     def __init__(self, *, max_chars: int = 2 * 1024 * 1024, max_entries: int = 2048) -> None:
         super().__init__(max_size=max_chars, max_entries=max_entries)
 
-    def recall(self, text: Callable[[], str], build: Callable[[], CartLine]) -> CartLine:
+    def recall(self, text: Callable[[], ItemText], build: Callable[[], CartLine]) -> CartLine:
         """The line built before from an item of this ``text``, or the one ``build`` makes.
 
         ``build`` raising (a malformed item) remembers nothing. An item whose text cannot

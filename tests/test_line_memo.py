@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from adapters.answer_memo import AnswerMemo
-from adapters.line_memo import LineMemo
+from adapters.line_memo import LineMemo, json_text
 from adapters.model import CartLine, LineCost, LineKind
 from adapters.money import Money
 
@@ -95,3 +95,19 @@ def test_an_answer_memo_keeping_nothing_keeps_no_lines() -> None:
     first = off.recall(lambda: "item", lambda: _line("first"))
     assert off.recall(lambda: "item", lambda: _line("second")) is not first
     assert len(off) == 0
+
+
+# Values a vendor's parsed JSON may hold at one place, each unlike every other.
+DISTINCT_VALUES = (1, True, "1", None, Decimal("1"), Decimal("1.0"), 2**70, [1], {"a": 1},
+                   {"a": None}, {}, "\ud800", 0, False, "", [])
+
+
+def test_json_text_names_distinct_values_apart_and_equal_ones_alike() -> None:
+    texts = [json_text(("USD", value)) for value in DISTINCT_VALUES]
+    assert len(set(texts)) == len(DISTINCT_VALUES)
+    assert [json_text(("USD", value)) for value in DISTINCT_VALUES] == texts
+    # What orjson cannot write exactly is named by repr (a str, never equal to JSON bytes).
+    assert json_text(("USD", Decimal("1.0"))) == repr(("USD", Decimal("1.0")))
+    assert json_text(("USD", 2**70)) == repr(("USD", 2**70))
+    assert json_text(("USD", "\ud800")) == repr(("USD", "\ud800"))
+    assert json_text(("USD", {"a": 1})) == b'["USD",{"a":1}]'

@@ -27,7 +27,7 @@ from adapters.elasticpath.gateway_attributes import CURRENCY, LOCALE, reserved_t
 from adapters.elasticpath.manual_discounts import cart_level_allocations
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
-from adapters.line_memo import LineMemo
+from adapters.line_memo import ItemText, LineMemo, json_text
 from adapters.model import (
     Backend,
     Cart,
@@ -215,16 +215,6 @@ _LINE_FIELDS = ("id", "type", "name", "sku", "quantity", "product_id", "commodit
                 "image", "discounts", "relationships")
 
 
-class _Absent:
-    """A field an item does not have, written as no JSON value is."""
-
-    def __repr__(self) -> str:
-        return "<absent>"
-
-
-_ABSENT = _Absent()
-
-
 def _remembered_line(
     memo: LineMemo, item: Mapping[str, Any], currency: str, custom_discount_ids: Sequence[str],
     facts: Mapping[str, ProductFacts],
@@ -232,9 +222,11 @@ def _remembered_line(
     """``_to_line``'s line, built once per text of what it reads (``adapters/line_memo.py``):
     the item's ``_LINE_FIELDS``, one amount of its ``meta`` and the product's facts.
     """
-    def text() -> str:
-        return repr((currency, tuple(custom_discount_ids), _unit_amount(item),
-                     _known_facts(item, facts), [item.get(name, _ABSENT) for name in _LINE_FIELDS]))
+    def text() -> ItemText:
+        # A field the item lacks is left out, so it never reads as one that holds null.
+        return json_text((currency, tuple(custom_discount_ids), _unit_amount(item),
+                          _known_facts(item, facts),
+                          {name: item[name] for name in _LINE_FIELDS if name in item}))
 
     return memo.recall(text, lambda: _to_line(item, currency, custom_discount_ids, facts))
 
