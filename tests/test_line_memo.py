@@ -98,8 +98,9 @@ def test_an_answer_memo_keeping_nothing_keeps_no_lines() -> None:
 
 
 # Values a vendor's parsed JSON may hold at one place, each unlike every other.
-DISTINCT_VALUES = (1, True, "1", None, Decimal("1"), Decimal("1.0"), 2**70, [1], {"a": 1},
-                   {"a": None}, {}, "\ud800", 0, False, "", [])
+DISTINCT_VALUES: tuple[object, ...] = (
+    1, True, "1", None, Decimal("1"), Decimal("1.0"), 2**70, [1], {"a": 1}, {"a": None}, {},
+    "\ud800", 0, False, "", [])
 
 
 def test_json_text_names_distinct_values_apart_and_equal_ones_alike() -> None:
