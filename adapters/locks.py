@@ -13,7 +13,7 @@ holder waits queues behind it, so a stream of sharers cannot starve a checked wr
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 
 from aiorwlock import RWLock
@@ -42,22 +42,19 @@ class KeyedLocks:
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 
-    @asynccontextmanager
-    async def hold(self, key: str) -> AsyncIterator[None]:
+    def hold(self, key: str) -> AbstractAsyncContextManager[None]:
         """Hold the key's lock alone for the block; released on every path, cancellation too."""
-        entry = self._enter(key)
-        try:
-            async with entry.lock.writer_lock:
-                yield
-        finally:
-            self._leave(key, entry)
+        return self._held(key, shared=False)
+
+    def share(self, key: str) -> AbstractAsyncContextManager[None]:
+        """Hold the key's lock for the block beside other sharers, never beside a holder."""
+        return self._held(key, shared=True)
 
     @asynccontextmanager
-    async def share(self, key: str) -> AsyncIterator[None]:
-        """Hold the key's lock for the block beside other sharers, never beside a holder."""
+    async def _held(self, key: str, *, shared: bool) -> AsyncIterator[None]:
         entry = self._enter(key)
         try:
-            async with entry.lock.reader_lock:
+            async with entry.lock.reader_lock if shared else entry.lock.writer_lock:
                 yield
         finally:
             self._leave(key, entry)
