@@ -1,6 +1,6 @@
 """Per-key asyncio locks that exist only while someone holds or waits for them.
 
-A backend whose vendor has no concurrency control (Elastic Path) serialises writes to
+A backend whose vendor has no concurrency control (Elastic Path) orders the writes to
 one cart inside the process with ``KeyedLocks``; memory stays bounded by the number of
 carts being written right now, not by every cart ever seen.
 

@@ -8,7 +8,7 @@ chosen option is stored on the group as its ``shipping_type`` and ``shipping_pri
 which Elastic Path then counts in ``meta.display_price.shipping`` and ``with_tax``.
 The cart answer names its shipping groups but not their address: a cart whose groups
 were read at its current version is read in one call (ShippingGroupMemo), otherwise in
-two. Every write holds the cart's lock, like the other writes.
+two. Every delivery write holds the cart's lock alone, like the other checked writes.
 """
 
 from __future__ import annotations
