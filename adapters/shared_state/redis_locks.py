@@ -186,28 +186,40 @@ class RedisLocks:
         args: list[str | int],
     ) -> int:
         """Pass the in-process stage, then poll ``script`` until it gives a fence."""
+        deadline = asyncio.get_running_loop().time() + self._wait
         try:
-            async with asyncio.timeout(self._wait):
+            async with asyncio.timeout_at(deadline):
                 await stack.enter_async_context(local)
                 # Registered before acquiring: a wait cut short mid-script still
                 # frees whatever lock or share the script may have taken.
                 stack.push_async_callback(release)
-                return await self._poll(script, keys, args)
+                return await self._poll(script, keys, args, deadline)
         except TimeoutError:
             raise ServiceUnavailable(
                 f"the cart stayed locked by another request for {self._wait:g} s"
             ) from None
 
     @staticmethod
-    async def _poll(script: AsyncScript, keys: list[str], args: list[str | int]) -> int:
+    async def _poll(script: AsyncScript, keys: list[str], args: list[str | int],
+                    deadline: float) -> int:
+        """Run ``script`` until it gives a fence; TimeoutError once ``deadline`` passed.
+
+        The deadline is checked here as well as by the caller's timeout: on Python 3.11,
+        redis-py's sends go through ``asyncio.wait_for``, which drops a cancellation
+        that arrives as the send completes, and the poll would then outlive its wait.
+        """
+        loop = asyncio.get_running_loop()
         pause = FIRST_POLL
         while True:
             with redis_errors():
                 fence = int(await script(keys=keys, args=args))
             if fence:
                 return fence
+            left = deadline - loop.time()
+            if left <= 0:
+                raise TimeoutError
             # Full jitter keeps the pollers of several processes from marching in step.
-            await asyncio.sleep(random.uniform(0, pause))
+            await asyncio.sleep(min(random.uniform(0, pause), left))
             pause = min(pause * 2, LAST_POLL)
 
     async def _release(self, key: str, owner: str) -> None:

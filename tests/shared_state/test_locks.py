@@ -130,6 +130,21 @@ async def test_a_waiter_that_gives_up_leaves_no_lock_behind(clients: list[Redis]
         assert later.fence == lease.fence + 1
 
 
+async def test_polling_stops_at_its_deadline_even_when_no_cancellation_comes(
+    clients: list[Redis],
+) -> None:
+    # On Python 3.11 redis-py's asyncio.wait_for can swallow the cancellation that the
+    # wait's timeout sends; the poll must stop at the deadline on its own.
+    holder, waiter = redis_locks(clients[0], ttl=60.0), redis_locks(clients[1])
+    async with holder.hold("cart"):
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        with pytest.raises(TimeoutError):
+            await waiter._poll(waiter._acquire_script, waiter._keys("cart"),
+                               ["waiter", 60_000, 60_000, 150], started + 0.2)
+        assert loop.time() - started < 2.0
+
+
 async def test_an_unreachable_redis_is_service_unavailable() -> None:
     from tests.redis_server import free_port
 
