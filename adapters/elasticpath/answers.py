@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 # Relationships that follow the items, which the write's answer replaces.
-_ITEM_RELATIONSHIPS = ("items", "promotions")
+ITEM_RELATIONSHIPS = frozenset({"items", "promotions"})
 
 
 def cart_with_items(
@@ -45,7 +45,7 @@ def cart_with_items(
     # The cart's display_price has no per-code breakdown; the items answer adds one.
     totals = {key: value for key, value in display.items() if key != "discounts"}
     relationships = {key: value for key, value in (data.get("relationships") or {}).items()
-                     if key not in _ITEM_RELATIONSHIPS}
+                     if key not in ITEM_RELATIONSHIPS}
     relationships["items"] = {"data": [{"type": i.get("type"), "id": i.get("id")}
                                        for i in listed if isinstance(i, Mapping)] or None}
     answer = {**data, "meta": {**(data.get("meta") or {}), "display_price": totals,

@@ -29,13 +29,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from adapters.elasticpath.answers import item_writes_show_all
+from adapters.elasticpath.answers import ITEM_RELATIONSHIPS, item_writes_show_all
 
 MAX_CARTS = 10_000
 MAX_AGE_SECONDS = 3600.0
 # Parts of a cart answer's data that the next item write's answer brings anew.
 _FROM_THE_WRITE = frozenset({"links"})
-_RELATIONSHIPS_FROM_THE_WRITE = frozenset({"items", "promotions"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +64,7 @@ class CartFieldsMemo:
             return
         data = answer["data"]
         relationships = {key: value for key, value in (data.get("relationships") or {}).items()
-                         if key not in _RELATIONSHIPS_FROM_THE_WRITE}
+                         if key not in ITEM_RELATIONSHIPS}
         meta = data.get("meta") or {}
         fields = {key: value for key, value in data.items() if key not in _FROM_THE_WRITE}
         fields["relationships"] = relationships
