@@ -14,7 +14,14 @@ import pytest
 import simplejson
 
 from adapters.errors import ServiceUnavailable
-from adapters.http import MAX_NUMBER_DIGITS, decode_json
+from adapters.http import (
+    MAX_NUMBER_DIGITS,
+    _bounded_decimal,
+    _bounded_int,
+    _OutOfRange,
+    _refuse_constant,
+    decode_json,
+)
 from adapters.versions import canonical_json, content_version
 
 
@@ -122,3 +129,46 @@ def test_canonical_json_is_the_standard_encoders_text_for_any_content() -> None:
         content = {"c": _random_content(rng)}
         assert canonical_json(content) == json.dumps(
             content, sort_keys=True, separators=(",", ":")), content
+
+
+def _json_reading(body: bytes) -> tuple[str, Any]:
+    """What ``json.loads`` alone made of a body before msgspec read any: a value, or the
+    error ``decode_json`` turns it into.
+    """
+    try:
+        return "value", json.loads(body, parse_float=_bounded_decimal,
+                                   parse_int=_bounded_int, parse_constant=_refuse_constant)
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        return "error", "number out of range" if isinstance(exc, _OutOfRange) else "not JSON"
+
+
+def _reading(body: bytes) -> tuple[str, Any]:
+    try:
+        return "value", decode_json(_answer(body))
+    except ServiceUnavailable as exc:
+        return "error", "number out of range" if "out of range" in str(exc) else "not JSON"
+
+
+@pytest.mark.parametrize("body", [
+    b'\xef\xbb\xbf{"a": 1}', b'"\\ud800"', b'{"name": "\\udc80x"}', b'"\xed\xa0\x80"',
+    '{"a": 1.50}'.encode("utf-16"), b'"\\ud83d\\ude00"', b'"a\x01b"', b"01", b"1.", b"-",
+    b".5", b"[1,]", b'{"a":1,}', b'"\\x"', b'"\\u00"', b"NaN", b"Infinity", b"-Infinity",
+    b"[1]\x00", b'"\xff"', b"", b"  ", b"-0", b"-0.0", b"1E+2", b"0.1e1", b'"\x7f"',
+    b'{"a":1,"a":2.5}', b"1e400", b'{"a": [1, 1e-400]}', b"9" * 31, b"-" + b"9" * 30,
+    b"18446744073709551616", b"[" * 2000 + b"]" * 2000, b'{"\\u0061": "\\/"}',
+])
+def test_every_body_reads_as_json_alone_reads_it(body: bytes) -> None:
+    # msgspec reads first; whatever it refuses json reads again, so nothing differs.
+    assert _reading(body) == _json_reading(body)
+
+
+def test_random_answers_read_as_json_alone_reads_them() -> None:
+    rng = random.Random(29)
+    numbers = ["0", "-7", "12.50", "1E+3", "-0.000", "1e31", "9" * 30, "9" * 31, "2.5e-30"]
+    for _ in range(2000):
+        content = {"c": _random_content(rng)}
+        if rng.random() < 0.2:
+            content["s"] = "lone \ud800 surrogate"  # written as an escape
+        written = ", ".join(rng.choice(numbers) for _ in range(3))
+        body = f'{json.dumps(content)[:-1]}, "n": [{written}]}}'.encode()
+        assert _reading(body) == _json_reading(body), body
