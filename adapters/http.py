@@ -12,7 +12,7 @@ import random
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from http.cookiejar import CookieJar
@@ -78,7 +78,10 @@ _ALWAYS_IN_RANGE = MAX_NUMBER_DIGITS + 1
 def _bounded_decimal(text: str) -> Decimal:
     if len(text) <= _ALWAYS_IN_RANGE and "e" not in text and "E" not in text:
         return Decimal(text)  # most prices: no need to measure the value
-    value = Decimal(text)
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:  # an exponent past what a Decimal can hold at all
+        raise _OutOfRange(f"a number out of range: {text[:40]}") from exc
     if len(text) > 2 * MAX_NUMBER_DIGITS + 10 or not (
         -MAX_NUMBER_DIGITS <= value.adjusted() <= MAX_NUMBER_DIGITS
     ) and value != 0:

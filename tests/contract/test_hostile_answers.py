@@ -1,11 +1,11 @@
 """A hostile or broken vendor answer is a typed code, quickly: never a 500, never a stall.
 
 Each row (its table is README's fault table) runs on both vendors, as a read and as a
-write: malformed cart answers (a line quantity of -3, 0, 2^31 or 1e200000, an amount or a
-BigCommerce version of 1e999999, JSON nested 100,000 deep, a body past the size cap, a
-text field or BigCommerce checkout_url that is an object) are SERVICE_UNAVAILABLE; a 429
-whose Retry-After is an HTTP date with a zone or 400 digits, or whose
-X-Rate-Limit-Time-Reset-Ms is 400 digits, is RATE_LIMITED.
+write: malformed cart answers (a line quantity of -3, 0, 2^31 or 1e200000, an amount of
+1e999999 or 1e99999999999999999999, a BigCommerce version of 1e999999, JSON nested 100,000
+deep, a body past the size cap, a text field or BigCommerce checkout_url that is an object)
+are SERVICE_UNAVAILABLE; a 429 whose Retry-After is an HTTP date with a zone or 400 digits,
+or whose X-Rate-Limit-Time-Reset-Ms is 400 digits, is RATE_LIMITED.
 """
 
 from __future__ import annotations
@@ -70,6 +70,11 @@ ROWS: list[tuple[str, dict[Backend, dict[str, Any]], str]] = [
                                     # write's answer carries only its items).
                                     EP: {r'"description":\s*""': '"description":{"x":1}',
                                          r'"sku":\s*"[^"]*"': '"sku":{"x":1}'}}),
+     "SERVICE_UNAVAILABLE"),
+    # An exponent past what a Decimal can hold at all (10**18), not just past the bound.
+    ("amount-1e99999999999999999999",
+     _rewrite({BC: {r'"base_amount":\s*[\d.]+': '"base_amount":1e99999999999999999999'},
+               EP: {r'"amount":\s*\d+': '"amount":1e99999999999999999999'}}),
      "SERVICE_UNAVAILABLE"),
     ("version-1e999999", _rewrite({BC: {r'"version":\s*\d+': '"version":1e999999'}}),
      "SERVICE_UNAVAILABLE"),
