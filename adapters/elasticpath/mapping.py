@@ -61,9 +61,20 @@ def cart_exists(payload: Mapping[str, Any]) -> bool:
     data = payload.get("data")
     if not isinstance(data, Mapping):
         return False
-    timestamps = (data.get("meta") or {}).get("timestamps") or {}
+    meta = _object_or_none(data.get("meta"), "meta")
+    timestamps = _object_or_none(meta.get("timestamps"), "meta.timestamps")
     created = _timestamp(timestamps.get("created_at"))
     return created is not None and created.year >= 1970
+
+
+def _object_or_none(value: Any, name: str) -> Mapping[str, Any]:
+    """An answer's object, ``{}`` when it is missing or null; anything else is broken."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ServiceUnavailable(f"Elastic Path answered with a cart whose {name} is not "
+                                 "an object")
+    return value
 
 
 def check_items_answer(payload: Mapping[str, Any]) -> None:
@@ -88,8 +99,10 @@ def catalog_product_ids(payload: Mapping[str, Any]) -> list[str]:
     """The products of a cart answer's catalog items, whose facts ``to_cart`` can use."""
     included = payload.get("included") if isinstance(payload, Mapping) else None
     items = included.get("items") if isinstance(included, Mapping) else None
-    return [str(i["product_id"]) for i in items or []
-            if isinstance(i, Mapping) and i.get("type") == "cart_item" and i.get("product_id")]
+    # Items that are not a list are for ``to_cart`` to refuse.
+    return [str(i["product_id"]) for i in items if isinstance(i, Mapping)
+            and i.get("type") == "cart_item" and i.get("product_id")
+            ] if isinstance(items, list) else []
 
 
 def to_cart(payload: Mapping[str, Any], *, currency_hint: str | None = None,
