@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sized
 
 from adapters.errors import InvalidInput
-from adapters.model import Cart, CartLine
+from adapters.model import Cart, CartLine, DiscountAllocation
 
 # GraphQL's Int is a signed 32-bit integer: the largest quantity and totalQuantity.
 MAX_INT = 2**31 - 1
@@ -43,6 +43,10 @@ def _line(line: CartLine) -> None:
     _text(line.name, True, "a line name")
     for name in _LINE_TEXT:
         _text(getattr(line, name), False, f"a line's {name}")
+    for option in line.options:
+        _text(option.name, True, "an option's name")
+        _text(option.value, True, "an option's value")
+    _discounts(line.discounts, "a line's discount")
     quantity = line.quantity
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not (
         1 <= quantity <= MAX_INT
@@ -71,6 +75,15 @@ def _cart_text(cart: Cart) -> None:
     _text(cart.version, True, "the cart version")
     for name in _CART_TEXT:
         _text(getattr(cart, name), False, f"the cart's {name}")
+    for code in cart.discount_codes:
+        _text(code.code, True, "a discount code")
+    _discounts(cart.discounts, "a cart discount")
+
+
+def _discounts(allocations: Iterable[DiscountAllocation], what: str) -> None:
+    for allocation in allocations:
+        _text(allocation.code, False, f"{what}'s code")
+        _text(allocation.title, False, f"{what}'s title")
 
 
 def _total(cart: Cart) -> Cart:

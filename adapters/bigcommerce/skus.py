@@ -18,7 +18,13 @@ from typing import Any, TypeVar
 
 from adapters.bigcommerce.bodies import line_bodies
 from adapters.bigcommerce.client import BigCommerceClient
-from adapters.errors import InvalidInput, MerchandiseNotFound, NeedsOptions, UnsupportedCurrency
+from adapters.errors import (
+    InvalidInput,
+    MerchandiseNotFound,
+    NeedsOptions,
+    ServiceUnavailable,
+    UnsupportedCurrency,
+)
 from adapters.model import CustomLineToAdd, LineToAdd
 from adapters.request_budget import once_per_request
 from adapters.shared_state.json_cache import JsonCache
@@ -82,7 +88,10 @@ class SkuResolver:
             ("bigcommerce-sku", id(self), sku), partial(self._client.variants_by_sku, sku))
             for sku in missing])
         for sku, variants in zip(missing, found, strict=True):
-            match = next((v for v in variants or [] if v.get("sku") == sku), None)
+            if not isinstance(variants, list | None):
+                raise ServiceUnavailable("BigCommerce answered a variant look-up without a list")
+            match = next((v for v in variants or []
+                          if isinstance(v, Mapping) and v.get("sku") == sku), None)
             if match is None:
                 continue
             by_sku[sku] = match

@@ -17,6 +17,7 @@ The secret and the token never appear in a repr, an exception message or a log l
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -35,6 +36,9 @@ from adapters.vendor_text import register
 VENDOR = "Elastic Path"
 TOKEN_PATH = "/oauth/access_token"
 # Renew this long before the announced expiry, so a token never dies in flight.
+# What a bearer token may hold (RFC 6750's b64token), at a length no real token nears:
+# anything else could not go out in a header, or would carry a header of its own.
+_TOKEN = re.compile(r"[A-Za-z0-9._~+/-]{1,4096}=*")
 REFRESH_MARGIN = 60.0
 # Fetch the next token in the background this long before the renewal time.
 REFRESH_AHEAD = 60.0
@@ -185,7 +189,7 @@ def _read_token(body: Any, *, now: float) -> tuple[str, float]:
     if not isinstance(body, Mapping):
         raise ServiceUnavailable(f"{VENDOR} answered the token request without a token")
     token = body.get("access_token")
-    if not isinstance(token, str) or not token:
+    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         raise ServiceUnavailable(f"{VENDOR} answered the token request without a token")
     expires = _seconds(body.get("expires"))
     if expires is not None:

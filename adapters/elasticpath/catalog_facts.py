@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from adapters.errors import ServiceUnavailable
 from adapters.model import SelectedOption
 from adapters.shared_state.json_cache import MAX_ENTRIES, JsonCache
 
@@ -146,11 +147,20 @@ class CatalogFacts:
 
     @staticmethod
     def _parse(payload: Any) -> dict[str, ProductFacts]:
-        if not isinstance(payload, Mapping) or not isinstance(payload.get("data"), list):
-            return {}
-        included = payload.get("included") or {}
-        images = {str(i.get("id")): str((i.get("link") or {}).get("href"))
-                  for i in included.get("main_images") or []
-                  if isinstance(i, Mapping) and (i.get("link") or {}).get("href")}
-        return {str(p["id"]): _facts(p, images) for p in payload["data"]
-                if isinstance(p, Mapping) and p.get("id")}
+        try:
+            return _products(payload)
+        except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError) as exc:
+            raise ServiceUnavailable("Elastic Path answered a catalog read the gateway cannot "
+                                     f"read ({exc.__class__.__name__})") from exc
+
+
+def _products(payload: Any) -> dict[str, ProductFacts]:
+    """The facts of each product of a catalog answer, by id; a broken answer raises."""
+    if not isinstance(payload, Mapping) or not isinstance(payload.get("data"), list):
+        return {}
+    included = payload.get("included") or {}
+    images = {str(i.get("id")): str((i.get("link") or {}).get("href"))
+              for i in included.get("main_images") or []
+              if isinstance(i, Mapping) and (i.get("link") or {}).get("href")}
+    return {str(p["id"]): _facts(p, images) for p in payload["data"]
+            if isinstance(p, Mapping) and p.get("id")}

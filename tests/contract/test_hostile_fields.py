@@ -1,26 +1,34 @@
-"""Any field of a vendor's cart answer, given any kind of hostile JSON value, ends in a
-cart or a typed error: never an internal error, never a 500.
+"""Any field of any vendor answer, given any kind of hostile JSON value, ends in a cart or
+a typed error: never an internal error, never a 500.
 
 ``test_hostile_answers.py`` names the faults the README's table lists; this sweeps them.
-The fields are every key the vendor's own cart answer holds, read from a real answer of
-its sandbox, so a field the sandbox starts to answer is swept too. Each value replaces
-the field wherever it stands (an object or a list is kept beside it under another name,
-so the body stays JSON), in every answer about the cart, for a read and for an add.
+The fields are every key the vendor's own answers hold, read from real answers of its
+sandbox, so a field the sandbox starts to answer is swept too. Each value replaces the
+field wherever it stands (an object or a list is kept beside it under another name, so
+the body stays JSON).
+
+- Cart answers (with an item and a code, so promotions and coupons are there): for a
+  read and for an add, every answer about the cart.
+- The answers a cart's creation reads besides: the catalog's, and Elastic Path's token.
+  Each case runs on a gateway of its own, whose caches have not seen them yet.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
+from contextlib import asynccontextmanager
 from typing import Any
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 
 from adapters.model import Backend
+from adapters.observer import endpoint_template
+from gateway.app import create_app
 from sandboxes.faults import FaultPlan
-from tests.contract.test_faults import _cart
+from tests.conftest import gateway_settings
 from tests.support import CART_FIELDS, CountingTransport, GraphQLClient, VendorTraffic
 
 pytestmark = pytest.mark.anyio
@@ -31,7 +39,13 @@ pytestmark = pytest.mark.anyio
 HOSTILE = ["null", "true", "-1", "0", "1.5", "99999999999999999999999999999", "1e400",
            "1e99999999999999999999", '""', '"x"', '"-5"', '"' + "é" * 2000 + '"', "{}", "[]",
            '{"a":{"b":[1]}}', "[1,2]"]
+# One of each kind, for the sweep that builds a gateway per case (text that is not ASCII:
+# a token goes into a header).
+KINDS = ["null", "true", "-1", '"é"', '{"a":{"b":[1]}}', "[1,2]"]
 _SCALAR = r'(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)'
+_NEW_CART = {"currencyCode": "USD", "lines": [{"sku": "MUG-ORBIT"}], "discountCodes": ["SAVE10"]}
+_CREATE = ("mutation($input: CartCreateInput!) { cartCreate(input: $input)"
+           f" {{ cart {{ {CART_FIELDS} }} userErrors {{ code field message }} }} }}")
 _READ = f"query($id: ID!) {{ cart(id: $id) {{ {CART_FIELDS} }} }}"
 _ADD = ("mutation($id: ID!) { cartLinesAdd(cartId: $id, lines: [{sku: \"TOTE-CANVAS\"}])"
         f" {{ cart {{ {CART_FIELDS} }} userErrors {{ code field message }} }} }}")
@@ -53,44 +67,128 @@ def _rewrite(key: str, value: str) -> dict[str, str]:
             f'"{key}":\\s*(?=[{{\\[])': f'"{key}":{value},"_was_{key}":'}
 
 
-async def _answer_keys(gateway: GraphQLClient, traffic: VendorTraffic, cart_id: str
+async def _answer_keys(traffic: CountingTransport, requests: Iterable[httpx.Request]
                        ) -> list[str]:
-    """Every key of the vendor's answer to the gateway's cart read, read again from it."""
-    assert await gateway.cart(cart_id) is not None
-    assert isinstance(traffic, CountingTransport)  # the vendor has a sandbox (see conftest)
-    read = next(r for r in reversed(traffic.requests)
-                if r.method == "GET" and re.search(r"/carts/[^/]+$", r.url.path))
-    answer = await traffic.inner.handle_async_request(read)
-    await answer.aread()
-    return sorted(set(_keys(json.loads(answer.content))))
+    """Every key of the vendor's answers to these requests, each asked again."""
+    keys: set[str] = set()
+    for request in requests:
+        answer = await traffic.inner.handle_async_request(request)
+        await answer.aread()
+        if answer.headers.get("content-type", "").startswith("application/json"):
+            keys.update(_keys(json.loads(answer.content)))
+    return sorted(keys)
 
 
-async def test_no_hostile_value_in_any_field_is_an_internal_error(
+@asynccontextmanager
+async def _gateway(wires: dict[Backend, VendorTraffic], **settings: Any
+                   ) -> AsyncIterator[GraphQLClient]:
+    transports: dict[Backend, httpx.AsyncBaseTransport] = {
+        backend: wire for backend, wire in wires.items() if isinstance(wire, CountingTransport)}
+    app = create_app(gateway_settings(**settings), transports=transports)
+    async with app.router.lifespan_context(app), httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://gateway") as http:
+        yield GraphQLClient(http)
+
+
+async def _create(gateway: GraphQLClient, backend_name: str) -> httpx.Response:
+    return await gateway.raw(_CREATE, {"input": {"backend": backend_name, **_NEW_CART}})
+
+
+async def _new_cart(gateway: GraphQLClient, backend_name: str) -> dict[str, Any]:
+    created = (await _create(gateway, backend_name)).json()["data"]["cartCreate"]
+    assert created["userErrors"] == [], created
+    cart: dict[str, Any] = created["cart"]
+    return cart
+
+
+def _untyped(response: httpx.Response, mutation: str | None) -> bool:
+    """Whether the answer is a 500 or holds an error without a code; a mutation's refusal
+    must be a user error, not a GraphQL error.
+    """
+    if response.status_code != 200:
+        return True
+    errors = response.json().get("errors") or []
+    return (mutation is not None and bool(errors)) or any(
+        "code" not in (error.get("extensions") or {}) for error in errors)
+
+
+def _refused(response: httpx.Response, mutation: str | None) -> bool:
+    body = response.json()
+    answer = (body.get("data") or {}).get(mutation) or {} if mutation else {}
+    return bool(body.get("errors") or answer.get("userErrors"))
+
+
+async def test_no_hostile_value_in_a_cart_answer_is_an_internal_error(
     gateway: GraphQLClient, sandboxes: dict[Backend, Starlette], vendor: Backend,
     backend_name: str, vendor_traffic: dict[Backend, VendorTraffic],
 ) -> None:
-    keys = await _answer_keys(gateway, vendor_traffic[vendor],
-                              (await _cart(gateway, backend_name))["id"])
-    assert len(keys) >= 20, keys  # the answer was read, not an error
+    assert await gateway.cart((await _new_cart(gateway, backend_name))["id"]) is not None
+    traffic = vendor_traffic[vendor]
+    assert isinstance(traffic, CountingTransport)  # the vendor has a sandbox (see conftest)
+    keys = await _answer_keys(traffic, [r for r in traffic.requests
+                                        if r.method == "GET" and "/carts" in r.url.path])
+    assert len(keys) >= 20, keys  # the answers were read, not errors
     faults = sandboxes[vendor].state.faults
     failures: list[tuple[str, str, str, str]] = []
     refused = 0
     for key in keys:
         for value in HOSTILE:
-            for name, document in (("read", _READ), ("add", _ADD)):
-                cart = await _cart(gateway, backend_name)
+            for document, mutation in ((_READ, None), (_ADD, "cartLinesAdd")):
+                cart = await _new_cart(gateway, backend_name)
                 faults.inject(FaultPlan(kind="rewrite", rewrite=_rewrite(key, value), count=10,
-                                        method="GET" if name == "read" else None,
+                                        method=None if mutation else "GET",
                                         path_contains="/carts/"))
                 response = await gateway.raw(document, {"id": cart["id"]})
                 faults.clear()
-                body = response.json() if response.status_code == 200 else {}
-                errors = body.get("errors") or []
-                answer = (body.get("data") or {}).get("cartLinesAdd") or {}
-                refused += bool(errors or answer.get("userErrors"))
-                if response.status_code != 200 or (name == "add" and errors) or any(
-                        "code" not in (error.get("extensions") or {}) for error in errors):
-                    failures.append((key, value[:20], name, response.text[:200]))
+                if _untyped(response, mutation):
+                    failures.append((key, value[:20], mutation or "cart", response.text[:200]))
+                elif _refused(response, mutation):
+                    refused += 1
     assert failures == [], f"{len(failures)} answers, the first: {failures[:5]}"
-    # Some values in some fields break the cart: the faults reached the gateway.
+    assert refused > 0  # some values in some fields break the cart: the faults applied
+
+
+async def test_no_hostile_value_in_a_catalog_or_token_answer_is_an_internal_error(
+    sandboxes: dict[Backend, Starlette], vendor: Backend, backend_name: str,
+    vendor_traffic: dict[Backend, VendorTraffic],
+) -> None:
+    traffic = vendor_traffic[vendor]
+    assert isinstance(traffic, CountingTransport)
+    faults = sandboxes[vendor].state.faults
+    failures: list[tuple[str, str, str]] = []
+    refused = 0
+
+    async def sweep(keys: list[str], gateway: GraphQLClient | None) -> None:
+        """Each key with each kind of value, on ``gateway`` or on a new one each time."""
+        nonlocal refused
+        for key in keys:
+            for value in KINDS:
+                faults.inject(FaultPlan(kind="rewrite", rewrite=_rewrite(key, value), count=10))
+                if gateway is not None:
+                    response = await _create(gateway, backend_name)
+                else:
+                    async with _gateway(vendor_traffic) as new:
+                        response = await _create(new, backend_name)
+                faults.clear()
+                if _untyped(response, "cartCreate"):
+                    failures.append((key, value[:20], response.text[:200]))
+                elif _refused(response, "cartCreate"):
+                    refused += 1
+
+    # A gateway whose catalog cache keeps nothing asks the catalog at every creation;
+    # what it asks only once (Elastic Path's token) is swept on a new gateway each time.
+    async with _gateway(vendor_traffic, catalog_cache_ttl=0) as gateway:
+        assert not _untyped(await _create(gateway, backend_name), "cartCreate")
+        first = len(traffic.requests)
+        assert not _untyped(await _create(gateway, backend_name), "cartCreate")
+        again = {endpoint_template(r.url.path) for r in traffic.requests[first:]}
+        assert any("catalog" in endpoint for endpoint in again), again
+        outside = [r for r in traffic.requests if "/carts" not in r.url.path]
+        each_time = await _answer_keys(traffic, [
+            r for r in outside if endpoint_template(r.url.path) in again])
+        assert len(each_time) >= 5, each_time
+        await sweep(each_time, gateway)
+    await sweep(await _answer_keys(traffic, [
+        r for r in outside if endpoint_template(r.url.path) not in again]), None)
+    assert failures == [], f"{len(failures)} answers, the first: {failures[:5]}"
     assert refused > 0
