@@ -54,6 +54,7 @@ from adapters.errors import (
     InvalidDiscountCode,
     InvalidInput,
     LineNotFound,
+    ServiceUnavailable,
     UnsupportedOperation,
     VersionConflict,
 )
@@ -544,6 +545,9 @@ class BigCommerceBackend(BigCommerceDelivery, CartBackend):
                                       field=("discountCodes", "0")) from None
         version = next_version(checkout)
         listed = checkout.get("coupons") if isinstance(checkout, Mapping) else None
+        if not isinstance(listed, list | None):
+            raise ServiceUnavailable("BigCommerce answered a coupon with coupons that are "
+                                     "not a list")
         for other in [str(c.get("code")) for c in listed or [] if isinstance(c, Mapping)
                       and str(c.get("code")).upper() != code.upper()]:
             checkout = await self._write(cart_id, self._client.delete_coupon(

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from adapters.elasticpath.gateway_attributes import (
-    is_reserved,
+    gateway_attributes,
     reserved_text,
     with_reserved,
 )
@@ -56,6 +56,6 @@ def custom_attributes_body(change: CartAttributes | None, raw: Any) -> dict[str,
     wanted_note = note if change.note is None else (change.note or None)
     if pairs == attributes and wanted_note == note:
         return None
-    kept = {key: entry for key, entry in (raw or {}).items() if is_reserved(str(key))}
-    body = kept | {pair.key: {"type": "string", "value": pair.value} for pair in pairs}
+    body = gateway_attributes(raw) | {pair.key: {"type": "string", "value": pair.value}
+                                      for pair in pairs}
     return with_reserved(body, **{NOTE: wanted_note})

@@ -46,6 +46,13 @@ def user_attributes(attributes: Any) -> dict[str, Any]:
     return {key: value for key, value in attributes.items() if not is_reserved(str(key))}
 
 
+def gateway_attributes(attributes: Any) -> dict[str, Any]:
+    """The gateway's own attributes; none when what the vendor holds is not an object."""
+    if not isinstance(attributes, Mapping):
+        return {}
+    return {key: value for key, value in attributes.items() if is_reserved(str(key))}
+
+
 def with_reserved(attributes: Any, **values: str | None) -> dict[str, Any]:
     """``attributes`` with the gateway's values set (None removes one); keys are given
     without the prefix: ``with_reserved(current, locale="de-DE")``.
