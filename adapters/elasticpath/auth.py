@@ -35,10 +35,10 @@ from adapters.vendor_text import register
 
 VENDOR = "Elastic Path"
 TOKEN_PATH = "/oauth/access_token"
-# Renew this long before the announced expiry, so a token never dies in flight.
 # What a bearer token may hold (RFC 6750's b64token), at a length no real token nears:
 # anything else could not go out in a header, or would carry a header of its own.
 _TOKEN = re.compile(r"[A-Za-z0-9._~+/-]{1,4096}=*")
+# Renew this long before the announced expiry, so a token never dies in flight.
 REFRESH_MARGIN = 60.0
 # Fetch the next token in the background this long before the renewal time.
 REFRESH_AHEAD = 60.0
