@@ -6,6 +6,7 @@ Frozen dataclasses with no I/O. Amounts are Money; ids are the vendor's native i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -50,6 +51,9 @@ class SelectedOption:
     value: str
 
 
+# A cart's or a line's own id, as each vendor names it: it goes into vendor URL paths and
+# into the gateway's ids, so only characters that need no escaping, and never a path.
+NATIVE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,127}")
 # Attribute keys the gateway keeps for itself on a vendor's cart (the note, say); a
 # storefront may not set them and reads never show them as attributes.
 RESERVED_ATTRIBUTE_PREFIX = "cartgate_"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sized
 
 from adapters.errors import InvalidInput
-from adapters.model import Cart, CartLine, DiscountAllocation
+from adapters.model import NATIVE_ID, Cart, CartLine, DiscountAllocation
 
 # GraphQL's Int is a signed 32-bit integer: the largest quantity and totalQuantity.
 MAX_INT = 2**31 - 1
@@ -38,8 +38,14 @@ def checked_line(line: CartLine) -> CartLine:
     return line
 
 
+def _id(value: object, what: str) -> None:
+    _text(value, True, what)
+    if not NATIVE_ID.fullmatch(str(value)):
+        raise ValueError(f"{what} is not an id the gateway can send back")
+
+
 def _line(line: CartLine) -> None:
-    _text(line.id, True, "a line id")
+    _id(line.id, "a line id")
     _text(line.name, True, "a line name")
     for name in _LINE_TEXT:
         _text(getattr(line, name), False, f"a line's {name}")
@@ -71,7 +77,7 @@ def checked_without_lines(cart: Cart) -> Cart:
 
 
 def _cart_text(cart: Cart) -> None:
-    _text(cart.id, True, "the cart id")
+    _id(cart.id, "the cart id")
     _text(cart.version, True, "the cart version")
     for name in _CART_TEXT:
         _text(getattr(cart, name), False, f"the cart's {name}")

@@ -94,10 +94,11 @@ class SkuResolver:
                           if isinstance(v, Mapping) and v.get("sku") == sku), None)
             if match is None:
                 continue
-            by_sku[sku] = match
             entry = {"id": match.get("id"), "product_id": match.get("product_id")}
-            if _ids(entry):
-                await self._cache.put(sku_key(sku), entry)
+            if not _ids(entry):  # never sent on in the write that needs them
+                raise ServiceUnavailable("BigCommerce answered a variant look-up without its ids")
+            by_sku[sku] = match
+            await self._cache.put(sku_key(sku), entry)
         return by_sku, remembered
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import re
 
 from adapters.errors import InvalidInput
-from adapters.model import Backend
+from adapters.model import NATIVE_ID, Backend
 
-# Native ids go into vendor URL paths: only characters that need no escaping.
-_NATIVE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,127}")
 _GID = re.compile(r"gid://(?P<backend>[a-z]+)/(?P<type>[A-Za-z]+)/(?P<native>.+)")
 
 
@@ -31,6 +29,6 @@ def decode(
             from None
     if enabled is not None and backend not in enabled:
         raise InvalidInput(f"the {backend.value} backend is not enabled", field=field)
-    if _NATIVE_ID.fullmatch(match["native"]) is None:
+    if NATIVE_ID.fullmatch(match["native"]) is None:
         raise InvalidInput(f"malformed {type_name} id", field=field)
     return backend, match["native"]

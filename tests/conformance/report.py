@@ -20,6 +20,9 @@ SUITE = ["tests/contract", "tests/parity", "tests/gateway/test_transfer.py",
 NOT_THROUGH_TRANSPORTS = ["tests/contract/test_concurrency.py",
                           "tests/gateway/test_compare.py::test_cli_prints_table_and_json",
                           "tests/gateway/test_landed.py::test_cli_prints_shipping_and_tax_rows"]
+# The hostile-field sweep makes tens of thousands of exchanges, nearly all of them answers
+# it broke on purpose: validating each would take minutes and prove nothing.
+NOT_VALIDATED = ["tests/contract/test_hostile_fields.py"]
 COUNTS = ["requests", "responses", "injected", "unspecified", "request_failures",
           "response_failures"]
 Row = dict[str, Any]
@@ -27,7 +30,8 @@ Row = dict[str, Any]
 
 def run_suite(ledger: Path) -> subprocess.CompletedProcess[str]:
     """The suite in a child pytest that writes its validation ledger to ``ledger``."""
-    deselect = [arg for test in NOT_THROUGH_TRANSPORTS for arg in ("--deselect", test)]
+    deselect = [arg for test in NOT_THROUGH_TRANSPORTS + NOT_VALIDATED
+                for arg in ("--deselect", test)]
     command = [sys.executable, "-m", "pytest", "-q",
                f"--validate-specs={ledger}", *deselect, *SUITE]
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600,

@@ -2,10 +2,10 @@
 
 Each row (its table is README's fault table) runs on both vendors, as a read and as a
 write: malformed cart answers (a line quantity of -3, 0, 2^31 or 1e200000, an amount of
-1e999999 or 1e99999999999999999999, a BigCommerce version of 1e999999, JSON nested 100,000
-deep, a body past the size cap, a text field or BigCommerce checkout_url that is an object)
-are SERVICE_UNAVAILABLE; a 429 whose Retry-After is an HTTP date with a zone or 400 digits,
-or whose X-Rate-Limit-Time-Reset-Ms is 400 digits, is RATE_LIMITED.
+1e999999 or 1e99999999999999999999, ids that are paths, a BigCommerce version of 1e999999,
+JSON nested 100,000 deep, a body past the size cap, a text field or BigCommerce checkout_url
+that is an object) are SERVICE_UNAVAILABLE; a 429 whose Retry-After is an HTTP date with a
+zone or 400 digits, or whose X-Rate-Limit-Time-Reset-Ms is 400 digits, is RATE_LIMITED.
 """
 
 from __future__ import annotations
@@ -75,6 +75,10 @@ ROWS: list[tuple[str, dict[Backend, dict[str, Any]], str]] = [
     ("amount-1e99999999999999999999",
      _rewrite({BC: {r'"base_amount":\s*[\d.]+': '"base_amount":1e99999999999999999999'},
                EP: {r'"amount":\s*\d+': '"amount":1e99999999999999999999'}}),
+     "SERVICE_UNAVAILABLE"),
+    # Ids go into vendor URL paths and the gateway's ids: one that is a path is refused.
+    ("ids-are-paths", _rewrite({v: {r'"id":\s*"[0-9a-f-]{36}"': '"id":"a/../b"'}
+                                for v in (BC, EP)}),
      "SERVICE_UNAVAILABLE"),
     ("version-1e999999", _rewrite({BC: {r'"version":\s*\d+': '"version":1e999999'}}),
      "SERVICE_UNAVAILABLE"),
