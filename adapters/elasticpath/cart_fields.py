@@ -78,8 +78,8 @@ class CartFieldsMemo:
         """The cart's fields for the holder of lease ``fence``, or None when another write
         may have come between (or none are kept); they are not kept for anyone else.
         """
-        kept = self._kept.pop(cart_id, None)
-        if kept is None or self._clock() - kept.kept_at > self._max_age:
+        kept = self._unexpired(self._kept.pop(cart_id, None))
+        if kept is None:
             return None
         follows = fence == kept.fence + 1 if kept.fence else fence == 0
         return kept.answer if follows else None
@@ -89,10 +89,14 @@ class CartFieldsMemo:
         write changes only items, and no holder writes while it shares. None when a holder
         may have written since they were kept (or none are kept).
         """
-        kept = self._kept.get(cart_id)
+        kept = self._unexpired(self._kept.get(cart_id))
+        return kept.answer if kept is not None and fence == kept.fence else None
+
+    def _unexpired(self, kept: _Kept | None) -> _Kept | None:
+        """``kept``, unless it is older than fields are kept for."""
         if kept is None or self._clock() - kept.kept_at > self._max_age:
             return None
-        return kept.answer if fence == kept.fence else None
+        return kept
 
     def forget(self, cart_id: str) -> None:
         self._kept.pop(cart_id, None)
