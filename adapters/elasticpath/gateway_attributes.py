@@ -41,16 +41,22 @@ def reserved_text(attributes: Any, key: str) -> str | None:
 
 def user_attributes(attributes: Any) -> dict[str, Any]:
     """The attributes that are not the gateway's own."""
-    if not isinstance(attributes, Mapping):
-        return {}
-    return {key: value for key, value in attributes.items() if not is_reserved(str(key))}
+    return _owned(attributes, by_gateway=False)
 
 
 def gateway_attributes(attributes: Any) -> dict[str, Any]:
-    """The gateway's own attributes; none when what the vendor holds is not an object."""
+    """The gateway's own attributes."""
+    return _owned(attributes, by_gateway=True)
+
+
+def _owned(attributes: Any, *, by_gateway: bool) -> dict[str, Any]:
+    """The attributes the gateway owns, or those it does not; none when what the vendor
+    holds is not an object.
+    """
     if not isinstance(attributes, Mapping):
         return {}
-    return {key: value for key, value in attributes.items() if is_reserved(str(key))}
+    return {key: value for key, value in attributes.items()
+            if is_reserved(str(key)) is by_gateway}
 
 
 def with_reserved(attributes: Any, **values: str | None) -> dict[str, Any]:
