@@ -144,7 +144,7 @@ def _untyped(response: httpx.Response, mutation: str | None) -> bool:
 
 def _refused(response: httpx.Response, mutation: str | None) -> bool:
     body = response.json()
-    answer = (body.get("data") or {}).get(mutation) or {} if mutation else {}
+    answer = ((body.get("data") or {}).get(mutation) or {}) if mutation else {}
     return bool(body.get("errors") or answer.get("userErrors"))
 
 
