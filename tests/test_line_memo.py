@@ -100,15 +100,16 @@ def test_an_answer_memo_keeping_nothing_keeps_no_lines() -> None:
 # Values a vendor's parsed JSON may hold at one place, each unlike every other.
 DISTINCT_VALUES: tuple[object, ...] = (
     1, True, "1", None, Decimal("1"), Decimal("1.0"), 2**70, [1], {"a": 1}, {"a": None}, {},
-    "\ud800", 0, False, "", [])
+    "\ud800", 0, False, "", [], "D1", "1.0", Decimal("1E+3"), Decimal("-0"), [Decimal("1")])
 
 
 def test_json_text_names_distinct_values_apart_and_equal_ones_alike() -> None:
     texts = [json_text(("USD", value)) for value in DISTINCT_VALUES]
     assert len(set(texts)) == len(DISTINCT_VALUES)
     assert [json_text(("USD", value)) for value in DISTINCT_VALUES] == texts
+    # A Decimal is its exact text behind a token no JSON value starts with.
+    assert json_text(("USD", Decimal("1.0"), [Decimal("-2E+3")])) == b'["USD",D1.0,[D-2E+3]]'
     # What orjson cannot write exactly is named by repr (a str, never equal to JSON bytes).
-    assert json_text(("USD", Decimal("1.0"))) == repr(("USD", Decimal("1.0")))
     assert json_text(("USD", 2**70)) == repr(("USD", 2**70))
     assert json_text(("USD", "\ud800")) == repr(("USD", "\ud800"))
     assert json_text(("USD", {"a": 1})) == b'["USD",{"a":1}]'

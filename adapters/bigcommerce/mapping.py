@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from itertools import repeat
 from typing import Any
 
 from adapters.bigcommerce.gift_certificates import card_of
@@ -20,7 +19,7 @@ from adapters.bigcommerce.manual_discounts import MANUAL_DISCOUNT_ID, MANUAL_TIT
 from adapters.bigcommerce.promotion_banners import promotion_banners
 from adapters.errors import ServiceUnavailable
 from adapters.line_cost import line_cost
-from adapters.line_memo import LineMemo
+from adapters.line_memo import LineMemo, json_text
 from adapters.model import (
     Backend,
     Cart,
@@ -46,7 +45,7 @@ _ITEM_GROUPS = (
 
 
 # Every field of an item ``_to_line`` reads (``card_of`` too): a line is remembered by
-# these alone (``...`` for one the item does not have), so a field it starts to read
+# these alone (left out when the item does not have one), so a field it starts to read
 # must be named here, or a line would be remembered past its change.
 _LINE_FIELDS = ("id", "quantity", "list_price", "amount", "original_price", "discounts",
                 "name", "product_id", "variant_id", "sku", "image_url", "options",
@@ -124,9 +123,10 @@ def _remembered_line(memo: LineMemo, item: Mapping[str, Any], kind: LineKind, cu
     """``_to_line``'s line, built once per text of what it reads (``adapters/line_memo.py``):
     the rest of an item (urls, sale and extended prices...) is not written out.
     """
+    # A field the item lacks is left out, so it never reads as one that holds null.
     return memo.recall(
-        lambda: repr((kind.value, currency, single_code, *map(item.get, _LINE_FIELDS,
-                                                               repeat(...)))),
+        lambda: json_text((kind.value, currency, single_code,
+                           {name: item[name] for name in _LINE_FIELDS if name in item})),
         lambda: _to_line(item, kind, currency, single_code))
 
 
