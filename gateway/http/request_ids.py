@@ -6,9 +6,9 @@ put on every log line, and the request ends with one access log line.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -39,7 +39,7 @@ class RequestIds:
             await self.app(scope, receive, send)
             return
         given = next((value for name, value in scope["headers"] if name == HEADER), None)
-        rid = (incoming_id(given) if given is not None else None) or uuid.uuid4().hex
+        rid = (incoming_id(given) if given is not None else None) or os.urandom(16).hex()
         token = request_id.set(rid)
         budget_token = budget.set(RequestBudget())
         started = time.perf_counter()
