@@ -61,6 +61,7 @@ class Metrics:
         # a dict lookup does not. The label sets are bounded, so are these.
         self._backend_children: dict[tuple[Any, ...], tuple[Any, Any]] = {}
         self._operation_children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+        self._response_counters: dict[tuple[str, int], Any] = {}
 
     def backend_call(self, vendor: str, call: BackendCall) -> None:
         """Count one vendor exchange."""
@@ -99,7 +100,12 @@ class Metrics:
 
     def http_response(self, path: str, status: int) -> None:
         """Count one HTTP response; paths outside the gateway's routes share one label."""
-        self.http_responses.labels(path if path in ROUTES else "other", str(status)).inc()
+        key = (path if path in ROUTES else "other", status)
+        counter = self._response_counters.get(key)
+        if counter is None:
+            counter = self.http_responses.labels(key[0], str(status))
+            self._response_counters[key] = counter
+        counter.inc()
 
     def exposition(self) -> bytes:
         """The text format Prometheus scrapes."""
