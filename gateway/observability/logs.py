@@ -112,3 +112,9 @@ def configure_logging(*, format: Literal["json", "text"], level: str = "INFO",
     access.handlers.clear()
     # uvicorn writes access lines only when this logger has a handler somewhere up.
     access.propagate = uvicorn_access_log
+    # Neither format writes the thread, the process or the calling function and line: the
+    # logging HOWTO's "Optimization" switches spare every line looking them up.
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
+    logging._srcfile = None

@@ -70,7 +70,11 @@ def restored_logging() -> Iterator[None]:
     saved = (root.handlers[:], root.level,
              {n: (logging.getLogger(n).handlers[:], logging.getLogger(n).propagate,
                   logging.getLogger(n).level) for n in names})
+    switches = ("logThreads", "logProcesses", "logMultiprocessing", "_srcfile")
+    saved_switches = {name: getattr(logging, name) for name in switches}
     yield
+    for name, value in saved_switches.items():
+        setattr(logging, name, value)
     root.handlers[:] = saved[0]
     root.setLevel(saved[1])
     for name, (handlers, propagate, level) in saved[2].items():
