@@ -63,19 +63,50 @@ def to_address(data: Mapping[str, Any]) -> Address:
 
 
 def shipping_ids(payload: Mapping[str, Any]) -> list[str]:
-    """The shipping groups a cart answer's relationships name."""
-    related = (((payload.get("data") or {}).get("relationships") or {})
-               .get("shipping_groups") or {}).get("data") or []
-    return [str(r["id"]) for r in related if isinstance(r, Mapping) and r.get("id")]
+    """The shipping groups a cart answer's relationships name; ServiceUnavailable when
+    they are not a relationship's shape.
+    """
+    data = _object(payload.get("data"), "a cart")
+    related = _object(_object(data.get("relationships"), "a cart's relationships")
+                      .get("shipping_groups"), "a cart's shipping groups").get("data") or []
+    return [str(r["id"]) for r in _list(related, "a cart's shipping groups")
+            if isinstance(r, Mapping) and r.get("id")]
 
 
 def tax_ids(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(item id, tax item id) of every tax item the cart's items name."""
+    """(item id, tax item id) of every tax item the cart's items name; ServiceUnavailable
+    when they are not a relationship's shape.
+    """
     found: list[tuple[str, str]] = []
-    for item in (payload.get("included") or {}).get("items") or []:
-        related = ((item.get("relationships") or {}).get("taxes") or {}).get("data") or []
-        found.extend((str(item["id"]), str(r["id"])) for r in related if isinstance(r, Mapping))
+    included = _object(payload.get("included"), "a cart's included items")
+    for item in _list(included.get("items") or [], "a cart's items"):
+        item = _object(item, "a cart item")
+        related = _object(_object(item.get("relationships"), "an item's relationships")
+                          .get("taxes"), "an item's taxes").get("data") or []
+        found.extend((_id(item, "a cart item"), _id(r, "a tax item"))
+                     for r in _list(related, "an item's taxes") if isinstance(r, Mapping))
     return found
+
+
+def _id(value: Mapping[str, Any], what: str) -> str:
+    if value.get("id") is None:
+        raise ServiceUnavailable(f"Elastic Path answered with {what} without an id")
+    return str(value["id"])
+
+
+def _object(value: Any, what: str) -> Mapping[str, Any]:
+    """``value`` when it is a JSON object, {} when absent or null."""
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ServiceUnavailable(f"Elastic Path answered with {what} that are not an object")
+    return value
+
+
+def _list(value: Any, what: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ServiceUnavailable(f"Elastic Path answered with {what} that are not a list")
+    return value
 
 
 def with_groups(cart: Cart, payload: Mapping[str, Any], groups: Sequence[Mapping[str, Any]],
