@@ -12,14 +12,17 @@ the body stays JSON).
   of each kind.
 - The answers a cart's creation reads besides: the catalog's, and Elastic Path's token.
   Each case runs on a gateway of its own, whose caches have not seen them yet.
+- The answers of every other operation (delivery, billing, buyer, manual discounts,
+  transfer, compare), the keys it reads each with one value of each kind.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -30,7 +33,8 @@ from adapters.observer import endpoint_template
 from gateway.app import create_app
 from sandboxes.faults import FaultPlan
 from tests.conftest import gateway_settings
-from tests.delivery_support import US_ADDRESS
+from tests.contract.conftest import GRAPHQL_NAME, delivers, grants_manual_discounts
+from tests.delivery_support import LANDED_FIELDS, US_ADDRESS, deliver, set_address
 from tests.support import CART_FIELDS, CountingTransport, GraphQLClient, VendorTraffic
 
 pytestmark = pytest.mark.anyio
@@ -231,3 +235,163 @@ async def test_no_hostile_value_in_a_catalog_or_token_answer_is_an_internal_erro
         r for r in outside if endpoint_template(r.url.path) not in again]), None)
     assert failures == [], f"{len(failures)} answers, the first: {failures[:5]}"
     assert refused > 0
+
+
+class _AnswerKeys(CountingTransport):
+    """A vendor's wire that, while ``listening``, keeps every key of its JSON answers."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        super().__init__(inner)
+        self.listening = False
+        self.keys: set[str] = set()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await super().handle_async_request(request)
+        if self.listening:
+            body = await response.aread()
+            if response.headers.get("content-type", "").startswith("application/json"):
+                self.keys.update(_keys(json.loads(body)))
+        return response
+
+    async def reading(self, call: Awaitable[T]) -> T:
+        """``call``'s result; ``keys`` then holds the keys of the answers it read."""
+        self.keys.clear()
+        self.listening = True
+        try:
+            return await call
+        finally:
+            self.listening = False
+
+
+T = TypeVar("T")
+Prepare = Callable[[GraphQLClient, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+async def _cart_only(gateway: GraphQLClient, cart: dict[str, Any]) -> dict[str, Any]:
+    return {"id": cart["id"]}
+
+
+async def _addressed(gateway: GraphQLClient, cart: dict[str, Any]) -> dict[str, Any]:
+    group = (await set_address(gateway, cart["id"], US_ADDRESS))["cart"]["deliveryGroups"][0]
+    return {"id": cart["id"], "chosen": [{"deliveryGroupId": group["id"],
+                                          "deliveryOptionHandle": group["deliveryOptions"][0][
+                                              "handle"]}]}
+
+
+async def _delivered(gateway: GraphQLClient, cart: dict[str, Any]) -> dict[str, Any]:
+    await deliver(gateway, cart["id"], US_ADDRESS)
+    return {"id": cart["id"]}
+
+
+_LANDED = f"cart {{ {LANDED_FIELDS} }} userErrors {{ code field message }}"
+
+
+@dataclass(frozen=True)
+class _Operation:
+    """A write or read whose answers the cart sweep does not read, selecting what it
+    changes (delivery groups, the billing address).
+    """
+
+    name: str  # its root field
+    document: str
+    prepare: Prepare = _cart_only  # what it needs of a new cart
+    applies: Callable[[Backend], bool] = lambda _: True
+    # False: beside answers about the cart, whose keys the cart sweep covers (the same
+    # mapping reads them), it reads answers of its own: only their other keys are swept.
+    every_key: bool = True
+
+
+_OTHER_OPERATIONS = [
+    _Operation("cartDeliveryAddressUpdate",
+               "mutation($id: ID!, $address: CartAddressInput) { cartDeliveryAddressUpdate("
+               f"cartId: $id, address: $address) {{ {_LANDED} }} }}", applies=delivers),
+    _Operation("cartSelectedDeliveryOptionsUpdate",
+               "mutation($id: ID!, $chosen: [CartSelectedDeliveryOptionInput!]!) {"
+               " cartSelectedDeliveryOptionsUpdate(cartId: $id, selectedDeliveryOptions:"
+               f" $chosen) {{ {_LANDED} }} }}", _addressed, delivers),
+    _Operation("cart", f"query($id: ID!) {{ cart(id: $id) {{ {LANDED_FIELDS} }} }}",
+               _delivered, delivers),
+    _Operation("cartBillingAddressUpdate",
+               "mutation($id: ID!, $address: CartAddressInput!) { cartBillingAddressUpdate("
+               f"cartId: $id, billingAddress: $address) {{ {_LANDED} }} }}", applies=delivers),
+    _Operation("cartBuyerIdentityUpdate",
+               "mutation($id: ID!, $customer: String) { cartBuyerIdentityUpdate(cartId: $id,"
+               f" buyerIdentity: {{customerId: $customer}}) {{ {_PAYLOAD} }} }}",
+               every_key=False),
+    _Operation("cartManualDiscountsUpdate",
+               "mutation($id: ID!) { cartManualDiscountsUpdate(cartId: $id, discounts:"
+               f' [{{amount: "1.00", title: "Goodwill"}}]) {{ {_PAYLOAD} }} }}',
+               applies=grants_manual_discounts, every_key=False),
+    _Operation("cartTransfer",
+               "mutation($id: ID!, $to: Backend!) { cartTransfer(cartId: $id, to: $to)"
+               f" {{ cart {{ {CART_FIELDS} }} sourceCart {{ {CART_FIELDS} }}"
+               " userErrors { code field message } } }", every_key=False),
+    _Operation("cartCompare",
+               "mutation($input: CartCreateInput!, $backends: [Backend!]) { cartCompare("
+               "input: $input, backends: $backends) { results { backend cart"
+               f" {{ {CART_FIELDS} }} userErrors {{ code field message }} }}"
+               " differences { path } } }", every_key=False),
+]
+
+
+async def _variables(gateway: GraphQLClient, vendor: Backend, document: str,
+                     prepare: Prepare, customer_id: str) -> dict[str, Any]:
+    """The variables ``document`` declares, for a new cart ``prepare`` readied."""
+    cart = await _new_cart(gateway, GRAPHQL_NAME[vendor])
+    values = {**await prepare(gateway, cart), "address": US_ADDRESS, "customer": customer_id,
+              "to": _other_than(vendor), "backends": [GRAPHQL_NAME[vendor]],
+              "input": {"backend": GRAPHQL_NAME[vendor], **_NEW_CART}}
+    return {key: value for key, value in values.items() if f"${key}" in document}
+
+
+def _other_than(vendor: Backend) -> str:
+    return next(GRAPHQL_NAME[backend] for backend in (Backend.BIGCOMMERCE, Backend.ELASTIC_PATH)
+                if backend is not vendor)
+
+
+async def test_no_hostile_value_in_any_other_answer_is_an_internal_error(
+    sandboxes: dict[Backend, Starlette], vendor: Backend, customer_id: str,
+    vendor_traffic: dict[Backend, VendorTraffic],
+) -> None:
+    """Each operation's own answers, key by key, with one value of each kind; an operation
+    the vendor does not support (its documented refusal) has no answers to sweep.
+    """
+    traffic = vendor_traffic[vendor]
+    assert isinstance(traffic, CountingTransport)  # the vendor has a sandbox (see conftest)
+    listener = _AnswerKeys(traffic.inner)
+    faults = sandboxes[vendor].state.faults
+    failures: list[tuple[str, str, str, str]] = []
+    swept = refused = operations = 0
+    async with _gateway({**vendor_traffic, vendor: listener}) as gateway:
+        cart = await _new_cart(gateway, GRAPHQL_NAME[vendor])
+        await listener.reading(gateway.cart(cart["id"]))
+        cart_keys = set(listener.keys)
+        for operation in _OTHER_OPERATIONS:
+            if not operation.applies(vendor):
+                continue
+            name, document = operation.name, operation.document
+            given = await _variables(gateway, vendor, document, operation.prepare, customer_id)
+            response = await listener.reading(gateway.raw(document, given))
+            assert not _untyped(response, name), response.text
+            if _refused(response, name):
+                errors = response.json()["data"][name]["userErrors"]
+                assert [e["code"] for e in errors] == ["UNSUPPORTED_OPERATION"], errors
+                continue
+            operations += 1
+            keys = sorted(listener.keys if operation.every_key else listener.keys - cart_keys)
+            mutation = None if name == "cart" else name
+            for key in keys:
+                for value in KINDS:
+                    given = await _variables(gateway, vendor, document, operation.prepare,
+                                             customer_id)
+                    faults.inject(FaultPlan(kind="rewrite", rewrite=_rewrite(key, value),
+                                            count=10))
+                    response = await gateway.raw(document, given)
+                    faults.clear()
+                    swept += 1
+                    if _untyped(response, mutation):
+                        failures.append((name, key, value[:20], response.text[:200]))
+                    elif _refused(response, mutation):
+                        refused += 1
+    assert failures == [], f"{len(failures)} answers, the first: {failures[:5]}"
+    assert operations >= 4 and swept > 0 and refused > 0
