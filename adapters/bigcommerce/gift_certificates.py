@@ -52,5 +52,12 @@ def card_of(item: Mapping[str, Any]) -> GiftCertificate:
     """The card of an ``ItemGiftCertificateGet``."""
     return GiftCertificate(sender=_contact(item.get("sender")),
                            recipient=_contact(item.get("recipient")),
-                           theme=str(item.get("theme") or ""),
-                           message=item.get("message") or None)
+                           theme=_text(item.get("theme")) or "",
+                           message=_text(item.get("message")) or None)
+
+
+def _text(value: Any) -> str | None:
+    """A text field of the card; TypeError (the cart is unreadable) for any other JSON."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"a gift certificate's text is {type(value).__name__}")
+    return value
