@@ -283,7 +283,14 @@ async def _delivered(gateway: GraphQLClient, cart: dict[str, Any]) -> dict[str, 
     return {"id": cart["id"]}
 
 
+async def _taxed(gateway: GraphQLClient, cart: dict[str, Any]) -> dict[str, Any]:
+    return {"id": cart["id"],
+            "taxes": [{"lineId": cart["lines"][0]["id"], "name": "VAT", "rate": "0.19"}]}
+
+
 _LANDED = f"cart {{ {LANDED_FIELDS} }} userErrors {{ code field message }}"
+_GIFT = ('{name: "Gift", amount: "25.00", theme: "General", sender: {name: "Ada",'
+         ' email: "ada@example.com"}, recipient: {name: "Grace", email: "grace@example.com"}}')
 
 
 @dataclass(frozen=True)
@@ -322,6 +329,15 @@ _OTHER_OPERATIONS = [
                "mutation($id: ID!) { cartManualDiscountsUpdate(cartId: $id, discounts:"
                f' [{{amount: "1.00", title: "Goodwill"}}]) {{ {_PAYLOAD} }} }}',
                applies=grants_manual_discounts, every_key=False),
+    _Operation("cartLinesAdd",
+               f"mutation($id: ID!) {{ cartLinesAdd(cartId: $id, giftCertificates: [{_GIFT}])"
+               f" {{ {_PAYLOAD} }} }}", every_key=False),
+    _Operation("cartLinesAdd",
+               "mutation($id: ID!) { cartLinesAdd(cartId: $id, customLines: [{name: \"Engraving\","
+               f' listPrice: "4.50"}}]) {{ {_PAYLOAD} }} }}', every_key=False),
+    _Operation("cartTaxItemsSet",
+               "mutation($id: ID!, $taxes: [CartTaxItemInput!]!) { cartTaxItemsSet(cartId: $id,"
+               f" taxItems: $taxes) {{ {_PAYLOAD} }} }}", _taxed, every_key=False),
     _Operation("cartTransfer",
                "mutation($id: ID!, $to: Backend!) { cartTransfer(cartId: $id, to: $to)"
                f" {{ cart {{ {CART_FIELDS} }} sourceCart {{ {CART_FIELDS} }}"
