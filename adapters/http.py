@@ -95,10 +95,15 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-# Each ASCII digit as "0", every other byte as a space: a JSON integer past the bound is
-# a run of MAX_NUMBER_DIGITS + 1 zeros in the translated body (a run inside a string too).
+# Each ASCII digit as "0", every other byte as a space: a run of digits is a run of zeros.
 _DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
-_TOO_MANY_DIGITS = b"0" * (MAX_NUMBER_DIGITS + 1)
+
+
+def has_digit_run(content: bytes, length: int) -> bool:
+    """Whether ``content`` holds ``length`` ASCII digits in a row (inside a string too):
+    a byte translation and a substring search, several times faster than a regex.
+    """
+    return b"0" * length in content.translate(_DIGITS_AS_ZEROS)
 
 
 def _int_parser(content: bytes) -> Callable[[str], int] | None:
@@ -106,7 +111,7 @@ def _int_parser(content: bytes) -> Callable[[str], int] | None:
     own C code then parses every integer, a Python call fewer per number. A UTF-16 or
     UTF-32 body (json reads those too) has NUL bytes between its digits: always bounded.
     """
-    if b"\0" in content or _TOO_MANY_DIGITS in content.translate(_DIGITS_AS_ZEROS):
+    if b"\0" in content or has_digit_run(content, MAX_NUMBER_DIGITS + 1):
         return _bounded_int
     return None
 

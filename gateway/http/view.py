@@ -17,6 +17,7 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.types import ExecutionResult
 
+from adapters.http import has_digit_run
 from gateway.access.callers import SCOPE_KEY as CALLER
 from gateway.access.rate_limits import CallLimits, budget_of
 from gateway.http.compiled_posts import AnswerHeaders, CompiledPost, read_compiled_post
@@ -34,14 +35,14 @@ _CONTENT_TYPES = {JSON: JSON.encode(),
 # never hold a question mark.
 _SUGGESTION = re.compile(r" ?Did you mean [^?]*\?")
 # 19 digits in a row may be an integer past 64 bits, which only json reads exactly.
-_LONG_INTEGER = re.compile(rb"[0-9]{19}")
+_LONG_INTEGER_DIGITS = 19
 
 
 def read_json(data: str | bytes) -> object:
     """A request body read as ``json.loads`` reads it; a JSONDecodeError when it is not
     JSON text, is not UTF-8 or nests too deeply.
     """
-    if isinstance(data, bytes) and not _LONG_INTEGER.search(data):
+    if isinstance(data, bytes) and not has_digit_run(data, _LONG_INTEGER_DIGITS):
         # orjson reads a body several times faster and, short of an integer past 64
         # bits (which it makes a float), to the same value json does; anything it
         # refuses goes to json, whose value or error then stands.
