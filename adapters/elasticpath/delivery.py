@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from adapters.base import at_version
 from adapters.delivery import Address, DeliveryGroup, TaxItem
 from adapters.elasticpath.client import ElasticPathClient
+from adapters.elasticpath.mapping import object_or_none
 from adapters.elasticpath.rates import RateTable
 from adapters.errors import (
     InvalidInput,
@@ -66,10 +67,11 @@ def shipping_ids(payload: Mapping[str, Any]) -> list[str]:
     """The shipping groups a cart answer's relationships name; ServiceUnavailable when
     they are not a relationship's shape.
     """
-    data = _object(payload.get("data"), "a cart")
-    related = _object(_object(data.get("relationships"), "a cart's relationships")
-                      .get("shipping_groups"), "a cart's shipping groups").get("data") or []
-    return [str(r["id"]) for r in _list(related, "a cart's shipping groups")
+    data = object_or_none(payload.get("data"), "data")
+    relationships = object_or_none(data.get("relationships"), "relationships")
+    related = object_or_none(relationships.get("shipping_groups"),
+                             "relationships.shipping_groups").get("data") or []
+    return [str(r["id"]) for r in _list(related, "relationships.shipping_groups.data")
             if isinstance(r, Mapping) and r.get("id")]
 
 
@@ -78,35 +80,27 @@ def tax_ids(payload: Mapping[str, Any]) -> list[tuple[str, str]]:
     when they are not a relationship's shape.
     """
     found: list[tuple[str, str]] = []
-    included = _object(payload.get("included"), "a cart's included items")
-    for item in _list(included.get("items") or [], "a cart's items"):
-        item = _object(item, "a cart item")
-        related = _object(_object(item.get("relationships"), "an item's relationships")
-                          .get("taxes"), "an item's taxes").get("data") or []
-        found.extend((_id(item, "a cart item"), _id(r, "a tax item"))
-                     for r in _list(related, "an item's taxes") if isinstance(r, Mapping))
+    included = object_or_none(payload.get("included"), "included")
+    for item in _list(included.get("items") or [], "included.items"):
+        item = object_or_none(item, "item")
+        relationships = object_or_none(item.get("relationships"), "item's relationships")
+        related = object_or_none(relationships.get("taxes"), "item's taxes").get("data") or []
+        found.extend((_id(item, "item"), _id(r, "tax item"))
+                     for r in _list(related, "item's taxes") if isinstance(r, Mapping))
     return found
 
 
-def _id(value: Mapping[str, Any], what: str) -> str:
-    if value.get("id") is None:
-        raise ServiceUnavailable(f"Elastic Path answered with {what} without an id")
-    return str(value["id"])
-
-
-def _object(value: Any, what: str) -> Mapping[str, Any]:
-    """``value`` when it is a JSON object, {} when absent or null."""
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise ServiceUnavailable(f"Elastic Path answered with {what} that are not an object")
-    return value
-
-
-def _list(value: Any, what: str) -> list[Any]:
+def _list(value: Any, name: str) -> list[Any]:
     if not isinstance(value, list):
-        raise ServiceUnavailable(f"Elastic Path answered with {what} that are not a list")
+        raise ServiceUnavailable(f"Elastic Path answered with a cart whose {name} is not "
+                                 "a list")
     return value
+
+
+def _id(value: Mapping[str, Any], name: str) -> str:
+    if value.get("id") is None:
+        raise ServiceUnavailable(f"Elastic Path answered with a cart whose {name} has no id")
+    return str(value["id"])
 
 
 def with_groups(cart: Cart, payload: Mapping[str, Any], groups: Sequence[Mapping[str, Any]],

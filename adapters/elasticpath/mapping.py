@@ -61,13 +61,13 @@ def cart_exists(payload: Mapping[str, Any]) -> bool:
     data = payload.get("data")
     if not isinstance(data, Mapping):
         return False
-    meta = _object_or_none(data.get("meta"), "meta")
-    timestamps = _object_or_none(meta.get("timestamps"), "meta.timestamps")
+    meta = object_or_none(data.get("meta"), "meta")
+    timestamps = object_or_none(meta.get("timestamps"), "meta.timestamps")
     created = _timestamp(timestamps.get("created_at"))
     return created is not None and created.year >= 1970
 
 
-def _object_or_none(value: Any, name: str) -> Mapping[str, Any]:
+def object_or_none(value: Any, name: str) -> Mapping[str, Any]:
     """An answer's object, ``{}`` when it is missing or null; anything else is broken."""
     if value is None:
         return {}
