@@ -12,6 +12,7 @@ BODIES = [
     b'{"query": "{ __typename }", "variables": {"q": 1, "f": 1.5, "e": -1E-5, "s": "\\u00e9"}}',
     b'{"a": 123456789012345678}',                 # 18 digits: orjson reads it
     b'{"a": 1234567890123456789012345678901234}',  # past 64 bits: an exact int, not a float
+    b'{"a": -9223372036854775809}',              # 19 digits, just past a signed 64-bit int
     b'{"a": "1234567890123456789012"}',            # the same digits in a string
     b'{"a": 1, "a": 2}',                           # the last of a repeated key
     b'{"a": 1e400}',                               # json's infinity
