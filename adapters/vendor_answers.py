@@ -53,6 +53,9 @@ def _line(line: CartLine) -> None:
         _text(option.name, True, "an option's name")
         _text(option.value, True, "an option's value")
     _discounts(line.discounts, "a line's discount")
+    if line.gift_certificate is not None:
+        _text(line.gift_certificate.theme, True, "a gift certificate's theme")
+        _text(line.gift_certificate.message, False, "a gift certificate's message")
     quantity = line.quantity
     if isinstance(quantity, bool) or not isinstance(quantity, int) or not (
         1 <= quantity <= MAX_INT
