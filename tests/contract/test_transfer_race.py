@@ -40,13 +40,16 @@ async def test_a_line_added_during_a_transfer_is_not_lost(
     created = await gateway.create({"backend": vendor.name, "currencyCode": "USD",
                                     "lines": [{"sku": "PENCIL-HB", "quantity": 2}]})
     source_id = created["cart"]["id"]
-    # The target is slow, so the shopper's add lands while the transfer rebuilds.
+    # The target is slow, so the shopper's add lands while the transfer rebuilds. The add
+    # waits for the transfer to reach the target, not for a fixed time: a loaded machine
+    # may take longer than any sleep to get there.
     target = _other(vendor)
-    sandboxes[target].state.faults.inject(
-        FaultPlan("delay", delay_seconds=0.5, method="POST", path_contains="/carts"))
+    faults = sandboxes[target].state.faults
+    faults.inject(FaultPlan("delay", delay_seconds=1.0, method="POST", path_contains="/carts"))
 
     async def add_meanwhile() -> dict[str, Any]:
-        await asyncio.sleep(0.15)
+        while faults.pending():
+            await asyncio.sleep(0.01)
         return await gateway.add_lines(source_id, [{"sku": "MUG-ORBIT", "quantity": 1}])
 
     moved, added = await asyncio.gather(
