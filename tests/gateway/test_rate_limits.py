@@ -103,24 +103,34 @@ async def test_another_address_and_trusted_callers_have_their_own_buckets(
 
 
 async def test_a_refused_mutation_says_when_to_come_back_and_changes_nothing(
-        limited: Callers) -> None:
-    cart_id = await _cart(limited)
-    await read_loop(limited.storefront, cart_id, int(CAPACITY) + 5)
-    before = limited.vendor_requests()
-    headers = {"idempotency-key": "add-mug-1"}
-    response = await limited.storefront.http.post(
-        "/graphql", json={"query": ADD, "variables": {"id": cart_id}}, headers=headers)
-    payload = response.json()["data"]["cartLinesAdd"]
-    assert payload["cart"] is None
-    assert [e["code"] for e in payload["userErrors"]] == ["RATE_LIMITED"]
-    assert int(response.headers["retry-after"]) >= 1
-    assert limited.vendor_requests() == before
-    # Nothing ran, so nothing was kept under the key: a retry after the wait runs.
-    time.sleep(float(response.headers["retry-after"]) + 0.2)
-    again = await limited.storefront.http.post(
-        "/graphql", json={"query": ADD, "variables": {"id": cart_id}}, headers=headers)
-    assert "idempotent-replayed" not in again.headers
-    assert again.json()["data"]["cartLinesAdd"]["userErrors"] == []
+        vendor_traffic: dict[Backend, CountingTransport]) -> None:
+    # One call a second: a stalled machine would need a whole second between the refused
+    # read and the add to refill the bucket in between.
+    async for served in serve_callers(
+            vendor_traffic, storefront_calls_per_second=1.0, cart_calls_per_second=0,
+            rate_limit_burst=BURST, trusted_proxies=["127.0.0.1"]):
+        cart_id = await _cart(served)
+        refused = 0
+        for _ in range(20):
+            refused = (await read_loop(served.storefront, cart_id, 1))[1]
+            if refused:
+                break
+        assert refused == 1
+        before = served.vendor_requests()
+        headers = {"idempotency-key": "add-mug-1"}
+        response = await served.storefront.http.post(
+            "/graphql", json={"query": ADD, "variables": {"id": cart_id}}, headers=headers)
+        payload = response.json()["data"]["cartLinesAdd"]
+        assert payload["cart"] is None
+        assert [e["code"] for e in payload["userErrors"]] == ["RATE_LIMITED"]
+        assert int(response.headers["retry-after"]) >= 1
+        assert served.vendor_requests() == before
+        # Nothing ran, so nothing was kept under the key: a retry after the wait runs.
+        time.sleep(float(response.headers["retry-after"]) + 0.2)
+        again = await served.storefront.http.post(
+            "/graphql", json={"query": ADD, "variables": {"id": cart_id}}, headers=headers)
+        assert "idempotent-replayed" not in again.headers
+        assert again.json()["data"]["cartLinesAdd"]["userErrors"] == []
 
 
 async def test_one_cart_is_limited_whatever_the_address(
