@@ -7,6 +7,7 @@ checked when made, so a typo in a test fails loudly, not as a fault that never p
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 import threading
@@ -134,6 +135,14 @@ class Faults:
         """The queued plans, each with the count it has left."""
         with self._lock:
             return [replace(queued.plan, count=queued.left) for queued in self._queue]
+
+    async def until_played(self, within: float = 10.0) -> None:
+        """Return once every queued plan has been played: a test's cue that its requests
+        reached the sandbox. TimeoutError when they have not after ``within`` seconds.
+        """
+        async with asyncio.timeout(within):
+            while self.pending():
+                await asyncio.sleep(0.01)
 
     def take(self, method: str, path: str) -> FaultPlan | None:
         """Consume one count of the first plan this request matches, if any."""

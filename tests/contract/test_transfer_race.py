@@ -48,9 +48,7 @@ async def test_a_line_added_during_a_transfer_is_not_lost(
     faults.inject(FaultPlan("delay", delay_seconds=1.0, method="POST", path_contains="/carts"))
 
     async def add_meanwhile() -> dict[str, Any]:
-        async with asyncio.timeout(10):
-            while faults.pending():
-                await asyncio.sleep(0.01)
+        await faults.until_played()
         return await gateway.add_lines(source_id, [{"sku": "MUG-ORBIT", "quantity": 1}])
 
     moved, added = await asyncio.gather(

@@ -199,6 +199,18 @@ async def test_plans_play_in_order_and_each_count_is_consumed(
     assert faults.pending() == []
 
 
+async def test_until_played_waits_for_every_plan_to_be_played(
+    vendor: Vendor, faults: Faults, client: httpx.AsyncClient
+) -> None:
+    faults.inject(FaultPlan("status", count=2, status=500))
+    with pytest.raises(TimeoutError):
+        await faults.until_played(within=0.05)
+    await client.get(vendor.read_path)
+    await client.get(vendor.read_path)
+    await faults.until_played(within=0.05)
+    assert faults.pending() == []
+
+
 async def test_clear_forgets_every_plan(
     vendor: Vendor, faults: Faults, client: httpx.AsyncClient
 ) -> None:
