@@ -187,13 +187,14 @@ class RedisLocks:
     ) -> int:
         """Pass the in-process stage, then poll ``script`` until it gives a fence."""
         deadline = asyncio.get_running_loop().time() + self._wait
+        cancels_before = _cancels_requested()
         try:
             async with asyncio.timeout_at(deadline):
                 await stack.enter_async_context(local)
                 # Registered before acquiring: a wait cut short mid-script still
                 # frees whatever lock or share the script may have taken.
                 stack.push_async_callback(release)
-                return await self._poll(script, keys, args, deadline)
+                return await self._poll(script, keys, args, deadline, cancels_before)
         except TimeoutError:
             raise ServiceUnavailable(
                 f"the cart stayed locked by another request for {self._wait:g} s"
@@ -201,18 +202,22 @@ class RedisLocks:
 
     @staticmethod
     async def _poll(script: AsyncScript, keys: list[str], args: list[str | int],
-                    deadline: float) -> int:
+                    deadline: float, cancels_before: int) -> int:
         """Run ``script`` until it gives a fence; TimeoutError once ``deadline`` passed.
 
-        The deadline is checked here as well as by the caller's timeout: on Python 3.11,
-        redis-py's sends go through ``asyncio.wait_for``, which drops a cancellation
-        that arrives as the send completes, and the poll would then outlive its wait.
+        On Python 3.11, redis-py's sends go through ``asyncio.wait_for``, which drops a
+        cancellation that arrives as the send completes: the caller's, or the timeout's.
+        The task still counts it as requested, so each reply is followed by a look at that
+        count; without it the poll would outlive a caller that has gone, take the lock
+        for nobody, and run the caller's block after all.
         """
         loop = asyncio.get_running_loop()
         pause = FIRST_POLL
         while True:
             with redis_errors():
                 fence = int(await script(keys=keys, args=args))
+            if _cancels_requested() > cancels_before:
+                raise asyncio.CancelledError
             if fence:
                 return fence
             left = deadline - loop.time()
@@ -232,3 +237,8 @@ class RedisLocks:
         # As ``_release``: shielded, and a failure leaves the share to expire.
         with suppress(RedisError):
             await asyncio.shield(self._redis.zrem(self._sharers_key(key), owner))
+
+
+def _cancels_requested() -> int:
+    task = asyncio.current_task()
+    return task.cancelling() if task else 0

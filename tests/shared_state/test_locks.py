@@ -11,7 +11,7 @@ from redis.asyncio import Redis
 from adapters.errors import ServiceUnavailable
 from adapters.shared_state.locks import LocalLease, LocalLocks
 from adapters.shared_state.redis_locks import RedisLocks
-from tests.shared_state.lock_clients import PREFIX, redis_locks
+from tests.shared_state.lock_clients import PREFIX, SwallowsACancellation, redis_locks
 
 pytestmark = pytest.mark.anyio
 
@@ -141,8 +141,38 @@ async def test_polling_stops_at_its_deadline_even_when_no_cancellation_comes(
         started = loop.time()
         with pytest.raises(TimeoutError):
             await waiter._poll(waiter._acquire_script, waiter._keys("cart"),
-                               ["waiter", 60_000, 60_000, 150], started + 0.2)
+                               ["waiter", 60_000, 60_000, 150], started + 0.2,
+                               cancels_before=0)
         assert loop.time() - started < 2.0
+
+
+@pytest.mark.parametrize("mode", ["hold", "share"])
+async def test_a_cancellation_the_redis_client_swallows_still_stops_the_wait(
+    redis_url: str, clients: list[Redis], mode: str,
+) -> None:
+    holder = redis_locks(clients[0], ttl=60.0)
+    swallowing = SwallowsACancellation.at(redis_url)
+    waiter = redis_locks(swallowing, wait=30.0)
+    entered = asyncio.Event()
+
+    async def wait_for_the_lock() -> None:
+        async with getattr(waiter, mode)("cart"):
+            entered.set()
+
+    try:
+        async with holder.hold("cart") as lease:
+            task = asyncio.create_task(wait_for_the_lock())
+            await asyncio.sleep(0.05)
+            swallowing.swallow_next(task)
+            with pytest.raises(asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(task), timeout=5.0)
+            assert swallowing.swallowed == 1
+            assert not entered.is_set()
+            await lease.verify()
+        assert len(waiter) == 0
+        assert await clients[0].zcard(f"{PREFIX}:sharers:cart") == 0
+    finally:
+        await swallowing.aclose()
 
 
 async def test_an_unreachable_redis_is_service_unavailable() -> None:
