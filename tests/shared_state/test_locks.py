@@ -166,6 +166,7 @@ async def test_a_cancellation_the_redis_client_swallows_still_stops_the_wait(
             swallowing.swallow_next(task)
             with pytest.raises(asyncio.CancelledError):
                 await asyncio.wait_for(asyncio.shield(task), timeout=5.0)
+            assert task.cancelled()
             assert swallowing.swallowed == 1
             assert not entered.is_set()
             await lease.verify()
